@@ -1,0 +1,45 @@
+/** Pure formatting helpers for lengths, dates and users. */
+
+const SECOND_MS = 1_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * A session length: `1 h 02 min`, `3 min 05 s`, `12.3 s`, `0 s`.
+ * Truncates rather than rounds, so a length never reads longer than it is.
+ */
+export function formatDuration(ms: number): string {
+  const safeMs = Math.max(0, ms);
+  if (safeMs >= HOUR_MS) {
+    return `${Math.floor(safeMs / HOUR_MS)} h ${pad2(Math.floor((safeMs % HOUR_MS) / MINUTE_MS))} min`;
+  }
+  if (safeMs >= MINUTE_MS) {
+    return `${Math.floor(safeMs / MINUTE_MS)} min ${pad2(Math.floor((safeMs % MINUTE_MS) / SECOND_MS))} s`;
+  }
+  return `${Math.floor(safeMs / 100) / 10} s`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** An ISO 8601 instant in the viewer's locale and time zone, e.g. `23 Nov 2025, 11:58`. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+/** The identified user, else the first 8 characters of the anonymous device id. */
+export function formatUser(userId: string | null, deviceId: string): string {
+  return userId ?? `device ${deviceId.slice(0, 8)}`;
+}
+
+/** A URL without its scheme, which every row would otherwise repeat. */
+export function formatUrl(url: string | null): string {
+  return url ? url.replace(/^https?:\/\//, '') : '—';
+}
+
+/** A count with the viewer's digit grouping. */
+export function formatCount(n: number): string {
+  return n.toLocaleString();
+}

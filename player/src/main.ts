@@ -1,0 +1,19 @@
+import './style.css';
+import { el } from './dom';
+import { renderReplayPage } from './replayPage';
+import { renderSessionsPage } from './sessionsPage';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('#app is missing from index.html');
+
+const replayMatch = /^\/sessions\/([^/]+)\/?$/.exec(location.pathname);
+if (replayMatch) {
+  renderReplayPage(root, decodeURIComponent(replayMatch[1]));
+} else if (location.pathname === '/') {
+  renderSessionsPage(root);
+} else {
+  document.title = 'Not found · Session replay';
+  root.replaceChildren(
+    el('main', { class: 'page' }, el('h1', {}, 'Page not found'), el('a', { href: '/' }, 'All sessions')),
+  );
+}

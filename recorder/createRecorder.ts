@@ -1,0 +1,152 @@
+/**
+ * The orchestrator: rrweb events → session rules → batches → transport. Every event is
+ * checked against the shared session: activity extends it (or starts a new one, with a
+ * fresh full snapshot so the new session replays on its own); anything else joins it only
+ * while it is live.
+ */
+import type { eventWithTime } from '@rrweb/types';
+import { BATCH_INTERVAL_MS, CUSTOM_EVENT } from '../shared/constants';
+import { applyActivity, isActivity, isExpired, type SessionRules } from '../shared/session';
+import { uuidv7 } from '../shared/uuid';
+import { Batcher, type CutBatch } from './batcher';
+import type { RecorderOptions } from './options';
+import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type StoredSession } from './sessionStore';
+import { startRecording } from './startRecording';
+import { Transport } from './transport';
+import { watchPage } from './watchPage';
+
+export interface Recorder {
+  identify(userId: string, traits?: Record<string, unknown>): void;
+  track(name: string, props?: Record<string, unknown>): void;
+  getSessionId(): string | null;
+  /** Resolves once the server acknowledged every event recorded so far. */
+  flush(): Promise<void>;
+  stop(): void;
+}
+
+const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
+
+/** Starts recording this page under `options`. */
+export function createRecorder(options: RecorderOptions): Recorder {
+  const rules: SessionRules = { timeoutMs: options.sessionTimeoutMs, maxSessionMs: options.maxSessionMs };
+  const deviceId = loadDeviceId(newId);
+  const windowId = loadWindowId(newId);
+  // Taken before rrweb's network plugin wraps fetch, so our own requests are never recorded.
+  const transport = new Transport(options.ingestUrl, window.fetch.bind(window));
+  const batcher = new Batcher();
+  let session: StoredSession | null = null;
+  let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
+  let snapshotting = false;
+  let stopped = false;
+  let lastTimestamp = 0;
+  let warnedAboutRrweb = false;
+
+  /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
+  const resolveSession = (now: number, activity: boolean): StoredSession | null => {
+    const stored = loadSession(options.project);
+    const base =
+      stored && session && stored.id === session.id
+        ? { ...stored, lastActivityAt: Math.max(stored.lastActivityAt, session.lastActivityAt) }
+        : (stored ?? session);
+    if (!activity) return base && !isExpired(base, now, rules) ? base : null;
+    const next = applyActivity(base, now, rules, newId);
+    const resolved = next.started
+      ? { ...next.state, sampled: Math.random() < options.sampleRate }
+      : { ...next.state, sampled: base?.sampled ?? true };
+    saveSession(options.project, resolved);
+    return resolved;
+  };
+
+  const send = (batch: CutBatch | null): Promise<void> => {
+    if (!batch) return Promise.resolve();
+    return transport.enqueue(
+      {
+        project: options.project,
+        sessionId: batch.sessionId,
+        windowId,
+        deviceId,
+        seq: nextSeq(),
+        sessionTimeoutMs: options.sessionTimeoutMs,
+        userAgent: navigator.userAgent,
+      },
+      batch.eventsJson,
+    );
+  };
+
+  const push = (event: eventWithTime) => {
+    if (!session?.sampled) return;
+    lastTimestamp = Math.max(lastTimestamp, event.timestamp);
+    void send(batcher.add(session.id, JSON.stringify(event)));
+  };
+
+  const onEvent = (event: eventWithTime) => {
+    if (stopped) return;
+    if (snapshotting) return push(event);
+    const activity = isActivity(event);
+    const next = resolveSession(event.timestamp, activity);
+    if (!next) return;
+    const switched = next.id !== session?.id;
+    session = next;
+    if (switched) {
+      void send(batcher.cut());
+      snapshotting = true;
+      try {
+        recording.takeFullSnapshot();
+      } finally {
+        snapshotting = false;
+      }
+      if (identity) recording.addCustomEvent(CUSTOM_EVENT.identify, identity);
+      // The snapshot already holds whatever a mutation changed; only activity is kept.
+      if (!activity) return;
+      // Keeps the window's stream ordered: the snapshot was taken after the event fired.
+      event.timestamp = Math.max(event.timestamp, lastTimestamp);
+    }
+    push(event);
+  };
+
+  // The page view itself is activity: resolve the session before rrweb's first snapshot, so
+  // that snapshot belongs to it and no second one is needed.
+  session = resolveSession(Date.now(), true);
+  const recording = startRecording(options, onEvent, (error) => {
+    if (warnedAboutRrweb) return;
+    warnedAboutRrweb = true;
+    console.warn('[session-replay] recording error, recording goes on:', error);
+  });
+  const stopWatching = watchPage({
+    onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
+    onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
+  });
+  const timer = setInterval(() => void send(batcher.cut()), BATCH_INTERVAL_MS);
+  const onHide = () => {
+    if (document.visibilityState === 'visible') return;
+    void send(batcher.cut());
+    transport.sendAllKeepalive();
+  };
+  addEventListener('pagehide', onHide);
+  document.addEventListener('visibilitychange', onHide);
+
+  return {
+    identify(userId, traits) {
+      identity = { userId: String(userId), traits };
+      recording.addCustomEvent(CUSTOM_EVENT.identify, identity);
+    },
+    track(name, props) {
+      recording.addCustomEvent(CUSTOM_EVENT.track, { name: String(name), props });
+    },
+    getSessionId: () => (session && !isExpired(session, Date.now(), rules) ? session.id : null),
+    flush() {
+      void send(batcher.cut());
+      return transport.idle();
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      recording.stop();
+      stopWatching();
+      clearInterval(timer);
+      removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onHide);
+      void send(batcher.cut());
+    },
+  };
+}

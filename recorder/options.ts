@@ -1,0 +1,81 @@
+/** Recorder options: what init() takes, the snippet's data-* attributes, defaults and clamping. */
+import { MAX_SESSION_MS, SESSION_TIMEOUT_MS } from '../shared/constants';
+
+/** What `init()` accepts; only `project` is required. */
+export interface InitOptions {
+  project: string;
+  /** The replay server's base URL (default: the page's origin; the snippet uses its own). */
+  endpoint?: string;
+  sessionTimeoutMs?: number;
+  maxSessionMs?: number;
+  console?: boolean;
+  network?: boolean;
+  /** Mask every input's value (default true); password fields are masked regardless. */
+  maskInputs?: boolean;
+  /** Elements matching this selector are never recorded. */
+  blockSelector?: string;
+  /** Share of sessions recorded, 0..1 (default 1). */
+  sampleRate?: number;
+}
+
+export interface RecorderOptions {
+  project: string;
+  ingestUrl: string;
+  sessionTimeoutMs: number;
+  maxSessionMs: number;
+  console: boolean;
+  network: boolean;
+  maskInputs: boolean;
+  blockSelector: string | undefined;
+  sampleRate: number;
+}
+
+const MIN_TIMEOUT_MS = 1_000;
+
+function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
+  return value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, value));
+}
+
+/** The ingest URL for a server base URL; a URL already ending in /api/ingest is kept. */
+export function ingestUrlFor(endpoint: string, base: string): string {
+  const url = new URL(endpoint, base);
+  if (!url.pathname.endsWith('/api/ingest')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/ingest`;
+  return url.href;
+}
+
+/** Applies defaults and clamps numbers into safe ranges. */
+export function resolveOptions(input: InitOptions, pageUrl: string): RecorderOptions {
+  if (typeof input.project !== 'string' || input.project === '') throw new Error('a project is required');
+  const maxSessionMs = clamp(input.maxSessionMs, MIN_TIMEOUT_MS, MAX_SESSION_MS, MAX_SESSION_MS);
+  return {
+    project: input.project,
+    ingestUrl: ingestUrlFor(input.endpoint ?? new URL(pageUrl).origin, pageUrl),
+    sessionTimeoutMs: clamp(input.sessionTimeoutMs, MIN_TIMEOUT_MS, maxSessionMs, Math.min(SESSION_TIMEOUT_MS, maxSessionMs)),
+    maxSessionMs,
+    console: input.console === true,
+    network: input.network === true,
+    maskInputs: input.maskInputs !== false,
+    blockSelector: input.blockSelector || undefined,
+    sampleRate: clamp(input.sampleRate, 0, 1, 1),
+  };
+}
+
+function numberAttribute(value: string | undefined): number | undefined {
+  return value === undefined || value.trim() === '' ? undefined : Number(value);
+}
+
+/** Reads the snippet tag's data-* attributes; the endpoint defaults to the script's origin. */
+export function optionsFromScript(script: HTMLScriptElement): InitOptions {
+  const data = script.dataset;
+  return {
+    project: data.project ?? '',
+    endpoint: data.endpoint ?? new URL(script.src, location.href).origin,
+    sessionTimeoutMs: numberAttribute(data.sessionTimeoutMs),
+    maxSessionMs: numberAttribute(data.maxSessionMs),
+    console: data.console === 'true',
+    network: data.network === 'true',
+    maskInputs: data.maskInputs !== 'false',
+    blockSelector: data.blockSelector,
+    sampleRate: numberAttribute(data.sampleRate),
+  };
+}

@@ -1,0 +1,33 @@
+/** One JSON error shape for every failure: `{ error: { code, message } }`, never a stack trace. */
+import type { ErrorRequestHandler, Response } from 'express';
+
+/** An error with the HTTP status and machine-readable code the client should see. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends the contract's error body. */
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+/** Last middleware: maps thrown errors to JSON; unknown errors become a bare 500. */
+export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof HttpError) {
+    sendError(res, err.status, err.code, err.message);
+    return;
+  }
+  const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+  if (status === 500) console.error('[replay] unhandled error:', err);
+  sendError(res, status, status === 500 ? 'internal' : 'bad_request', status === 500 ? 'Internal server error' : String(err.message));
+};

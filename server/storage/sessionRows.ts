@@ -1,0 +1,94 @@
+/** Session rows: the listing's SQL (filters, keyset order) and the row → API mapping. */
+import type { SessionSort, SessionSummary } from '../../shared/api';
+import type { SessionQuery } from './storage';
+
+/** The sessions columns the API reads, in SELECT form. */
+export const SESSION_COLUMNS = `id, project, device_id, user_id, user_agent, timeout_ms, length_ms, started_at,
+  ended_at, active_ms, event_count, error_count, bytes, pages, windows, entry_url, exit_url`;
+
+export interface SessionRow {
+  id: string;
+  project: string;
+  device_id: string;
+  user_id: string | null;
+  user_agent: string | null;
+  timeout_ms: number;
+  length_ms: number;
+  started_at: number;
+  ended_at: number;
+  active_ms: number;
+  event_count: number;
+  error_count: number;
+  bytes: number;
+  pages: number;
+  windows: number;
+  entry_url: string | null;
+  exit_url: string | null;
+}
+
+/** Column behind each sort key; each has an index on (column, id). */
+export const SORT_COLUMNS: Record<SessionSort, keyof SessionRow> = {
+  length: 'length_ms',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  events: 'event_count',
+};
+
+/** WHERE clause and parameters for a query's filters (the cursor excluded). */
+export function filterClause(query: SessionQuery): { where: string; params: unknown[] } {
+  // A session exists for listing once it has had activity; a batch of only mutations can
+  // arrive before its session's first batch after a retry.
+  const conditions = ['first_activity_at IS NOT NULL'];
+  const params: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    conditions.push(condition);
+    params.push(value);
+  };
+  if (query.project !== undefined) add('project = ?', query.project);
+  if (query.minLengthMs !== undefined) add('length_ms >= ?', query.minLengthMs);
+  if (query.maxLengthMs !== undefined) add('length_ms <= ?', query.maxLengthMs);
+  if (query.from !== undefined) add('started_at >= ?', query.from);
+  if (query.to !== undefined) add('started_at < ?', query.to);
+  if (query.userId !== undefined) add('user_id = ?', query.userId);
+  if (query.deviceId !== undefined) add('device_id = ?', query.deviceId);
+  if (query.hasErrors !== undefined) conditions.push(query.hasErrors ? 'error_count > 0' : 'error_count = 0');
+  return { where: conditions.join(' AND '), params };
+}
+
+/** The page query: filters, then rows strictly after the cursor in (sort column, id) order. */
+export function pageSql(query: SessionQuery): { sql: string; params: unknown[] } {
+  const { where, params } = filterClause(query);
+  const column = SORT_COLUMNS[query.sort];
+  const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+  let sql = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where}`;
+  if (query.cursor) {
+    sql += ` AND (${column}, id) ${query.order === 'desc' ? '<' : '>'} (?, ?)`;
+    params.push(query.cursor.value, query.cursor.id);
+  }
+  sql += ` ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
+  params.push(query.limit + 1);
+  return { sql, params };
+}
+
+/** Maps a row to the API shape; status depends on `now` (server clock). */
+export function toSummary(row: SessionRow, now: number): SessionSummary {
+  return {
+    id: row.id,
+    project: row.project,
+    deviceId: row.device_id,
+    userId: row.user_id,
+    startedAt: new Date(row.started_at).toISOString(),
+    endedAt: new Date(row.ended_at).toISOString(),
+    lengthMs: row.length_ms,
+    activeMs: row.active_ms,
+    windows: row.windows,
+    pages: row.pages,
+    entryUrl: row.entry_url,
+    exitUrl: row.exit_url,
+    eventCount: row.event_count,
+    errorCount: row.error_count,
+    bytes: row.bytes,
+    status: now - row.ended_at > row.timeout_ms ? 'concluded' : 'live',
+    userAgent: row.user_agent,
+  };
+}

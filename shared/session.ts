@@ -1,0 +1,161 @@
+/**
+ * Session rules (product contract §2), pure: time and id generation come in as parameters,
+ * so the recorder, the server and the unit tests apply exactly the same rules.
+ */
+import { EventType, IncrementalSource } from '@rrweb/types';
+import { CUSTOM_EVENT } from './constants';
+import type { WireEvent } from './wire';
+
+export interface SessionRules {
+  timeoutMs: number;
+  maxSessionMs: number;
+}
+
+export interface SessionState {
+  id: string;
+  /** Time of the session's first activity. */
+  startedAt: number;
+  /** Time of its latest activity. */
+  lastActivityAt: number;
+}
+
+/** A [first, last] pair of activity times. */
+export type Span = [number, number];
+
+const ACTIVITY_SOURCES: ReadonlySet<number> = new Set([
+  IncrementalSource.MouseMove,
+  IncrementalSource.MouseInteraction,
+  IncrementalSource.Scroll,
+  IncrementalSource.ViewportResize,
+  IncrementalSource.Input,
+  IncrementalSource.TouchMove,
+  IncrementalSource.Drag,
+  IncrementalSource.Selection,
+]);
+
+const ACTIVITY_TAGS: ReadonlySet<string> = new Set([CUSTOM_EVENT.pageview, CUSTOM_EVENT.activity]);
+
+/**
+ * Whether an event is user activity: a page view or an interaction. DOM mutations, console
+ * and network entries are recorded but are not activity, so a ticking clock cannot keep a
+ * session alive.
+ */
+export function isActivity(event: WireEvent): boolean {
+  const data = event.data as { source?: number; tag?: string; userTriggered?: boolean } | undefined;
+  switch (event.type) {
+    case EventType.Meta:
+      return true;
+    case EventType.Custom:
+      return ACTIVITY_TAGS.has(data?.tag ?? '');
+    case EventType.IncrementalSnapshot:
+      // A value set by script is recorded with userTriggered: false; only typing is activity.
+      if (data?.source === IncrementalSource.Input) return data.userTriggered !== false;
+      return ACTIVITY_SOURCES.has(data?.source ?? -1);
+    default:
+      return false;
+  }
+}
+
+const POSITION_SOURCES: ReadonlySet<number> = new Set([
+  IncrementalSource.MouseMove,
+  IncrementalSource.TouchMove,
+  IncrementalSource.Drag,
+]);
+
+/**
+ * When an activity event's activity happened, as [first, last]. rrweb flushes pointer moves
+ * up to 500 ms after they happen and stamps each position with a (negative) offset from the
+ * flush, so those events span their positions' real times; every other event is a moment.
+ */
+export function activitySpan(event: WireEvent): Span | null {
+  if (!isActivity(event)) return null;
+  const data = event.data as { source?: number; positions?: { timeOffset?: unknown }[] } | undefined;
+  if (event.type === EventType.IncrementalSnapshot && POSITION_SOURCES.has(data?.source ?? -1)) {
+    const offsets = (data?.positions ?? [])
+      .map((p) => p.timeOffset)
+      .filter((o): o is number => typeof o === 'number' && o <= 0);
+    if (offsets.length > 0) return [event.timestamp + Math.min(...offsets), event.timestamp + Math.max(...offsets)];
+  }
+  return [event.timestamp, event.timestamp];
+}
+
+/** Whether a session can take no more activity at `now`: idle too long, or too long overall. */
+export function isExpired(state: SessionState, now: number, rules: SessionRules): boolean {
+  return now - state.lastActivityAt > rules.timeoutMs || now - state.startedAt >= rules.maxSessionMs;
+}
+
+/** Applies one activity at `now`: extends the session, or starts a new one when it expired. */
+export function applyActivity(
+  state: SessionState | null,
+  now: number,
+  rules: SessionRules,
+  newId: () => string,
+): { state: SessionState; started: boolean } {
+  if (state === null || isExpired(state, now, rules)) {
+    return { state: { id: newId(), startedAt: now, lastActivityAt: now }, started: true };
+  }
+  return { state: { ...state, lastActivityAt: Math.max(state.lastActivityAt, now) }, started: false };
+}
+
+/** Length = last activity − first activity; the idle tail is not counted. */
+export function sessionLength(state: Pick<SessionState, 'startedAt' | 'lastActivityAt'>): number {
+  return Math.max(0, state.lastActivityAt - state.startedAt);
+}
+
+/** A session found by `sessionize`. */
+export interface SessionSlice extends SessionState {
+  lengthMs: number;
+  events: WireEvent[];
+}
+
+/**
+ * Splits a time-ordered event stream into sessions under `rules`, as the recorder does live.
+ * Non-activity events join the session they fall into; those after it expired belong to none
+ * (the next session starts with a fresh full snapshot anyway).
+ */
+export function sessionize(events: readonly WireEvent[], rules: SessionRules, newId: () => string): SessionSlice[] {
+  const slices: SessionSlice[] = [];
+  let state: SessionState | null = null;
+  for (const event of events) {
+    if (isActivity(event)) {
+      const next = applyActivity(state, event.timestamp, rules, newId);
+      state = next.state;
+      if (next.started) slices.push({ ...state, lengthMs: 0, events: [] });
+    } else if (state === null || isExpired(state, event.timestamp, rules)) {
+      continue;
+    }
+    const current = slices[slices.length - 1];
+    current.lastActivityAt = state.lastActivityAt;
+    current.lengthMs = sessionLength(state);
+    current.events.push(event);
+  }
+  return slices;
+}
+
+/** Groups sorted activity times into spans whose inner gaps are at most `idleMs`. */
+export function activitySpans(times: readonly number[], idleMs: number): Span[] {
+  const spans: Span[] = [];
+  for (const t of times) {
+    const last = spans[spans.length - 1];
+    if (last && t - last[1] <= idleMs) last[1] = Math.max(last[1], t);
+    else spans.push([t, t]);
+  }
+  return spans;
+}
+
+/** Merges spans in any order (batches from several windows) into sorted disjoint ones. */
+export function mergeSpans(spans: readonly Span[], idleMs: number): Span[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const merged: Span[] = [];
+  for (const [start, end] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start - last[1] <= idleMs) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** Active time: the sum of gaps between consecutive activities no longer than the idle threshold. */
+export function activeTime(mergedSpans: readonly Span[]): number {
+  return mergedSpans.reduce((sum, [start, end]) => sum + (end - start), 0);
+}

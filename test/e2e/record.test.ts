@@ -1,0 +1,171 @@
+import { EventType, IncrementalSource } from '@rrweb/types';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONSOLE_PLUGIN, NETWORK_PLUGIN } from '../../shared/constants';
+import { launchBrowser } from '../helpers/browser';
+import { deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { startServer, type TestServer } from '../helpers/server';
+import { startSite, type Site } from '../helpers/sitePage';
+
+let server: TestServer;
+let site: Site;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer();
+  site = await startSite(server.url);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+});
+afterEach(() => context.close());
+
+/** Marks when the snippet starts (it assigns window.SessionReplay right before recording). */
+async function markPageView(): Promise<void> {
+  await page.addInitScript(() => {
+    let api: unknown;
+    Object.defineProperty(window, 'SessionReplay', {
+      configurable: true,
+      get: () => api,
+      set: (value) => {
+        api = value;
+        window.pageViewAt = Date.now();
+      },
+    });
+  });
+}
+
+/** Marks the time of the last user interaction, in the page's clock. */
+async function trackLastInteraction(): Promise<void> {
+  await page.evaluate(() => {
+    const mark = () => ((window as unknown as { lastInteractionAt: number }).lastInteractionAt = Date.now());
+    for (const type of ['click', 'keydown', 'scroll']) addEventListener(type, mark, { capture: true });
+  });
+}
+
+describe('the snippet on a customer page', () => {
+  it('records clicks, typing and scrolling into one session whose length spans them', async () => {
+    await markPageView();
+    await page.goto(`${site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await trackLastInteraction();
+    await page.waitForTimeout(400);
+    await page.click('#add');
+    await page.locator('#name').pressSequentially('Jane Doe', { delay: 20 });
+    await page.locator('#secret').pressSequentially('hunter2', { delay: 20 });
+    await page.mouse.wheel(0, 900);
+    await page.waitForTimeout(600);
+    await page.click('#add');
+    await page.waitForTimeout(700);
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const expectedLength = await page.evaluate(
+      () => (window as unknown as { lastInteractionAt: number }).lastInteractionAt - window.pageViewAt,
+    );
+    const sessions = await sessionsOf(server.url, await deviceIdOf(page));
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0].id).toBe(sessionId);
+    expect(Math.abs(sessions[0].lengthMs - expectedLength)).toBeLessThanOrEqual(100);
+    expect(sessions[0]).toMatchObject({ windows: 1, pages: 1, errorCount: 0, status: 'live' });
+    expect(sessions[0].entryUrl).toBe(`${site.url}/page.html`);
+
+    const events = await eventsOf(server.url, sessionId);
+    expect(events.map((e) => e.type).slice(0, 2)).toEqual([EventType.Meta, EventType.FullSnapshot]);
+    expect(sessions[0].eventCount).toBe(events.length);
+    const text = JSON.stringify(events);
+    expect(text).toContain('Checkout of the customer site');
+    expect(text).toContain('Row added at click 2');
+    expect(text).not.toContain('Jane');
+    expect(text).not.toContain('hunter2');
+    const inputs = events.filter(
+      (e) => e.type === EventType.IncrementalSnapshot && (e.data as { source: number }).source === IncrementalSource.Input,
+    );
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(inputs.every((e) => /^\*+$/.test((e.data as { text: string }).text))).toBe(true);
+    expect(events.some((e) => (e.data as { source?: number }).source === IncrementalSource.Scroll)).toBe(true);
+  });
+
+  it('records typed text when masking is off, but never passwords', async () => {
+    await page.goto(`${site.url}/page.html?mask-inputs=false`);
+    const sessionId = await waitForRecorder(page);
+    await page.locator('#name').pressSequentially('Jane Doe');
+    await page.locator('#secret').pressSequentially('hunter2');
+    await page.evaluate(() => window.SessionReplay.flush());
+    const text = JSON.stringify(await eventsOf(server.url, sessionId));
+    expect(text).toContain('Jane Doe');
+    expect(text).not.toContain('hunter2');
+  });
+
+  it('stores console errors, uncaught errors and fetches when console and network capture are on', async () => {
+    await page.goto(`${site.url}/page.html?console=true&network=true`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(async () => {
+      console.error('payment failed 42');
+      setTimeout(() => {
+        throw new Error('uncaught 7');
+      });
+      void Promise.reject(new Error('rejected 9'));
+      await fetch('/page.html?from=test', { headers: { Authorization: 'Bearer s3cret-token' } });
+    });
+    // The network plugin reports a request once its timing entry exists, a little after it ends.
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() => window.SessionReplay.flush());
+          return JSON.stringify(await eventsOf(server.url, sessionId));
+        },
+        { timeout: 10_000 },
+      )
+      .toContain('from=test');
+
+    const events = await eventsOf(server.url, sessionId);
+    const plugin = (name: string) =>
+      events.filter((e) => e.type === EventType.Plugin).map((e) => e.data as { plugin: string; payload: any }).filter((d) => d.plugin === name);
+    const errors = plugin(CONSOLE_PLUGIN).filter((d) => d.payload.level === 'error');
+    const messages = errors.map((d) => (d.payload.payload as string[]).join(' '));
+    expect(messages).toHaveLength(3);
+    for (const text of ['payment failed 42', 'uncaught 7', 'rejected 9']) {
+      expect(messages.some((m) => m.includes(text))).toBe(true);
+    }
+    const requests = plugin(NETWORK_PLUGIN).flatMap((d) => d.payload.requests as { name: string; method?: string; status?: number }[]);
+    const request = requests.find((r) => r.name.includes('from=test'));
+    expect(request).toMatchObject({ method: 'GET', status: 200 });
+    expect(JSON.stringify(events)).not.toContain('s3cret-token');
+    expect(requests.some((r) => r.name.includes('/api/ingest'))).toBe(false);
+
+    const [session] = await sessionsOf(server.url, await deviceIdOf(page));
+    expect(session.errorCount).toBe(3);
+  });
+
+  it('starts a new, separately replayable session after the inactivity timeout', async () => {
+    await page.goto(`${site.url}/page.html?session-timeout-ms=1000`);
+    const first = await waitForRecorder(page);
+    await page.click('#add');
+    await page.waitForTimeout(1_500);
+    expect(await page.evaluate(() => window.SessionReplay.getSessionId())).toBeNull();
+    await page.click('#add');
+    const second = await page.evaluate(() => window.SessionReplay.getSessionId());
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const sessions = await sessionsOf(server.url, await deviceIdOf(page));
+    expect(sessions.map((s) => s.id)).toEqual([first, second]);
+    for (const session of sessions) {
+      const events = await eventsOf(server.url, session.id);
+      expect(events.map((e) => e.type).slice(0, 2)).toEqual([EventType.Meta, EventType.FullSnapshot]);
+      expect(session.lengthMs).toBeLessThan(1_000);
+    }
+    // The second session's own snapshot holds the row the first session added.
+    expect(JSON.stringify(await eventsOf(server.url, second as string))).toContain('Row added at click 1');
+  });
+});

@@ -1,0 +1,54 @@
+/** Builds ingest batches the way the recorder does, and posts them. */
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { EventType, IncrementalSource } from '@rrweb/types';
+import { SESSION_TIMEOUT_MS } from '../../shared/constants';
+import type { IngestBatch, WireEvent } from '../../shared/wire';
+
+export const T0 = Date.parse('2026-11-23T11:00:00Z');
+
+export const metaEvent = (t: number, href = 'https://shop.test/'): WireEvent => ({
+  type: EventType.Meta,
+  timestamp: t,
+  data: { href, width: 1280, height: 800 },
+});
+export const clickEvent = (t: number): WireEvent => ({
+  type: EventType.IncrementalSnapshot,
+  timestamp: t,
+  data: { source: IncrementalSource.MouseInteraction, type: 2, id: 5, x: 10, y: 10 },
+});
+export const mutationEvent = (t: number): WireEvent => ({
+  type: EventType.IncrementalSnapshot,
+  timestamp: t,
+  data: { source: IncrementalSource.Mutation, texts: [], attributes: [], removes: [], adds: [] },
+});
+
+/** A valid batch; `overrides` replace its fields. */
+export function makeBatch(overrides: Partial<IngestBatch> = {}): IngestBatch {
+  return {
+    project: 'demo',
+    sessionId: randomUUID(),
+    windowId: randomUUID(),
+    deviceId: randomUUID(),
+    seq: 0,
+    sentAt: Date.now(),
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    userAgent: 'test-agent',
+    events: [metaEvent(T0), clickEvent(T0 + 1_000)],
+    ...overrides,
+  };
+}
+
+/** POSTs a body to /api/ingest; objects are sent as gzipped JSON like the snippet sends them. */
+export function postIngest(
+  serverUrl: string,
+  body: IngestBatch | string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : gzipSync(JSON.stringify(body));
+  return fetch(`${serverUrl}/api/ingest`, {
+    method: 'POST',
+    body: payload as BodyInit,
+    headers: { 'Content-Type': 'text/plain;charset=UTF-8', ...headers },
+  });
+}

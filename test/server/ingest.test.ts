@@ -1,0 +1,163 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionSummary } from '../../shared/api';
+import { makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
+import { DEFAULT_LIMITS } from '../../server/app';
+import { startServer, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ projects: ['demo', 'shop'] });
+});
+afterAll(() => server.stop());
+
+async function getSession(id: string): Promise<SessionSummary> {
+  const res = await fetch(`${server.url}/api/sessions/${id}`);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+async function expectError(res: Response, status: number, code: string): Promise<string> {
+  expect(res.status).toBe(status);
+  const body = await res.json();
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  return body.error.message;
+}
+
+describe('POST /api/ingest', () => {
+  it('stores a gzipped batch and folds it into its session', async () => {
+    const batch = makeBatch({ events: [metaEvent(T0, 'https://shop.test/a'), mutationEvent(T0 + 500), clickEvent(T0 + 2_500)] });
+    const res = await postIngest(server.url, batch);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, stored: true });
+    const session = await getSession(batch.sessionId);
+    expect(session).toMatchObject({
+      id: batch.sessionId,
+      project: 'demo',
+      deviceId: batch.deviceId,
+      lengthMs: 2_500,
+      eventCount: 3,
+      errorCount: 0,
+      windows: 1,
+      pages: 1,
+      entryUrl: 'https://shop.test/a',
+      exitUrl: 'https://shop.test/a',
+      userAgent: 'test-agent',
+    });
+    expect(session.bytes).toBeGreaterThan(0);
+  });
+
+  it('accepts plain JSON too', async () => {
+    const batch = makeBatch();
+    const res = await postIngest(server.url, JSON.stringify(batch), { 'Content-Type': 'application/json' });
+    expect(res.status).toBe(200);
+    expect((await getSession(batch.sessionId)).eventCount).toBe(2);
+  });
+
+  it('is idempotent on (sessionId, windowId, seq): a retried batch is not counted twice', async () => {
+    const batch = makeBatch();
+    await postIngest(server.url, batch);
+    const retry = await postIngest(server.url, { ...batch, sentAt: Date.now() + 5 });
+    expect(await retry.json()).toEqual({ ok: true, stored: false });
+    expect((await getSession(batch.sessionId)).eventCount).toBe(2);
+  });
+
+  it('spans windows and out-of-order batches: length from the first to the last activity of all', async () => {
+    const first = makeBatch({ events: [metaEvent(T0 + 60_000, 'https://shop.test/late')] });
+    const otherWindow = makeBatch({
+      sessionId: first.sessionId,
+      deviceId: first.deviceId,
+      seq: 0,
+      events: [metaEvent(T0, 'https://shop.test/entry'), clickEvent(T0 + 1_000)],
+    });
+    const tail = makeBatch({ ...first, seq: 1, events: [clickEvent(T0 + 90_000), mutationEvent(T0 + 95_000)] });
+    for (const b of [tail, first, otherWindow]) expect((await postIngest(server.url, b)).status).toBe(200);
+    const session = await getSession(first.sessionId);
+    expect(session).toMatchObject({
+      lengthMs: 90_000,
+      windows: 2,
+      pages: 2,
+      entryUrl: 'https://shop.test/entry',
+      exitUrl: 'https://shop.test/late',
+      eventCount: 5,
+      activeMs: 1_000,
+    });
+  });
+
+  it('corrects the start time for the client clock skew but keeps the client-measured length', async () => {
+    const skewMs = 3_600_000;
+    const batch = makeBatch({ sentAt: Date.now() - skewMs, events: [metaEvent(T0), clickEvent(T0 + 4_000)] });
+    await postIngest(server.url, batch);
+    const session = await getSession(batch.sessionId);
+    expect(session.lengthMs).toBe(4_000);
+    expect(Math.abs(Date.parse(session.startedAt) - (T0 + skewMs))).toBeLessThan(2_000);
+  });
+
+  it('counts console errors and takes the user id from identify', async () => {
+    const batch = makeBatch({
+      events: [
+        metaEvent(T0),
+        { type: 6, timestamp: T0 + 1, data: { plugin: 'rrweb/console@1', payload: { level: 'error', payload: ['"x"'] } } },
+        { type: 6, timestamp: T0 + 2, data: { plugin: 'rrweb/console@1', payload: { level: 'log', payload: ['"y"'] } } },
+        { type: 5, timestamp: T0 + 3, data: { tag: '$identify', payload: { userId: 'user-42' } } },
+      ],
+    });
+    await postIngest(server.url, batch);
+    expect(await getSession(batch.sessionId)).toMatchObject({ errorCount: 1, userId: 'user-42' });
+  });
+
+  it('answers CORS preflights for any origin', async () => {
+    const res = await fetch(`${server.url}/api/ingest`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://customer.test', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('POST /api/ingest refuses bad input clearly and loses nothing accepted', () => {
+  const accepted = makeBatch();
+  beforeAll(async () => {
+    await postIngest(server.url, accepted);
+  });
+
+  it('malformed JSON → 400 malformed_json', async () => {
+    await expectError(await postIngest(server.url, '{"project": "demo", '), 400, 'malformed_json');
+  });
+
+  it('corrupt gzip → 400 bad_gzip', async () => {
+    await expectError(await postIngest(server.url, Buffer.from([0x1f, 0x8b, 1, 2, 3, 4])), 400, 'bad_gzip');
+  });
+
+  it('a schema violation → 400 naming the field', async () => {
+    const message = await expectError(await postIngest(server.url, makeBatch({ sessionId: 'not-a-uuid' })), 400, 'invalid_batch');
+    expect(message).toContain('sessionId');
+    const noEvents = await expectError(await postIngest(server.url, makeBatch({ events: [] })), 400, 'invalid_batch');
+    expect(noEvents).toContain('events');
+    const badEvent = makeBatch({ events: [{ type: 'x' as unknown as number, timestamp: T0 }] });
+    expect(await expectError(await postIngest(server.url, badEvent), 400, 'invalid_batch')).toContain('events.0.type');
+  });
+
+  it('an unknown project → 403 unknown_project', async () => {
+    await expectError(await postIngest(server.url, makeBatch({ project: 'nope' })), 403, 'unknown_project');
+  });
+
+  it('a body over the size limit → 413 too_large', async () => {
+    const huge = 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes + 1);
+    await expectError(await postIngest(server.url, huge), 413, 'too_large');
+  });
+
+  it('a gzip bomb → 413 without inflating it whole', async () => {
+    const bomb = gzipSync(Buffer.alloc(DEFAULT_LIMITS.maxInflatedBytes * 2, 0x20));
+    expect(bomb.length).toBeLessThan(DEFAULT_LIMITS.maxBodyBytes);
+    await expectError(await postIngest(server.url, bomb), 413, 'too_large');
+  });
+
+  it('keeps serving and keeps what it had accepted', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await getSession(accepted.sessionId)).eventCount).toBe(2);
+  });
+});

@@ -1,0 +1,185 @@
+import { EventType, IncrementalSource } from '@rrweb/types';
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
+import {
+  activeTime,
+  activitySpan,
+  activitySpans,
+  applyActivity,
+  isActivity,
+  isExpired,
+  mergeSpans,
+  sessionize,
+  type SessionRules,
+} from '../../shared/session';
+import type { WireEvent } from '../../shared/wire';
+
+const at = (hhmm: string, seconds = 0) => Date.parse(`2026-11-23T${hhmm}:00Z`) + seconds * 1000;
+const MIN = 60_000;
+const rules: SessionRules = { timeoutMs: 30 * MIN, maxSessionMs: 24 * 60 * MIN };
+
+const meta = (t: number): WireEvent => ({ type: EventType.Meta, timestamp: t, data: { href: 'https://shop.test/' } });
+const incremental = (source: number, t: number, extra = {}): WireEvent => ({
+  type: EventType.IncrementalSnapshot,
+  timestamp: t,
+  data: { source, ...extra },
+});
+const move = (t: number) => incremental(IncrementalSource.MouseMove, t);
+const click = (t: number) => incremental(IncrementalSource.MouseInteraction, t);
+const mutation = (t: number) => incremental(IncrementalSource.Mutation, t);
+const consoleEntry = (t: number): WireEvent => ({
+  type: EventType.Plugin,
+  timestamp: t,
+  data: { plugin: CONSOLE_PLUGIN, payload: { level: 'log' } },
+});
+
+function ids() {
+  let n = 0;
+  return () => `s${++n}`;
+}
+
+describe('isActivity', () => {
+  it.each([
+    ['a page view (Meta)', meta(0), true],
+    ['a mouse move', move(0), true],
+    ['a click', click(0), true],
+    ['a scroll', incremental(IncrementalSource.Scroll, 0), true],
+    ['a resize', incremental(IncrementalSource.ViewportResize, 0), true],
+    ['typing', incremental(IncrementalSource.Input, 0, { userTriggered: true }), true],
+    ['a value set by script', incremental(IncrementalSource.Input, 0, { userTriggered: false }), false],
+    ['a touch move', incremental(IncrementalSource.TouchMove, 0), true],
+    ['a selection', incremental(IncrementalSource.Selection, 0), true],
+    ['an SPA navigation', { type: EventType.Custom, timestamp: 0, data: { tag: CUSTOM_EVENT.pageview } }, true],
+    ['a key press', { type: EventType.Custom, timestamp: 0, data: { tag: CUSTOM_EVENT.activity } }, true],
+    ['a DOM mutation', mutation(0), false],
+    ['a full snapshot', { type: EventType.FullSnapshot, timestamp: 0, data: {} }, false],
+    ['a console entry', consoleEntry(0), false],
+    ['a track() event', { type: EventType.Custom, timestamp: 0, data: { tag: CUSTOM_EVENT.track } }, false],
+    ['a style sheet change', incremental(IncrementalSource.StyleSheetRule, 0), false],
+  ])('%s → %s', (_name, event, expected) => {
+    expect(isActivity(event)).toBe(expected);
+  });
+});
+
+describe('sessionize', () => {
+  const cases: { name: string; events: WireEvent[]; expected: { startedAt: number; lastActivityAt: number; lengthMs: number; events: number }[] }[] = [
+    {
+      name: 'one activity is a session of length 0 (a bounce)',
+      events: [meta(at('11:00'))],
+      expected: [{ startedAt: at('11:00'), lastActivityAt: at('11:00'), lengthMs: 0, events: 1 }],
+    },
+    {
+      name: 'activity at 11:00 and 11:10 then 20 min of silence is one session of 600 000 ms ending at 11:10',
+      events: [meta(at('11:00')), click(at('11:10'))],
+      expected: [{ startedAt: at('11:00'), lastActivityAt: at('11:10'), lengthMs: 600_000, events: 2 }],
+    },
+    {
+      name: 'mutations and console entries during a long idle period do not extend the session',
+      events: [
+        meta(at('11:00')),
+        click(at('11:05')),
+        mutation(at('11:20')),
+        consoleEntry(at('11:30')),
+        mutation(at('11:34')),
+        mutation(at('11:50')),
+        consoleEntry(at('12:10')),
+      ],
+      expected: [{ startedAt: at('11:00'), lastActivityAt: at('11:05'), lengthMs: 5 * MIN, events: 5 }],
+    },
+    {
+      name: 'activity after the timeout starts a new session',
+      events: [meta(at('11:00')), move(at('11:10')), move(at('11:40', 1)), click(at('11:45'))],
+      expected: [
+        { startedAt: at('11:00'), lastActivityAt: at('11:10'), lengthMs: 10 * MIN, events: 2 },
+        { startedAt: at('11:40', 1), lastActivityAt: at('11:45'), lengthMs: 5 * MIN - 1000, events: 2 },
+      ],
+    },
+    {
+      name: 'activity exactly at the timeout still extends the session',
+      events: [meta(at('11:00')), move(at('11:30'))],
+      expected: [{ startedAt: at('11:00'), lastActivityAt: at('11:30'), lengthMs: 30 * MIN, events: 2 }],
+    },
+    {
+      name: 'events before any activity belong to no session',
+      events: [mutation(at('10:59')), meta(at('11:00'))],
+      expected: [{ startedAt: at('11:00'), lastActivityAt: at('11:00'), lengthMs: 0, events: 1 }],
+    },
+  ];
+
+  it.each(cases)('$name', ({ events, expected }) => {
+    const slices = sessionize(events, rules, ids());
+    expect(slices.map((s) => ({ startedAt: s.startedAt, lastActivityAt: s.lastActivityAt, lengthMs: s.lengthMs, events: s.events.length }))).toEqual(expected);
+  });
+
+  it('gives each new session a new id', () => {
+    const slices = sessionize([meta(at('11:00')), move(at('12:00')), move(at('13:00'))], rules, ids());
+    expect(slices.map((s) => s.id)).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('splits a session at maxSessionMs even while the user stays active', () => {
+    const shortMax = { timeoutMs: 30 * MIN, maxSessionMs: 60 * MIN };
+    const events = [0, 20, 40, 60, 80].map((m) => move(at('11:00') + m * MIN));
+    const slices = sessionize(events, shortMax, ids());
+    expect(slices.map((s) => [s.startedAt, s.lengthMs])).toEqual([
+      [at('11:00'), 40 * MIN],
+      [at('12:00'), 20 * MIN],
+    ]);
+  });
+});
+
+describe('applyActivity and isExpired', () => {
+  it('expires strictly after the timeout', () => {
+    const state = { id: 'a', startedAt: 0, lastActivityAt: 1_000 };
+    expect(isExpired(state, 1_000 + rules.timeoutMs, rules)).toBe(false);
+    expect(isExpired(state, 1_001 + rules.timeoutMs, rules)).toBe(true);
+  });
+
+  it('never moves the last activity backwards (another tab may be ahead)', () => {
+    const { state, started } = applyActivity({ id: 'a', startedAt: 0, lastActivityAt: 5_000 }, 4_000, rules, ids());
+    expect(started).toBe(false);
+    expect(state.lastActivityAt).toBe(5_000);
+  });
+});
+
+describe('activity spans and active time', () => {
+  it('groups activities whose gaps are at most the idle threshold', () => {
+    expect(activitySpans([0, 1_000, 5_000, 11_000, 12_000], 5_000)).toEqual([
+      [0, 5_000],
+      [11_000, 12_000],
+    ]);
+  });
+
+  it('merges spans from batches arriving out of order and from several windows', () => {
+    const merged = mergeSpans(
+      [
+        [20_000, 21_000],
+        [0, 2_000],
+        [1_000, 4_000],
+        [8_000, 9_000],
+      ],
+      5_000,
+    );
+    expect(merged).toEqual([
+      [0, 9_000],
+      [20_000, 21_000],
+    ]);
+    expect(activeTime(merged)).toBe(10_000);
+  });
+});
+
+describe('activitySpan', () => {
+  it('dates a pointer-move event by its positions, not by its later flush', () => {
+    const event = incremental(IncrementalSource.MouseMove, 10_000, {
+      positions: [
+        { x: 1, y: 1, id: 1, timeOffset: -480 },
+        { x: 2, y: 2, id: 1, timeOffset: -120 },
+      ],
+    });
+    expect(activitySpan(event)).toEqual([9_520, 9_880]);
+  });
+
+  it('is a moment for other activity and null for non-activity', () => {
+    expect(activitySpan(click(500))).toEqual([500, 500]);
+    expect(activitySpan(mutation(500))).toBeNull();
+  });
+});
