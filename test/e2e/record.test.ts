@@ -168,4 +168,26 @@ describe('the snippet on a customer page', () => {
     // The second session's own snapshot holds the row the first session added.
     expect(JSON.stringify(await eventsOf(server.url, second as string))).toContain('Row added at click 1');
   });
+
+  it('keeps recording while the server is down and delivers everything once it is back', async () => {
+    await page.goto(`${site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const port = Number(new URL(server.url).port);
+    await server.stop();
+
+    await page.click('#add');
+    await page.click('#add');
+    const flushed = page.evaluate(() => window.SessionReplay.flush());
+    await page.waitForTimeout(1_500);
+    server = await startServer({ dataDir: server.dataDir }, port);
+    await flushed;
+
+    const events = await eventsOf(server.url, sessionId);
+    const text = JSON.stringify(events);
+    expect(text).toContain('Row added at click 2');
+    const [session] = await sessionsOf(server.url, await deviceIdOf(page));
+    expect(session.eventCount).toBe(events.length);
+    expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
+  });
 });

@@ -19,16 +19,15 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'replay-test-'));
 }
 
-/** Starts createApp on 127.0.0.1 and an OS-chosen port. */
-export async function startServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
+/** Starts createApp on 127.0.0.1 and `port` (default: one the OS picks). */
+export async function startServer(options: Partial<AppOptions> = {}, port = 0): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const replay = createApp({ projects: ['demo'], ...options, dataDir });
   const server = await new Promise<Server>((resolve) => {
-    const s = replay.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = replay.app.listen(port, '127.0.0.1', () => resolve(s));
   });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     dataDir,
     replay,
     stop: () =>

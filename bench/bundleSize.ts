@@ -1,0 +1,20 @@
+/** recorder.js size, minified and gzipped (builds it first so the figure is of the current source). */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { DEFAULT_ASSETS } from '../server/app';
+import type { Row } from './stats';
+
+export async function benchBundleSize(): Promise<Row[]> {
+  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
+  const code = fs.readFileSync(DEFAULT_ASSETS.recorderFile);
+  return [
+    {
+      figure: 'recorder.js size',
+      median: `${(gzipSync(code, { level: 9 }).length / 1024).toFixed(1)} KB gzip`,
+      range: '',
+      detail: `${(code.length / 1024).toFixed(1)} KB minified`,
+    },
+  ];
+}
