@@ -6,17 +6,10 @@
  */
 import { gzipSync, strToU8 } from 'fflate';
 import { KEEPALIVE_MAX_BYTES } from '../shared/constants';
+import type { IngestBatch } from '../shared/wire';
 
-/** Everything of a batch but its events, which travel pre-serialised. */
-export interface BatchHeader {
-  project: string;
-  sessionId: string;
-  windowId: string;
-  deviceId: string;
-  seq: number;
-  sessionTimeoutMs: number;
-  userAgent: string;
-}
+/** Everything of a batch but its events, which travel pre-serialised, and its send time. */
+export type BatchHeader = Omit<IngestBatch, 'events' | 'sentAt'>;
 
 interface Pending {
   header: BatchHeader;

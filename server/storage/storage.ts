@@ -3,17 +3,13 @@
  * today; a PostgreSQL implementation can sit behind the same interface.
  */
 import type { SessionPage, SessionSort, SessionSummary } from '../../shared/api';
+import type { IngestBatch } from '../../shared/wire';
 import type { BatchSummary } from '../ingest/summarizeBatch';
 import type { Cursor } from './cursor';
 
 /** One accepted batch, ready to store. */
-export interface BatchRecord {
-  project: string;
-  sessionId: string;
-  windowId: string;
-  deviceId: string;
-  seq: number;
-  sessionTimeoutMs: number;
+export interface BatchRecord
+  extends Pick<IngestBatch, 'project' | 'sessionId' | 'windowId' | 'deviceId' | 'seq' | 'sessionTimeoutMs'> {
   userAgent: string | null;
   receivedAt: number;
   /** Server receive time − client send time: added to client times to get server times. */

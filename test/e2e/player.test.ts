@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser';
 import { deviceIdOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
-import { startServer, type TestServer } from '../helpers/server';
-import { startSite, type Site } from '../helpers/sitePage';
+import type { TestServer } from '../helpers/server';
+import type { Site } from '../helpers/sitePage';
+import { startStack, type Stack } from '../helpers/stack';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 
+let stack: Stack;
 let server: TestServer;
 let site: Site;
 let browser: Browser;
@@ -33,15 +34,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  site = await startSite(server.url);
-  browser = await launchBrowser();
+  stack = await startStack();
+  ({ server, site, browser } = stack);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await server?.stop();
-});
+afterAll(() => stack?.stop());
 
 describe('the player', () => {
   let shortId: string;

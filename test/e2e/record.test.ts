@@ -1,30 +1,25 @@
 import { EventType, IncrementalSource } from '@rrweb/types';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_PLUGIN, NETWORK_PLUGIN } from '../../shared/constants';
-import { launchBrowser } from '../helpers/browser';
 import { deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
-import { startSite, type Site } from '../helpers/sitePage';
+import type { Site } from '../helpers/sitePage';
+import { startStack, type Stack } from '../helpers/stack';
 
+let stack: Stack;
 let server: TestServer;
 let site: Site;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  site = await startSite(server.url);
-  browser = await launchBrowser();
+  stack = await startStack();
+  ({ server, site } = stack);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  await server?.stop();
-});
+afterAll(() => stack?.stop());
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
 });
 afterEach(() => context.close());
@@ -180,7 +175,7 @@ describe('the snippet on a customer page', () => {
     await page.click('#add');
     const flushed = page.evaluate(() => window.SessionReplay.flush());
     await page.waitForTimeout(1_500);
-    server = await startServer({ dataDir: server.dataDir }, port);
+    server = stack.server = await startServer({ dataDir: server.dataDir }, port);
     await flushed;
 
     const events = await eventsOf(server.url, sessionId);

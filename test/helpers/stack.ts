@@ -1,0 +1,30 @@
+/** The whole product for a browser test: the real server, a customer site on another origin, Chromium. */
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { startServer, type TestServer } from './server';
+import { startSite, type Site } from './sitePage';
+
+export interface Stack {
+  server: TestServer;
+  site: Site;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const server = await startServer();
+  const site = await startSite(server.url);
+  const browser = await launchBrowser();
+  const stack: Stack = {
+    server,
+    site,
+    browser,
+    // Reads stack.server at stop time: a test may have restarted the server.
+    stop: async () => {
+      await browser.close();
+      await site.close();
+      await stack.server.stop();
+    },
+  };
+  return stack;
+}
