@@ -117,13 +117,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
     onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
   });
   const timer = setInterval(() => void send(batcher.cut()), BATCH_INTERVAL_MS);
-  const onHide = () => {
-    if (document.visibilityState === 'visible') return;
+  // The page may be going away: what waits goes out with keepalive, which outlives the page.
+  const onPageHide = () => {
     void send(batcher.cut());
     transport.sendAllKeepalive();
   };
-  addEventListener('pagehide', onHide);
-  document.addEventListener('visibilitychange', onHide);
+  // A hidden tab may never be seen again (mobile browsers discard them without pagehide).
+  const onVisibilityChange = () => {
+    if (document.visibilityState === 'hidden') onPageHide();
+  };
+  addEventListener('pagehide', onPageHide);
+  document.addEventListener('visibilitychange', onVisibilityChange);
 
   return {
     identify(userId, traits) {
@@ -144,8 +148,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       recording.stop();
       stopWatching();
       clearInterval(timer);
-      removeEventListener('pagehide', onHide);
-      document.removeEventListener('visibilitychange', onHide);
+      removeEventListener('pagehide', onPageHide);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
       void send(batcher.cut());
     },
   };

@@ -2,7 +2,7 @@ import { EventType, IncrementalSource } from '@rrweb/types';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_PLUGIN, NETWORK_PLUGIN } from '../../shared/constants';
-import { deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { chunksOf, deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
 import type { Site } from '../helpers/sitePage';
 import { startStack, type Stack } from '../helpers/stack';
@@ -184,5 +184,48 @@ describe('the snippet on a customer page', () => {
     const [session] = await sessionsOf(server.url, await deviceIdOf(page));
     expect(session.eventCount).toBe(events.length);
     expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
+  });
+
+  it('shares one session between tabs, each tab its own window', async () => {
+    await page.goto(`${site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.click('#add');
+    const secondTab = await context.newPage();
+    await secondTab.goto(`${site.url}/page.html`);
+    expect(await waitForRecorder(secondTab)).toBe(sessionId);
+    await secondTab.click('#add');
+    await page.evaluate(() => window.SessionReplay.flush());
+    await secondTab.evaluate(() => window.SessionReplay.flush());
+
+    const sessions = await sessionsOf(server.url, await deviceIdOf(page));
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ id: sessionId, windows: 2, pages: 2 });
+    const windows = new Set((await chunksOf(server.url, sessionId)).map((c) => c.windowId));
+    expect(windows.size).toBe(2);
+  });
+
+  it('counts an SPA navigation as a page view and ends on the last page', async () => {
+    await page.goto(`${site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => history.pushState({}, '', '/page.html?step=payment'));
+    await page.evaluate(() => window.SessionReplay.flush());
+    const [session] = await sessionsOf(server.url, await deviceIdOf(page));
+    expect(session).toMatchObject({
+      id: sessionId,
+      pages: 2,
+      entryUrl: `${site.url}/page.html`,
+      exitUrl: `${site.url}/page.html?step=payment`,
+    });
+  });
+
+  it('sends what is waiting when the tab is closed, without a flush()', async () => {
+    await page.goto(`${site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    await page.click('#add');
+    await page.close({ runBeforeUnload: true });
+    await expect
+      .poll(async () => JSON.stringify(await eventsOf(server.url, sessionId)), { timeout: 5_000 })
+      .toContain('Row added at click 1');
   });
 });
