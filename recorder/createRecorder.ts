@@ -107,11 +107,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // The page view itself is activity: resolve the session before rrweb's first snapshot, so
   // that snapshot belongs to it and no second one is needed.
   session = resolveSession(Date.now(), true);
+  snapshotting = true;
   const recording = startRecording(options, onEvent, (error) => {
     if (warnedAboutRrweb) return;
     warnedAboutRrweb = true;
     console.warn('[session-replay] recording error, recording goes on:', error);
   });
+  snapshotting = false;
   const stopWatching = watchPage({
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
     onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
