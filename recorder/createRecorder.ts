@@ -43,6 +43,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
+    // A session live for this tab is live for all: another tab starts a new one only once the
+    // shared session expired, and the shared last activity is never older than ours. So only
+    // activity (which must be shared) and an apparently expired session need the storage.
+    if (!activity && session && !isExpired(session, now, rules)) return session;
     const stored = loadSession(options.project);
     const base =
       stored && session && stored.id === session.id

@@ -2,19 +2,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import type { AssetPaths } from './routes/assets';
 
 const CONFIG_FILE = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
 /** Runs `vite build` for whichever of the two outputs is missing. */
 export async function ensureBuilt(paths: AssetPaths): Promise<void> {
-  if (!fs.existsSync(path.join(paths.playerDir, 'index.html'))) {
-    console.log('[replay] building the player (first start)…');
-    await build({ configFile: CONFIG_FILE, logLevel: 'warn' });
-  }
-  if (!fs.existsSync(paths.recorderFile)) {
-    console.log('[replay] building recorder.js (first start)…');
-    await build({ configFile: CONFIG_FILE, mode: 'recorder', logLevel: 'warn' });
+  const outputs = [
+    { name: 'the player', file: path.join(paths.playerDir, 'index.html'), mode: undefined },
+    { name: 'recorder.js', file: paths.recorderFile, mode: 'recorder' },
+  ].filter((output) => !fs.existsSync(output.file));
+  if (outputs.length === 0) return;
+  // Loaded only when there is something to build: a normal start does not pay for Vite.
+  const { build } = await import('vite');
+  for (const { name, mode } of outputs) {
+    console.log(`[replay] building ${name} (first start)…`);
+    await build({ configFile: CONFIG_FILE, mode, logLevel: 'warn' });
   }
 }

@@ -34,10 +34,7 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<RawBod
   // The snippet sends gzip as text/plain (no CORS preflight, works with sendBeacon), so the
   // magic bytes decide as much as the header does; JSON never starts with 0x1f.
   const gzipped = req.headers['content-encoding'] === 'gzip' || (raw[0] === 0x1f && raw[1] === 0x8b);
-  if (!gzipped) {
-    if (size > limits.maxInflatedBytes) throw tooLarge(`body exceeds ${limits.maxInflatedBytes} bytes`);
-    return { raw, json: raw, gzipped };
-  }
+  if (!gzipped) return { raw, json: raw, gzipped };
   try {
     const json = await gunzipAsync(raw, { maxOutputLength: limits.maxInflatedBytes });
     return { raw, json, gzipped };
