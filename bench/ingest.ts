@@ -3,11 +3,11 @@
  * JSON each, each client its own session and sequence numbers) to the real server, and in the
  * same run to a bare Express route as the ceiling. Prints medians over several runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { SESSION_TIMEOUT_MS } from '../shared/constants';
+import { spawnBenchServer } from './spawnServer';
 import { median, percentile, type Row } from './stats';
 
 const CLIENTS = 32;
@@ -33,15 +33,6 @@ function makeEvents(size: number): object[] {
 function makeBody(sessionId: string, windowId: string, seq: number, eventsMember: Buffer): Buffer {
   const header = { project: 'demo', sessionId, windowId, deviceId: 'bench', seq, sentAt: Date.now(), sessionTimeoutMs: SESSION_TIMEOUT_MS };
   return Buffer.concat([gzipSync(`${JSON.stringify(header).slice(0, -1)},"events":`), eventsMember]);
-}
-
-async function startServer(mode: 'real' | 'bare'): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingestServer.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { port, child };
 }
 
 function post(agent: http.Agent, port: number, body: Buffer): Promise<number> {
@@ -95,7 +86,7 @@ export async function benchIngest(runs: number, seconds: number): Promise<Row[]>
   const rows: Row[] = [];
   const results: Record<string, Awaited<ReturnType<typeof run>>[]> = { real: [], bare: [] };
   for (const mode of ['real', 'bare'] as const) {
-    const { port, child } = await startServer(mode);
+    const { port, child } = await spawnBenchServer([mode]);
     for (let i = 0; i < runs; i++) results[mode].push(await run(port, seconds));
     child.kill();
   }

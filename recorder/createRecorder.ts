@@ -5,15 +5,19 @@
  * while it is live.
  */
 import type { eventWithTime } from '@rrweb/types';
-import { BATCH_INTERVAL_MS, CUSTOM_EVENT } from '../shared/constants';
+import { BATCH_INTERVAL_MS, CUSTOM_EVENT, MAX_USER_ID_LENGTH } from '../shared/constants';
 import { applyActivity, isActivity, isExpired, type SessionRules } from '../shared/session';
 import { uuidv7 } from '../shared/uuid';
 import { Batcher, type CutBatch } from './batcher';
+import { LocalBatchStore, openIdbBatchStore } from './batchStore';
+import { createCompressor } from './compress';
+import { createErrorReporter } from './errorReporter';
 import type { RecorderOptions } from './options';
 import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type StoredSession } from './sessionStore';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
+import { holdWindowLock } from './windowLocks';
 
 export interface Recorder {
   identify(userId: string, traits?: Record<string, unknown>): void;
@@ -31,15 +35,25 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const rules: SessionRules = { timeoutMs: options.sessionTimeoutMs, maxSessionMs: options.maxSessionMs };
   const deviceId = loadDeviceId(newId);
   const windowId = loadWindowId(newId);
-  // Taken before rrweb's network plugin wraps fetch, so our own requests are never recorded.
-  const transport = new Transport(options.ingestUrl, window.fetch.bind(window));
+  const reportError = createErrorReporter((payload) => recording.addCustomEvent(CUSTOM_EVENT.recorderError, payload));
+  holdWindowLock(windowId);
+  const transport = new Transport({
+    url: options.ingestUrl,
+    // Taken before rrweb's network plugin wraps fetch, so our own requests are never recorded.
+    fetch: window.fetch.bind(window),
+    project: options.project,
+    windowId,
+    store: openIdbBatchStore(),
+    spill: new LocalBatchStore(),
+    compress: createCompressor(),
+    onError: reportError,
+  });
   const batcher = new Batcher();
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
   let snapshotting = false;
   let stopped = false;
   let lastTimestamp = 0;
-  let warnedAboutRrweb = false;
 
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
@@ -112,11 +126,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // that snapshot belongs to it and no second one is needed.
   session = resolveSession(Date.now(), true);
   snapshotting = true;
-  const recording = startRecording(options, onEvent, (error) => {
-    if (warnedAboutRrweb) return;
-    warnedAboutRrweb = true;
-    console.warn('[session-replay] recording error, recording goes on:', error);
-  });
+  const recording = startRecording(options, onEvent, reportError);
   snapshotting = false;
   const stopWatching = watchPage({
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
@@ -131,13 +141,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // A hidden tab may never be seen again (mobile browsers discard them without pagehide).
   const onVisibilityChange = () => {
     if (document.visibilityState === 'hidden') onPageHide();
+    else transport.resetHide();
   };
   addEventListener('pagehide', onPageHide);
   document.addEventListener('visibilitychange', onVisibilityChange);
 
   return {
     identify(userId, traits) {
-      identity = { userId: String(userId), traits };
+      identity = { userId: String(userId).slice(0, MAX_USER_ID_LENGTH), traits };
       recording.addCustomEvent(CUSTOM_EVENT.identify, identity);
     },
     track(name, props) {
@@ -156,6 +167,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       clearInterval(timer);
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);
+      transport.stop();
       void send(batcher.cut());
     },
   };

@@ -14,6 +14,12 @@ export interface InitOptions {
   maskInputs?: boolean;
   /** Elements matching this selector are never recorded. */
   blockSelector?: string;
+  /** Text inside elements matching this selector is recorded as asterisks. */
+  maskTextSelector?: string;
+  /** With `network`, also record request and response bodies (secret-looking fields redacted). */
+  networkBodies?: boolean;
+  /** Longest body recorded, in characters (default 4096, at most 65536). */
+  networkBodyMaxChars?: number;
   /** Share of sessions recorded, 0..1 (default 1). */
   sampleRate?: number;
 }
@@ -27,10 +33,15 @@ export interface RecorderOptions {
   network: boolean;
   maskInputs: boolean;
   blockSelector: string | undefined;
+  maskTextSelector: string | undefined;
+  networkBodies: boolean;
+  networkBodyMaxChars: number;
   sampleRate: number;
 }
 
 const MIN_TIMEOUT_MS = 1_000;
+const NETWORK_BODY_MAX_CHARS = 4_096;
+const NETWORK_BODY_LIMIT_CHARS = 65_536;
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
   return value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, value));
@@ -56,6 +67,9 @@ export function resolveOptions(input: InitOptions, pageUrl: string): RecorderOpt
     network: input.network === true,
     maskInputs: input.maskInputs !== false,
     blockSelector: input.blockSelector || undefined,
+    maskTextSelector: input.maskTextSelector || undefined,
+    networkBodies: input.network === true && input.networkBodies === true,
+    networkBodyMaxChars: Math.round(clamp(input.networkBodyMaxChars, 0, NETWORK_BODY_LIMIT_CHARS, NETWORK_BODY_MAX_CHARS)),
     sampleRate: clamp(input.sampleRate, 0, 1, 1),
   };
 }
@@ -76,6 +90,9 @@ export function optionsFromScript(script: HTMLScriptElement): InitOptions {
     network: data.network === 'true',
     maskInputs: data.maskInputs !== 'false',
     blockSelector: data.blockSelector,
+    maskTextSelector: data.maskTextSelector,
+    networkBodies: data.networkBodies === 'true',
+    networkBodyMaxChars: numberAttribute(data.networkBodyMaxChars),
     sampleRate: numberAttribute(data.sampleRate),
   };
 }

@@ -2,11 +2,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
+import { adminAuth } from './auth/adminAuth';
+import { resolveAdminToken, type AdminToken } from './auth/adminToken';
 import { errorHandler, HttpError } from './http';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import type { BodyLimits } from './readBody';
 import { assetsRouter, type AssetPaths } from './routes/assets';
 import { ingestRouter } from './routes/ingest';
+import { exportRouter } from './routes/export';
 import { sessionsRouter } from './routes/sessions';
+import { statsRouter } from './routes/stats';
+import { startRetention, type Retention } from './retention';
+import { securityHeaders } from './securityHeaders';
 import { openSqliteStorage } from './storage/sqliteStorage';
 import type { Storage } from './storage/storage';
 
@@ -35,11 +42,19 @@ export interface AppOptions {
   limits?: BodyLimits;
   assets?: AssetPaths;
   playerMiddleware?: RequestHandler;
+  /** Guards the read API and the player; default: the one in `dataDir`, created on first start. */
+  adminToken?: string;
+  /** Sessions that ended longer ago are deleted; default 0, keep everything. */
+  retentionDays?: number;
+  /** Ingest per project; null turns the limit off. */
+  rateLimit?: RateLimit | null;
 }
 
 export interface ReplayApp {
   app: Express;
   storage: Storage;
+  adminToken: AdminToken;
+  retention: Retention;
   close(): void;
 }
 
@@ -47,8 +62,11 @@ export interface ReplayApp {
 export function createApp(options: AppOptions): ReplayApp {
   const storage = openSqliteStorage(options.dataDir);
   const now = options.now ?? Date.now;
+  const adminToken = resolveAdminToken(options.dataDir, options.adminToken);
+  const auth = adminAuth(adminToken.token);
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ dev: options.playerMiddleware !== undefined }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -57,10 +75,16 @@ export function createApp(options: AppOptions): ReplayApp {
       storage,
       projects: new Set(options.projects),
       limits: options.limits ?? DEFAULT_LIMITS,
+      rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
       now,
     }),
   );
+  app.use(auth.loginRouter);
+  // Everything under /api but ingest (answered above) needs the token, routes added later too.
+  app.use('/api', auth.requireApi);
+  app.use(exportRouter({ storage, now }));
   app.use(sessionsRouter({ storage, now }));
+  app.use(statsRouter({ storage, now }));
   app.use('/api', () => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });
@@ -69,8 +93,19 @@ export function createApp(options: AppOptions): ReplayApp {
       paths: options.assets ?? DEFAULT_ASSETS,
       demoProject: options.projects[0],
       playerMiddleware: options.playerMiddleware,
+      requirePage: auth.requirePage,
     }),
   );
   app.use(errorHandler);
-  return { app, storage, close: () => storage.close() };
+  const retention = startRetention(storage, options.retentionDays ?? 0, now);
+  return {
+    app,
+    storage,
+    adminToken,
+    retention,
+    close: () => {
+      retention.stop();
+      storage.close();
+    },
+  };
 }

@@ -1,14 +1,33 @@
 /** Server configuration from the environment (only this file and main.ts read process.env). */
 import path from 'node:path';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 
 export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
   projects: string[];
+  /** REPLAY_ADMIN_TOKEN; when unset, one is generated into DATA_DIR at first start. */
+  adminToken: string | undefined;
+  /** Sessions that ended longer ago are deleted; 0 keeps everything. */
+  retentionDays: number;
+  /** Ingest per project; null when REPLAY_RATE_LIMIT is 0. */
+  rateLimit: RateLimit | null;
 }
 
-/** Reads HOST, PORT, DATA_DIR and REPLAY_PROJECTS, with the contract's defaults. */
+/** A short token could be guessed by anyone who can reach the server. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+export const DEFAULT_RETENTION_DAYS = 30;
+
+function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got "${text}"`);
+  return value;
+}
+
+/** Reads HOST, PORT, DATA_DIR, REPLAY_PROJECTS, REPLAY_ADMIN_TOKEN, RETENTION_DAYS and REPLAY_RATE_LIMIT. */
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -19,10 +38,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     .map((p) => p.trim())
     .filter(Boolean);
   if (projects.length === 0) throw new Error('REPLAY_PROJECTS names no project');
+  const adminToken = env.REPLAY_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`REPLAY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+  const perSecond = nonNegative(env, 'REPLAY_RATE_LIMIT', DEFAULT_RATE_LIMIT.perSecond);
+  const burstSeconds = DEFAULT_RATE_LIMIT.burst / DEFAULT_RATE_LIMIT.perSecond;
   return {
     host: env.HOST || '127.0.0.1',
     port,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     projects,
+    adminToken,
+    retentionDays: nonNegative(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),
+    rateLimit: perSecond === 0 ? null : { perSecond, burst: Math.max(1, Math.ceil(perSecond * burstSeconds)) },
   };
 }

@@ -9,4 +9,12 @@ const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const config = loadConfig(process.env);
 await build({ configFile, mode: 'recorder', logLevel: 'warn', build: { watch: {} } });
 const vite = await createServer({ configFile, server: { middlewareMode: true }, appType: 'spa' });
-await listen(createApp({ dataDir: config.dataDir, projects: config.projects, playerMiddleware: vite.middlewares }), config);
+const replay = createApp({
+  dataDir: config.dataDir,
+  projects: config.projects,
+  adminToken: config.adminToken,
+  retentionDays: config.retentionDays,
+  rateLimit: config.rateLimit,
+  playerMiddleware: vite.middlewares,
+});
+await listen(replay, config);

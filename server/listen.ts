@@ -3,6 +3,17 @@ import type { Server } from 'node:http';
 import type { ServerConfig } from './config';
 import type { ReplayApp } from './app';
 
+/** In-flight requests get this long to finish on shutdown; then their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** The login line: a ready-to-click link, unless the token came from the environment (kept out of logs). */
+function loginLine(replay: ReplayApp, base: string): string {
+  const { token, source, file } = replay.adminToken;
+  if (source === 'env') return `${base}/login (token: REPLAY_ADMIN_TOKEN)`;
+  const origin = source === 'created' ? `generated into ${file}` : `from ${file}`;
+  return `${base}/login?token=${encodeURIComponent(token)}  (admin token ${origin})`;
+}
+
 /** Listens, prints where everything is, and closes the database after in-flight requests. */
 export function listen(replay: ReplayApp, config: ServerConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -11,14 +22,22 @@ export function listen(replay: ReplayApp, config: ServerConfig): Promise<Server>
       const port = typeof address === 'object' && address ? address.port : config.port;
       const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       console.log(`[replay] player   ${base}/`);
+      console.log(`[replay] login    ${loginLine(replay, base)}`);
       console.log(`[replay] demo     ${base}/demo`);
       console.log(`[replay] snippet  <script defer src="${base}/recorder.js" data-project="${config.projects[0]}"></script>`);
       console.log(`[replay] data     ${config.dataDir}`);
       resolve(server);
     });
     server.once('error', reject);
-    const shutdown = () => {
+    // Stop accepting, let requests under way finish (an acknowledged batch is committed before
+    // its answer is sent), then close the database so its WAL is checkpointed.
+    const shutdown = (signal: NodeJS.Signals) => {
+      console.log(`[replay] ${signal}: finishing requests under way, then exiting`);
+      replay.retention.stop();
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
       server.close(() => {
+        clearTimeout(force);
         replay.close();
         process.exit(0);
       });

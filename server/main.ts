@@ -6,4 +6,11 @@ import { listen } from './listen';
 
 const config = loadConfig(process.env);
 await ensureBuilt(DEFAULT_ASSETS);
-await listen(createApp({ dataDir: config.dataDir, projects: config.projects }), config);
+const replay = createApp({
+  dataDir: config.dataDir,
+  projects: config.projects,
+  adminToken: config.adminToken,
+  retentionDays: config.retentionDays,
+  rateLimit: config.rateLimit,
+});
+await listen(replay, config);

@@ -8,6 +8,8 @@ export interface SessionSummary {
   project: string;
   deviceId: string;
   userId: string | null;
+  /** Traits from the latest identify(userId, traits) call. */
+  userTraits: Record<string, unknown> | null;
   /** ISO 8601, server clock: the first activity, corrected for the client's clock skew. */
   startedAt: string;
   /** ISO 8601: the last activity (a session ends at its last activity, not after the idle tail). */
@@ -22,6 +24,8 @@ export interface SessionSummary {
   exitUrl: string | null;
   eventCount: number;
   errorCount: number;
+  /** Batches the recorder had to drop (its bounded queue overflowed, or the server refused them). */
+  droppedBatches: number;
   /** Compressed bytes stored for the recording. */
   bytes: number;
   status: SessionStatus;
@@ -36,7 +40,7 @@ export interface SessionPage {
 }
 
 /** The sort keys `GET /api/sessions?sort=` accepts. */
-export const SESSION_SORTS = ['length', 'startedAt', 'endedAt', 'events'] as const;
+export const SESSION_SORTS = ['length', 'startedAt', 'endedAt', 'events', 'activeTime'] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
 
 /**
@@ -47,4 +51,58 @@ export interface EventChunk {
   windowId: string;
   seq: number;
   events: { type: number; timestamp: number; data?: unknown }[];
+}
+
+/**
+ * Filters `GET /api/sessions`, its exports and `GET /api/stats` accept, as query parameters.
+ * Times are ms since the epoch or ISO 8601; `url` matches sessions that visited a page whose
+ * URL contains it; `event` matches sessions where `track(name)` was called with that name.
+ */
+export interface SessionFilters {
+  project?: string;
+  minLengthMs?: number;
+  maxLengthMs?: number;
+  from?: number;
+  to?: number;
+  userId?: string;
+  deviceId?: string;
+  url?: string;
+  event?: string;
+  hasErrors?: boolean;
+  status?: SessionStatus;
+}
+
+/** Bucket sets `GET /api/stats?buckets=` accepts. */
+export const STATS_BUCKETS = ['default', 'pow2'] as const;
+export type StatsBuckets = (typeof STATS_BUCKETS)[number];
+
+/** One bar of the length distribution: lengths in [fromMs, toMs); `toMs` null is open-ended. */
+export interface DistributionBucket {
+  label: string;
+  fromMs: number;
+  toMs: number | null;
+  count: number;
+}
+
+/** One calendar day (in the requested time zone) of sessions started that day. */
+export interface DayStats {
+  /** YYYY-MM-DD in the requested time zone. */
+  day: string;
+  sessions: number;
+  totalMs: number;
+  /** null when the day had no session. */
+  averageMs: number | null;
+}
+
+/** `GET /api/stats` answer. Average, median, p90 and share are null when `count` is 0. */
+export interface SessionStats {
+  count: number;
+  averageMs: number | null;
+  medianMs: number | null;
+  p90Ms: number | null;
+  /** Share (0..1) of sessions shorter than one minute. */
+  under1mShare: number | null;
+  totalMs: number;
+  distribution: DistributionBucket[];
+  perDay: DayStats[];
 }

@@ -6,6 +6,11 @@ export const SESSION_TIMEOUT_MS = 1_800_000;
 export const MAX_SESSION_MS = 86_400_000;
 /** Gaps between activities shorter than this count as active time. */
 export const ACTIVE_IDLE_MS = 5_000;
+/**
+ * Idle gaps longer than this are kept per session, so statistics can be recomputed under any
+ * inactivity timeout at least this long without re-reading recordings.
+ */
+export const IDLE_GAP_MS = 60_000;
 
 /** The recorder sends a batch at least this often while events are waiting. */
 export const BATCH_INTERVAL_MS = 5_000;
@@ -14,12 +19,17 @@ export const BATCH_MAX_BYTES = 512 * 1024;
 /** Browsers refuse keepalive requests whose bodies add up past 64 KB. */
 export const KEEPALIVE_MAX_BYTES = 64 * 1024;
 
+/** Longest user id `identify()` passes on; the server refuses longer ones. */
+export const MAX_USER_ID_LENGTH = 256;
+
 /** Names of the custom rrweb events the recorder adds. */
 export const CUSTOM_EVENT = {
   pageview: '$pageview',
   identify: '$identify',
   track: '$track',
   activity: '$activity',
+  /** The recorder's own failure (rrweb on odd DOM, storage), counted: `{ count, message }`. */
+  recorderError: '$recorder_error',
 } as const;
 
 /** rrweb plugin names whose events the server summarises. */

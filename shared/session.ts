@@ -159,3 +159,76 @@ export function mergeSpans(spans: readonly Span[], idleMs: number): Span[] {
 export function activeTime(mergedSpans: readonly Span[]): number {
   return mergedSpans.reduce((sum, [start, end]) => sum + (end - start), 0);
 }
+
+/** The gaps longer than `gapMs` between consecutive merged spans (see mergeSpans). */
+export function idleGaps(mergedSpans: readonly Span[], gapMs: number): Span[] {
+  const gaps: Span[] = [];
+  for (let i = 1; i < mergedSpans.length; i++) {
+    const from = mergedSpans[i - 1][1];
+    const to = mergedSpans[i][0];
+    if (to - from > gapMs) gaps.push([from, to]);
+  }
+  return gaps;
+}
+
+/** A stored session as re-sessionising sees it: its activity on the client's clock. */
+export interface RecordedSession {
+  /** Sessions merge only with sessions of the same key (one project's device). */
+  key: string;
+  firstActivityAt: number;
+  lastActivityAt: number;
+  /** Its idle gaps longer than IDLE_GAP_MS, sorted. */
+  idleGaps: readonly Span[];
+  /** Client → server clock offset of the stored session. */
+  clockOffsetMs: number;
+}
+
+/** A session as it would have been under other rules. */
+export interface Resessionized {
+  startedAt: number;
+  lastActivityAt: number;
+  lengthMs: number;
+  /** Offset of the stored session it starts in, to place it on the server's clock. */
+  clockOffsetMs: number;
+}
+
+/**
+ * Re-splits stored sessions as if they had been recorded under `rules` (Amplitude's custom
+ * session definitions, applied retroactively). A shorter timeout splits sessions at their
+ * idle gaps; a longer one merges consecutive sessions of the same key. Activity between two
+ * kept idle gaps is never split, so timeouts must be at least IDLE_GAP_MS.
+ *
+ * `sessions` must come grouped by key and, within a key, by first activity: the database
+ * reads them in that order from an index, so a million sessions stream through without sorting.
+ */
+export function resessionize(sessions: Iterable<RecordedSession>, rules: SessionRules): Resessionized[] {
+  const result: Resessionized[] = [];
+  let key: string | null = null;
+  // The session being built, mutated in place: this runs once per stored session, a million times.
+  let state: SessionState = { id: '', startedAt: 0, lastActivityAt: 0 };
+  let current: Resessionized | null = null;
+  const apply = (from: number, to: number, offset: number) => {
+    if (!current || isExpired(state, from, rules)) {
+      state = { id: '', startedAt: from, lastActivityAt: from };
+      current = { startedAt: from, lastActivityAt: from, lengthMs: 0, clockOffsetMs: offset };
+      result.push(current);
+    }
+    state.lastActivityAt = Math.max(state.lastActivityAt, to);
+    current.lastActivityAt = state.lastActivityAt;
+    current.lengthMs = sessionLength(state);
+  };
+  for (const session of sessions) {
+    if (session.key !== key) {
+      key = session.key;
+      current = null;
+    }
+    // The session's stretches of activity: what is left between its idle gaps.
+    let start = session.firstActivityAt;
+    for (const [from, to] of session.idleGaps) {
+      apply(start, from, session.clockOffsetMs);
+      start = to;
+    }
+    apply(start, session.lastActivityAt, session.clockOffsetMs);
+  }
+  return result;
+}

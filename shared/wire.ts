@@ -20,6 +20,11 @@ export interface IngestBatch {
   /** The inactivity timeout the recorder split sessions with. */
   sessionTimeoutMs: number;
   userAgent?: string;
+  /**
+   * Batches this browser dropped (its bounded queue overflowed, or the server refused them for
+   * good) and had not yet reported; absent when none.
+   */
+  droppedBatches?: number;
   events: WireEvent[];
 }
 

@@ -1,34 +1,64 @@
-import type { EventChunk, SessionPage, SessionSummary } from '../../shared/api';
+import type { EventChunk, SessionPage, SessionSort, SessionStats, SessionSummary, StatsBuckets } from '../../shared/api';
 
 /** Page size of the sessions table. */
 export const SESSIONS_PAGE_SIZE = 50;
 
+/** The read API answered 401: the viewer has to sign in first. */
+export class AuthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
 /** Turns a non-2xx answer into an Error carrying the server's `{ error: { message } }`. */
 async function toError(res: Response): Promise<Error> {
+  let message = `${res.status} ${res.statusText}`.trim();
   try {
     const body = (await res.json()) as { error?: { message?: string } };
-    if (body.error?.message) return new Error(body.error.message);
+    if (body.error?.message) message = body.error.message;
   } catch {
     // Not JSON (a proxy's HTML page, say): the status line is all there is.
   }
-  return new Error(`${res.status} ${res.statusText}`.trim());
+  return res.status === 401 ? new AuthError(message) : new Error(message);
 }
 
-async function request(url: string): Promise<Response> {
-  const res = await fetch(url);
+async function request(url: string, signal?: AbortSignal): Promise<Response> {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
   if (!res.ok) throw await toError(res);
   return res;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  return (await (await request(url)).json()) as T;
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return (await (await request(url, signal)).json()) as T;
 }
 
-/** One page of sessions, longest first; pass the previous page's `nextCursor` to continue. */
-export function fetchSessions(cursor: string | null = null): Promise<SessionPage> {
-  const query = new URLSearchParams({ sort: 'length', order: 'desc', limit: String(SESSIONS_PAGE_SIZE) });
+/** One page of sessions matching `filters` in the given order; `cursor` continues a listing. */
+export function fetchSessions(
+  filters: URLSearchParams,
+  sort: { sort: SessionSort; order: 'asc' | 'desc' },
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<SessionPage> {
+  const query = new URLSearchParams(filters);
+  query.set('sort', sort.sort);
+  query.set('order', sort.order);
+  query.set('limit', String(SESSIONS_PAGE_SIZE));
   if (cursor) query.set('cursor', cursor);
-  return getJson<SessionPage>(`/api/sessions?${query}`);
+  return getJson<SessionPage>(`/api/sessions?${query}`, signal);
+}
+
+/** Whether the server holds any session at all, whatever the filters. */
+export async function hasAnySession(signal?: AbortSignal): Promise<boolean> {
+  return (await getJson<SessionPage>('/api/sessions?limit=1', signal)).total > 0;
+}
+
+/** Statistics of the sessions matching `filters`, days counted in the viewer's time zone. */
+export function fetchStats(filters: URLSearchParams, buckets: StatsBuckets, signal?: AbortSignal): Promise<SessionStats> {
+  const query = new URLSearchParams(filters);
+  query.set('buckets', buckets);
+  query.set('tz', Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return getJson<SessionStats>(`/api/stats?${query}`, signal);
 }
 
 /** One session's summary. */
@@ -36,14 +66,16 @@ export function fetchSession(id: string): Promise<SessionSummary> {
   return getJson<SessionSummary>(`/api/sessions/${encodeURIComponent(id)}`);
 }
 
-/** Every stored chunk of a session, read from the NDJSON stream line by line. */
-export async function fetchEvents(id: string): Promise<EventChunk[]> {
+/**
+ * Reads a session's NDJSON event stream, handing each stored chunk to `onChunk` as soon as
+ * its line is complete, so the replay can start before a long recording has arrived.
+ */
+export async function streamEvents(id: string, onChunk: (chunk: EventChunk) => void): Promise<void> {
   const res = await request(`/api/sessions/${encodeURIComponent(id)}/events`);
-  if (!res.body) return [];
+  if (!res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const chunks: EventChunk[] = [];
   const parseLine = (line: string): void => {
-    if (line.trim()) chunks.push(JSON.parse(line) as EventChunk);
+    if (line.trim()) onChunk(JSON.parse(line) as EventChunk);
   };
   let pending = '';
   for (;;) {
@@ -55,5 +87,4 @@ export async function fetchEvents(id: string): Promise<EventChunk[]> {
     lines.forEach(parseLine);
   }
   parseLine(pending);
-  return chunks;
 }

@@ -43,3 +43,32 @@ export function formatUrl(url: string | null): string {
 export function formatCount(n: number): string {
   return n.toLocaleString();
 }
+
+/** A playhead position: `0:07`, `12:34`, `1:02:03`. */
+export function formatClock(ms: number): string {
+  const total = Math.floor(Math.max(0, ms) / SECOND_MS);
+  const h = Math.floor(total / 3_600);
+  const m = Math.floor((total % 3_600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}` : `${m}:${pad2(s)}`;
+}
+
+/** A duration in its largest whole unit, for chart axes: `45 s`, `12 min`, `3 h`. */
+export function formatDurationShort(ms: number): string {
+  if (ms >= HOUR_MS) return `${Math.round((ms / HOUR_MS) * 10) / 10} h`;
+  if (ms >= MINUTE_MS) return `${Math.round(ms / MINUTE_MS)} min`;
+  return `${Math.round(ms / SECOND_MS)} s`;
+}
+
+/** A share from 0..1 as a whole percentage. */
+export function formatShare(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** A calendar day (`YYYY-MM-DD`) as `23 Nov`; the day is already in the viewer's zone. */
+export function formatDay(isoDay: string): string {
+  const date = new Date(`${isoDay}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDay : dayFormat.format(date);
+}

@@ -1,114 +1,89 @@
-import type { SessionPage, SessionSummary } from '../../shared/api';
-import { fetchSessions } from './api';
-import { el, errorBox } from './dom';
-import { formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from './format';
+import type { SessionSort, StatsBuckets } from '../../shared/api';
+import { fetchStats, hasAnySession } from './api';
+import { el } from './dom';
+import { createFiltersBar } from './filtersBar';
+import { createSessionsTable } from './sessionsTable';
+import { DEFAULT_VIEW, filterQuery, hasFilters, parseView, toggleSort, viewToSearch, type SessionsView } from './sessionsView';
+import { createStatsPanel } from './statsPanel';
 
-const COLUMNS = ['Length', 'Start', 'Entry URL', 'Pages', 'Events', 'Errors', 'User', 'Status'];
-
-/** Renders `/`: every session, longest first, one page at a time. */
+/** Renders `/`: figures and charts for the chosen range, then the sessions, longest first. */
 export function renderSessionsPage(root: HTMLElement): void {
   document.title = 'Sessions · Session replay';
-  const total = el('p', { class: 'muted', 'data-testid': 'total' }, 'Loading sessions…');
-  const body = el('div');
-  const header = el('header', { class: 'page-header' }, el('h1', {}, 'Sessions'), total);
-  root.replaceChildren(el('main', { class: 'page' }, header, body));
+  let view = parseView(location.search);
 
-  fetchSessions().then(
-    (page) => {
-      total.textContent = `${formatCount(page.total)} ${page.total === 1 ? 'session' : 'sessions'}`;
-      body.replaceChildren(page.sessions.length === 0 ? emptyState() : sessionsTable(page));
-    },
-    (error: unknown) => {
-      total.textContent = '';
-      body.replaceChildren(errorBox('Could not load sessions', error));
-    },
+  const filtersBar = createFiltersBar((filters) => update({ ...view, ...filters }, { stats: true }));
+  const stats = createStatsPanel((buckets: StatsBuckets) => update({ ...view, buckets }, { stats: true, table: false }));
+  const clearFilters = (): void =>
+    update({ ...DEFAULT_VIEW, sort: view.sort, order: view.order, buckets: view.buckets }, { stats: true });
+  const table = createSessionsTable(
+    (sort: SessionSort) => update({ ...view, ...toggleSort(view, sort) }, { stats: false }),
+    // Unfiltered yet empty: everything recorded is older than the default range.
+    (shown) =>
+      hasFilters(shown)
+        ? { label: 'Clear filters', run: clearFilters }
+        : { label: 'Show all time', run: () => update({ ...view, range: 'all' }, { stats: true }) },
   );
-}
-
-function sessionsTable(first: SessionPage): HTMLElement {
-  const rows = el('tbody');
-  rows.append(...first.sessions.map(sessionRow));
-  // The whole row opens the replay; the link in the first cell keeps middle-click and keyboard use.
-  rows.addEventListener('click', (event) => {
-    const target = event.target as Element;
-    const row = target.closest('tr');
-    if (row?.dataset.sessionId && !target.closest('a')) location.href = replayHref(row.dataset.sessionId);
-  });
-  const table = el(
-    'table',
-    { class: 'sessions' },
-    el('thead', {}, el('tr', {}, ...COLUMNS.map((name) => el('th', { scope: 'col' }, name)))),
-    rows,
+  const content = el('div', { class: 'sessions-content' }, filtersBar.element, stats.element, table.element);
+  root.replaceChildren(
+    el(
+      'main',
+      { class: 'page' },
+      el(
+        'header',
+        { class: 'page-header' },
+        el('h1', {}, 'Sessions'),
+        el('p', { class: 'muted' }, 'Every recorded visit, longest first. Click one to watch it.'),
+      ),
+      content,
+    ),
   );
-  const footer = el('div', { class: 'table-footer' });
-  const wrapper = el('div', { class: 'table-wrap' }, table, footer);
 
-  const showMore = (cursor: string | null): void => {
-    if (!cursor) {
-      footer.replaceChildren();
-      return;
-    }
-    const button = el('button', { type: 'button', class: 'button' }, 'Next page');
-    button.addEventListener('click', () => {
-      button.disabled = true;
-      button.textContent = 'Loading…';
-      fetchSessions(cursor).then(
-        (page) => {
-          rows.append(...page.sessions.map(sessionRow));
-          showMore(page.nextCursor);
+  let statsRequest: AbortController | null = null;
+  function update(next: SessionsView, parts: { stats: boolean; table?: boolean }): void {
+    view = next;
+    history.replaceState(history.state, '', `${location.pathname}${viewToSearch(view)}`);
+    filtersBar.show(view);
+    const filters = filterQuery(view, Date.now());
+    if (parts.stats) {
+      statsRequest?.abort();
+      const controller = new AbortController();
+      statsRequest = controller;
+      fetchStats(filters, view.buckets, controller.signal).then(
+        (answer) => stats.show(answer, view.buckets),
+        (error: unknown) => {
+          if (!controller.signal.aborted) stats.fail(error);
         },
-        (error: unknown) => footer.replaceChildren(errorBox('Could not load more sessions', error)),
       );
+    }
+    if (parts.table === false) return;
+    void table.load(view, filters).then(async (page) => {
+      // Nothing at all recorded yet (not merely nothing matching): show how to start.
+      if (page?.total === 0 && !hasFilters(view) && !(await hasAnySession())) content.replaceChildren(emptyState());
     });
-    footer.replaceChildren(button);
-  };
-  showMore(first.nextCursor);
-  return wrapper;
-}
+  }
 
-function replayHref(id: string): string {
-  return `/sessions/${encodeURIComponent(id)}`;
-}
-
-function sessionRow(session: SessionSummary): HTMLTableRowElement {
-  return el(
-    'tr',
-    { 'data-session-id': session.id },
-    el(
-      'td',
-      { 'data-col': 'length', class: 'strong' },
-      el('a', { href: replayHref(session.id) }, formatDuration(session.lengthMs)),
-    ),
-    el('td', { 'data-col': 'startedAt' }, formatDateTime(session.startedAt)),
-    el(
-      'td',
-      { 'data-col': 'entryUrl', class: 'url', title: session.entryUrl ?? '' },
-      formatUrl(session.entryUrl),
-    ),
-    el('td', { 'data-col': 'pages', class: 'num' }, formatCount(session.pages)),
-    el('td', { 'data-col': 'events', class: 'num' }, formatCount(session.eventCount)),
-    el(
-      'td',
-      { 'data-col': 'errors', class: session.errorCount > 0 ? 'num has-errors' : 'num muted' },
-      formatCount(session.errorCount),
-    ),
-    el(
-      'td',
-      { 'data-col': 'user', title: session.userId ?? session.deviceId },
-      el('span', { class: 'clip' }, formatUser(session.userId, session.deviceId)),
-    ),
-    el('td', { 'data-col': 'status' }, el('span', { class: `badge badge-${session.status}` }, session.status)),
-  );
+  update(view, { stats: true });
 }
 
 function emptyState(): HTMLElement {
   const snippet = `<script defer src="${location.origin}/recorder.js" data-project="demo"></script>`;
   return el(
     'section',
-    { class: 'empty', 'data-testid': 'empty' },
-    el('h2', {}, 'No sessions yet'),
-    el('p', {}, 'Paste this tag into the pages you want to record:'),
-    el('pre', {}, el('code', {}, snippet)),
-    el('p', {}, 'Or ', el('a', { href: '/demo' }, 'open the demo page'), ', click around, then come back.'),
+    { class: 'card empty', 'data-testid': 'empty' },
+    el('h2', {}, 'No sessions recorded yet'),
+    el('p', {}, 'Paste this tag into the <head> of every page you want to record:'),
+    el('pre', { 'data-testid': 'snippet' }, el('code', {}, snippet)),
+    el(
+      'p',
+      { class: 'muted' },
+      'Add data-console="true" or data-network="true" to capture console output or requests. ',
+      'Sessions show up here within a few seconds.',
+    ),
+    el(
+      'p',
+      {},
+      el('a', { class: 'button', href: '/demo' }, 'Open the demo page'),
+      ' and click around to record a first session.',
+    ),
   );
 }

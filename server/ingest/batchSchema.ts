@@ -17,6 +17,7 @@ export const batchSchema = z.object({
   sentAt: z.number().int().positive(),
   sessionTimeoutMs: z.number().int().min(1_000).max(MAX_SESSION_MS),
   userAgent: z.string().max(1_024).optional(),
+  droppedBatches: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   events: z
     .array(z.looseObject({ type: z.number().int().min(0).max(100), timestamp: z.number().int().positive(), data: z.unknown() }))
     .min(1)

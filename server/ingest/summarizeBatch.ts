@@ -4,6 +4,11 @@ import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/const
 import { activitySpan, activitySpans, type Span } from '../../shared/session';
 import type { WireEvent } from '../../shared/wire';
 
+/** Caps on what a batch may put into the searchable session columns; recordings stay whole. */
+const MAX_LABEL_CHARS = 256;
+const MAX_URL_CHARS = 2_048;
+const MAX_TRAITS_CHARS = 4_096;
+
 export interface PageView {
   at: number;
   url: string;
@@ -17,15 +22,18 @@ export interface BatchSummary {
   /** Activity grouped into spans with gaps of at most ACTIVE_IDLE_MS. */
   spans: Span[];
   pageViews: PageView[];
-  /** The last user id set by identify() in this batch, if any. */
+  /** The last user id set by identify() in this batch, if any, and the traits it came with. */
   userId: string | null;
+  userTraits: Record<string, unknown> | null;
+  /** Distinct names passed to track() in this batch. */
+  trackNames: string[];
 }
 
 interface EventData {
   href?: unknown;
   tag?: unknown;
   plugin?: unknown;
-  payload?: { href?: unknown; level?: unknown; userId?: unknown };
+  payload?: { href?: unknown; level?: unknown; userId?: unknown; traits?: unknown; name?: unknown };
 }
 
 /** Summarises a batch's events; they need not be sorted. */
@@ -34,6 +42,8 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
   const pageViews: PageView[] = [];
   let errorCount = 0;
   let userId: string | null = null;
+  let userTraits: Record<string, unknown> | null = null;
+  const trackNames = new Set<string>();
   let userIdAt = -Infinity;
   let firstTs = Infinity;
   let lastTs = -Infinity;
@@ -44,13 +54,16 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
     if (span) activity.push(...new Set(span));
     const data = (event.data ?? {}) as EventData;
     if (event.type === EventType.Meta && typeof data.href === 'string') {
-      pageViews.push({ at: event.timestamp, url: data.href });
+      pageViews.push({ at: event.timestamp, url: data.href.slice(0, MAX_URL_CHARS) });
     } else if (event.type === EventType.Custom) {
       if (data.tag === CUSTOM_EVENT.pageview && typeof data.payload?.href === 'string') {
-        pageViews.push({ at: event.timestamp, url: data.payload.href });
+        pageViews.push({ at: event.timestamp, url: data.payload.href.slice(0, MAX_URL_CHARS) });
       } else if (data.tag === CUSTOM_EVENT.identify && event.timestamp >= userIdAt) {
-        userId = typeof data.payload?.userId === 'string' ? data.payload.userId : null;
+        userId = typeof data.payload?.userId === 'string' ? data.payload.userId.slice(0, MAX_LABEL_CHARS) : null;
+        userTraits = smallRecord(data.payload?.traits);
         userIdAt = event.timestamp;
+      } else if (data.tag === CUSTOM_EVENT.track && typeof data.payload?.name === 'string') {
+        trackNames.add(data.payload.name.slice(0, MAX_LABEL_CHARS));
       }
     } else if (event.type === EventType.Plugin && data.plugin === CONSOLE_PLUGIN && data.payload?.level === 'error') {
       errorCount++;
@@ -66,5 +79,13 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
     spans: activitySpans(activity, ACTIVE_IDLE_MS),
     pageViews,
     userId,
+    userTraits,
+    trackNames: [...trackNames],
   };
+}
+
+/** Traits worth keeping next to the session: a plain object of at most MAX_TRAITS_CHARS as JSON. */
+function smallRecord(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  return JSON.stringify(value).length <= MAX_TRAITS_CHARS ? (value as Record<string, unknown>) : null;
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
+import { UUID_PATTERN } from '../../shared/uuid';
 import { HttpError } from '../http';
 
 export interface AssetPaths {
@@ -19,6 +20,8 @@ export interface AssetsOptions {
   demoProject: string;
   /** Serves the player instead of playerDir (Vite's dev middleware). */
   playerMiddleware?: RequestHandler;
+  /** Lets only the admin see the player's pages. */
+  requirePage: RequestHandler;
 }
 
 function notBuilt(what: string): HttpError {
@@ -26,7 +29,7 @@ function notBuilt(what: string): HttpError {
 }
 
 /** Routes for the static parts of the product. */
-export function assetsRouter({ paths, demoProject, playerMiddleware }: AssetsOptions): Router {
+export function assetsRouter({ paths, demoProject, playerMiddleware, requirePage }: AssetsOptions): Router {
   const router = Router();
 
   router.get('/recorder.js', (_req, res) => {
@@ -41,13 +44,21 @@ export function assetsRouter({ paths, demoProject, playerMiddleware }: AssetsOpt
     res.type('html').send(html);
   });
 
+  // An id that is not a UUID names no session: refused before it reaches the player (or a path).
+  router.get('/sessions/:id', (req, _res, next) => {
+    if (!UUID_PATTERN.test(req.params.id)) throw new HttpError(404, 'not_found', 'no such session');
+    next();
+  });
+  const pages = ['/', '/sessions/:id'];
+  router.get(pages, requirePage);
   if (playerMiddleware) {
     router.use(playerMiddleware);
     return router;
   }
+  // The player's code and styles hold no data: only its pages need the login.
   router.use(express.static(paths.playerDir, { index: false }));
   const index = path.join(paths.playerDir, 'index.html');
-  router.get(['/', '/sessions/:id'], (_req, res) => {
+  router.get(pages, (_req, res) => {
     if (!fs.existsSync(index)) throw notBuilt('the player');
     res.sendFile(index);
   });

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { Router, type RequestHandler } from 'express';
 import type { IngestAck } from '../../shared/wire';
 import { HttpError } from '../http';
+import { RateLimiter, type RateLimit } from '../rateLimit';
 import { batchSchema, describeIssue } from '../ingest/batchSchema';
 import { summarizeBatch } from '../ingest/summarizeBatch';
 import { readBody, type BodyLimits } from '../readBody';
@@ -12,13 +13,17 @@ export interface IngestOptions {
   storage: Storage;
   projects: ReadonlySet<string>;
   limits: BodyLimits;
+  /** Batches per project; null for no limit. */
+  rateLimit: RateLimit | null;
   now: () => number;
 }
 
 // No credentials, so `*` is safe; Max-Age spares clients that send JSON a preflight per batch.
+// Retry-After is not a CORS-safelisted header: without the expose, the snippet could not read it.
 const allowAnyOrigin: RequestHandler = (_req, res, next) => {
   res.set({
     'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': 'Retry-After',
     'Access-Control-Allow-Methods': 'POST, OPTIONS',
     'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding',
     'Access-Control-Max-Age': '86400',
@@ -29,6 +34,7 @@ const allowAnyOrigin: RequestHandler = (_req, res, next) => {
 /** The ingest route. */
 export function ingestRouter(options: IngestOptions): Router {
   const router = Router();
+  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : null;
   router.options('/api/ingest', allowAnyOrigin, (_req, res) => {
     res.status(204).end();
   });
@@ -47,6 +53,11 @@ export function ingestRouter(options: IngestOptions): Router {
     if (!options.projects.has(batch.project)) {
       throw new HttpError(403, 'unknown_project', `project "${batch.project}" is not configured on this server`);
     }
+    const waitMs = limiter?.take(batch.project, receivedAt) ?? 0;
+    if (waitMs > 0) {
+      res.set('Retry-After', String(Math.ceil(waitMs / 1_000)));
+      throw new HttpError(429, 'rate_limited', `project "${batch.project}" sends more batches than this server accepts; retry later`);
+    }
     const { stored } = options.storage.appendBatch({
       project: batch.project,
       sessionId: batch.sessionId.toLowerCase(),
@@ -59,6 +70,7 @@ export function ingestRouter(options: IngestOptions): Router {
       clockOffsetMs: receivedAt - batch.sentAt,
       summary: summarizeBatch(batch.events),
       gzip: body.gzipped ? body.raw : gzipSync(body.json),
+      droppedBatches: batch.droppedBatches ?? 0,
     });
     const ack: IngestAck = { ok: true, stored };
     res.json(ack);

@@ -8,7 +8,11 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Opens (creating if needed) `file` in WAL mode and migrates it to the latest schema version. */
 export function openDatabase(file: string): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Recordings are visitors' data: only the server's user may read them. SQLite gives the
+  // -wal and -shm files the database file's permissions.
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // FULL syncs the WAL at every commit: an acknowledged batch survives a power cut, not only

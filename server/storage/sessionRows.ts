@@ -1,16 +1,17 @@
 /** Session rows: the listing's SQL (filters, keyset order) and the row → API mapping. */
-import type { SessionSort, SessionSummary } from '../../shared/api';
+import type { SessionFilters, SessionSort, SessionSummary } from '../../shared/api';
 import type { SessionQuery } from './storage';
 
 /** The sessions columns the API reads, in SELECT form. */
-export const SESSION_COLUMNS = `id, project, device_id, user_id, user_agent, timeout_ms, length_ms, started_at,
-  ended_at, active_ms, event_count, error_count, bytes, pages, windows, entry_url, exit_url`;
+export const SESSION_COLUMNS = `id, project, device_id, user_id, user_traits, user_agent, timeout_ms, length_ms,
+  started_at, ended_at, active_ms, event_count, error_count, dropped_batches, bytes, pages, windows, entry_url, exit_url`;
 
 export interface SessionRow {
   id: string;
   project: string;
   device_id: string;
   user_id: string | null;
+  user_traits: string | null;
   user_agent: string | null;
   timeout_ms: number;
   length_ms: number;
@@ -19,6 +20,7 @@ export interface SessionRow {
   active_ms: number;
   event_count: number;
   error_count: number;
+  dropped_batches: number;
   bytes: number;
   pages: number;
   windows: number;
@@ -32,10 +34,20 @@ export const SORT_COLUMNS: Record<SessionSort, keyof SessionRow> = {
   startedAt: 'started_at',
   endedAt: 'ended_at',
   events: 'event_count',
+  activeTime: 'active_ms',
 };
 
-/** WHERE clause and parameters for a query's filters (the cursor excluded). */
-export function filterClause(query: SessionQuery): { where: string; params: unknown[] } {
+/** The index that walks sessions in each sort order (migration 002). */
+const SORT_INDEXES: Record<SessionSort, string> = {
+  length: 'sessions_by_length',
+  startedAt: 'sessions_by_started',
+  endedAt: 'sessions_by_ended',
+  events: 'sessions_by_events',
+  activeTime: 'sessions_by_active',
+};
+
+/** WHERE clause and parameters for a query's filters; `now` decides which sessions are live. */
+export function filterClause(query: SessionFilters, now: number): { where: string; params: unknown[] } {
   // A session exists for listing once it has had activity; a batch of only mutations can
   // arrive before its session's first batch after a retry.
   const conditions = ['first_activity_at IS NOT NULL'];
@@ -52,15 +64,26 @@ export function filterClause(query: SessionQuery): { where: string; params: unkn
   if (query.userId !== undefined) add('user_id = ?', query.userId);
   if (query.deviceId !== undefined) add('device_id = ?', query.deviceId);
   if (query.hasErrors !== undefined) conditions.push(query.hasErrors ? 'error_count > 0' : 'error_count = 0');
+  if (query.status !== undefined) add(`ended_at + timeout_ms ${query.status === 'live' ? '>=' : '<'} ?`, now);
+  if (query.url !== undefined) {
+    add('id IN (SELECT session_id FROM session_pages WHERE url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0))', query.url);
+  }
+  if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = ?)', query.event);
   return { where: conditions.join(' AND '), params };
 }
 
-/** The page query: filters, then rows strictly after the cursor in (sort column, id) order. */
-export function pageSql(query: SessionQuery): { sql: string; params: unknown[] } {
-  const { where, params } = filterClause(query);
+/**
+ * The page query: filters, then rows strictly after the cursor in (sort column, id) order.
+ * SQLite has no statistics on how many rows a filter keeps, so for a 7-day range it would
+ * read every session of the week and sort them; when the caller knows that many match
+ * (`walkSortIndex`), the sort order's index is walked instead and stops after one page.
+ */
+export function pageSql(query: SessionQuery, now: number, walkSortIndex: boolean): { sql: string; params: unknown[] } {
+  const { where, params } = filterClause(query, now);
   const column = SORT_COLUMNS[query.sort];
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-  let sql = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where}`;
+  const from = walkSortIndex ? `sessions INDEXED BY ${SORT_INDEXES[query.sort]}` : 'sessions';
+  let sql = `SELECT ${SESSION_COLUMNS} FROM ${from} WHERE ${where}`;
   if (query.cursor) {
     sql += ` AND (${column}, id) ${query.order === 'desc' ? '<' : '>'} (?, ?)`;
     params.push(query.cursor.value, query.cursor.id);
@@ -77,6 +100,7 @@ export function toSummary(row: SessionRow, now: number): SessionSummary {
     project: row.project,
     deviceId: row.device_id,
     userId: row.user_id,
+    userTraits: row.user_traits === null ? null : (JSON.parse(row.user_traits) as Record<string, unknown>),
     startedAt: new Date(row.started_at).toISOString(),
     endedAt: new Date(row.ended_at).toISOString(),
     lengthMs: row.length_ms,
@@ -87,6 +111,7 @@ export function toSummary(row: SessionRow, now: number): SessionSummary {
     exitUrl: row.exit_url,
     eventCount: row.event_count,
     errorCount: row.error_count,
+    droppedBatches: row.dropped_batches,
     bytes: row.bytes,
     status: now - row.ended_at > row.timeout_ms ? 'concluded' : 'live',
     userAgent: row.user_agent,

@@ -2,9 +2,11 @@
  * The storage interface: everything the routes need, nothing about SQL. SQLite implements it
  * today; a PostgreSQL implementation can sit behind the same interface.
  */
-import type { SessionPage, SessionSort, SessionSummary } from '../../shared/api';
+import type { SessionFilters, SessionPage, SessionSort, SessionSummary } from '../../shared/api';
+import type { RecordedSession } from '../../shared/session';
 import type { IngestBatch } from '../../shared/wire';
 import type { BatchSummary } from '../ingest/summarizeBatch';
+import type { LengthSource } from '../stats/lengthSource';
 import type { Cursor } from './cursor';
 
 /** One accepted batch, ready to store. */
@@ -17,24 +19,16 @@ export interface BatchRecord
   summary: BatchSummary;
   /** The gzipped batch JSON as stored and later replayed. */
   gzip: Buffer;
+  /** Batches the recorder dropped (queue full, refused) since its last accepted one. */
+  droppedBatches: number;
 }
 
-/** Filters, order and page of a session listing. */
-export interface SessionQuery {
+/** Filters, order and page of a session listing. `from`/`to` bound the start time (server clock). */
+export interface SessionQuery extends SessionFilters {
   sort: SessionSort;
   order: 'asc' | 'desc';
   limit: number;
   cursor: Cursor | null;
-  project?: string;
-  minLengthMs?: number;
-  maxLengthMs?: number;
-  /** Started at or after, ms since the epoch (server clock). */
-  from?: number;
-  /** Started before, ms since the epoch. */
-  to?: number;
-  userId?: string;
-  deviceId?: string;
-  hasErrors?: boolean;
 }
 
 /** One stored chunk: the gzipped batch it came from. */
@@ -48,10 +42,22 @@ export interface Storage {
   /** Stores a batch and folds it into its session, atomically; `stored` is false for a repeat. */
   appendBatch(batch: BatchRecord): { stored: boolean };
   listSessions(query: SessionQuery, now: number): SessionPage;
+  /** Every session the query matches, a page (`query.limit` rows) at a time, without a total. */
+  scanSessions(query: SessionQuery, now: number): Iterable<SessionSummary[]>;
+  /** The lengths of the sessions the filters match, for statistics. */
+  lengthSource(filters: SessionFilters, now: number): LengthSource;
+  /** The sessions the filters match as re-sessionising needs them, by project, device, start. */
+  recordedSessions(filters: SessionFilters, now: number): Iterable<RecordedSession>;
   getSession(id: string, now: number): SessionSummary | null;
   /** The session's chunks ordered by window (first seen first), then sequence number. */
   readChunks(id: string): Iterable<StoredChunk>;
   /** Removes the session and its recording; false when there was none. */
   deleteSession(id: string): boolean;
   close(): void;
+  /**
+   * Retention: deletes up to `limit` sessions, with their recordings, that ended before
+   * `cutoffMs` (server clock; a session without activity by when it was created), in one short
+   * transaction. Returns how many went; fewer than `limit` means none is left.
+   */
+  deleteSessionsEndedBefore(cutoffMs: number, limit: number): number;
 }

@@ -66,14 +66,14 @@ describe('the snippet on a customer page', () => {
     const expectedLength = await page.evaluate(
       () => (window as unknown as { lastInteractionAt: number }).lastInteractionAt - window.pageViewAt,
     );
-    const sessions = await sessionsOf(server.url, await deviceIdOf(page));
+    const sessions = await sessionsOf(server, await deviceIdOf(page));
     expect(sessions).toHaveLength(1);
     expect(sessions[0].id).toBe(sessionId);
     expect(Math.abs(sessions[0].lengthMs - expectedLength)).toBeLessThanOrEqual(100);
     expect(sessions[0]).toMatchObject({ windows: 1, pages: 1, errorCount: 0, status: 'live' });
     expect(sessions[0].entryUrl).toBe(`${site.url}/page.html`);
 
-    const events = await eventsOf(server.url, sessionId);
+    const events = await eventsOf(server, sessionId);
     expect(events.map((e) => e.type).slice(0, 2)).toEqual([EventType.Meta, EventType.FullSnapshot]);
     expect(sessions[0].eventCount).toBe(events.length);
     const text = JSON.stringify(events);
@@ -95,7 +95,7 @@ describe('the snippet on a customer page', () => {
     await page.locator('#name').pressSequentially('Jane Doe');
     await page.locator('#secret').pressSequentially('hunter2');
     await page.evaluate(() => window.SessionReplay.flush());
-    const text = JSON.stringify(await eventsOf(server.url, sessionId));
+    const text = JSON.stringify(await eventsOf(server, sessionId));
     expect(text).toContain('Jane Doe');
     expect(text).not.toContain('hunter2');
   });
@@ -116,13 +116,13 @@ describe('the snippet on a customer page', () => {
       .poll(
         async () => {
           await page.evaluate(() => window.SessionReplay.flush());
-          return JSON.stringify(await eventsOf(server.url, sessionId));
+          return JSON.stringify(await eventsOf(server, sessionId));
         },
         { timeout: 10_000 },
       )
       .toContain('from=test');
 
-    const events = await eventsOf(server.url, sessionId);
+    const events = await eventsOf(server, sessionId);
     const plugin = (name: string) =>
       events.filter((e) => e.type === EventType.Plugin).map((e) => e.data as { plugin: string; payload: any }).filter((d) => d.plugin === name);
     const errors = plugin(CONSOLE_PLUGIN).filter((d) => d.payload.level === 'error');
@@ -137,8 +137,40 @@ describe('the snippet on a customer page', () => {
     expect(JSON.stringify(events)).not.toContain('s3cret-token');
     expect(requests.some((r) => r.name.includes('/api/ingest'))).toBe(false);
 
-    const [session] = await sessionsOf(server.url, await deviceIdOf(page));
+    const [session] = await sessionsOf(server, await deviceIdOf(page));
     expect(session.errorCount).toBe(3);
+  });
+
+  it('masks text under data-mask-text-selector and records bodies only when asked, redacted and capped', async () => {
+    await page.goto(`${site.url}/page.html?mask-text-selector=%23title&network=true&network-bodies=true&network-body-max-chars=80`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(async () => {
+      const body = JSON.stringify({ note: 'visible-note', password: 'hunter2', filler: 'f'.repeat(300) });
+      await fetch('/page.html?from=bodies', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    });
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() => window.SessionReplay.flush());
+          return JSON.stringify(await eventsOf(server, sessionId));
+        },
+        { timeout: 10_000 },
+      )
+      .toContain('from=bodies');
+    const events = await eventsOf(server, sessionId);
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('Checkout of the customer site');
+    expect(text).toContain('Tall content');
+    const request = events
+      .filter((e) => e.type === EventType.Plugin && (e.data as { plugin: string }).plugin === NETWORK_PLUGIN)
+      .flatMap((e) => (e.data as { payload: { requests: { name: string; requestBody?: string; responseBody?: string }[] } }).payload.requests)
+      .find((r) => r.name.includes('from=bodies'));
+    expect(request?.requestBody).toContain('visible-note');
+    expect(request?.requestBody).toContain('[redacted]');
+    expect(request?.requestBody).not.toContain('hunter2');
+    expect(request?.requestBody).toMatch(/more characters\]$/);
+    expect(request?.responseBody?.length).toBeLessThan(120);
+    expect(text).not.toContain('hunter2');
   });
 
   it('starts a new, separately replayable session after the inactivity timeout', async () => {
@@ -153,15 +185,15 @@ describe('the snippet on a customer page', () => {
     expect(second).not.toBe(first);
     await page.evaluate(() => window.SessionReplay.flush());
 
-    const sessions = await sessionsOf(server.url, await deviceIdOf(page));
+    const sessions = await sessionsOf(server, await deviceIdOf(page));
     expect(sessions.map((s) => s.id)).toEqual([first, second]);
     for (const session of sessions) {
-      const events = await eventsOf(server.url, session.id);
+      const events = await eventsOf(server, session.id);
       expect(events.map((e) => e.type).slice(0, 2)).toEqual([EventType.Meta, EventType.FullSnapshot]);
       expect(session.lengthMs).toBeLessThan(1_000);
     }
     // The second session's own snapshot holds the row the first session added.
-    expect(JSON.stringify(await eventsOf(server.url, second as string))).toContain('Row added at click 1');
+    expect(JSON.stringify(await eventsOf(server, second as string))).toContain('Row added at click 1');
   });
 
   it('keeps recording while the server is down and delivers everything once it is back', async () => {
@@ -178,10 +210,10 @@ describe('the snippet on a customer page', () => {
     server = stack.server = await startServer({ dataDir: server.dataDir }, port);
     await flushed;
 
-    const events = await eventsOf(server.url, sessionId);
+    const events = await eventsOf(server, sessionId);
     const text = JSON.stringify(events);
     expect(text).toContain('Row added at click 2');
-    const [session] = await sessionsOf(server.url, await deviceIdOf(page));
+    const [session] = await sessionsOf(server, await deviceIdOf(page));
     expect(session.eventCount).toBe(events.length);
     expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
   });
@@ -197,10 +229,10 @@ describe('the snippet on a customer page', () => {
     await page.evaluate(() => window.SessionReplay.flush());
     await secondTab.evaluate(() => window.SessionReplay.flush());
 
-    const sessions = await sessionsOf(server.url, await deviceIdOf(page));
+    const sessions = await sessionsOf(server, await deviceIdOf(page));
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ id: sessionId, windows: 2, pages: 2 });
-    const windows = new Set((await chunksOf(server.url, sessionId)).map((c) => c.windowId));
+    const windows = new Set((await chunksOf(server, sessionId)).map((c) => c.windowId));
     expect(windows.size).toBe(2);
   });
 
@@ -209,7 +241,7 @@ describe('the snippet on a customer page', () => {
     const sessionId = await waitForRecorder(page);
     await page.evaluate(() => history.pushState({}, '', '/page.html?step=payment'));
     await page.evaluate(() => window.SessionReplay.flush());
-    const [session] = await sessionsOf(server.url, await deviceIdOf(page));
+    const [session] = await sessionsOf(server, await deviceIdOf(page));
     expect(session).toMatchObject({
       id: sessionId,
       pages: 2,
@@ -225,7 +257,7 @@ describe('the snippet on a customer page', () => {
     await page.click('#add');
     await page.close({ runBeforeUnload: true });
     await expect
-      .poll(async () => JSON.stringify(await eventsOf(server.url, sessionId)), { timeout: 5_000 })
+      .poll(async () => JSON.stringify(await eventsOf(server, sessionId)), { timeout: 5_000 })
       .toContain('Row added at click 1');
   });
 });

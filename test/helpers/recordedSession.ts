@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { EventChunk, SessionPage, SessionSummary } from '../../shared/api';
+import type { TestServer } from './server';
 
 declare global {
   interface Window {
@@ -22,15 +23,15 @@ export function deviceIdOf(page: Page): Promise<string> {
 }
 
 /** The sessions of one device, oldest first. */
-export async function sessionsOf(serverUrl: string, deviceId: string): Promise<SessionSummary[]> {
-  const res = await fetch(`${serverUrl}/api/sessions?deviceId=${deviceId}&sort=startedAt&order=asc`);
+export async function sessionsOf(server: TestServer, deviceId: string): Promise<SessionSummary[]> {
+  const res = await server.api(`/api/sessions?deviceId=${deviceId}&sort=startedAt&order=asc`);
   expect(res.status).toBe(200);
   return ((await res.json()) as SessionPage).sessions;
 }
 
 /** Every stored chunk of a session, in the API's order. */
-export async function chunksOf(serverUrl: string, sessionId: string): Promise<EventChunk[]> {
-  const res = await fetch(`${serverUrl}/api/sessions/${sessionId}/events`);
+export async function chunksOf(server: TestServer, sessionId: string): Promise<EventChunk[]> {
+  const res = await server.api(`/api/sessions/${sessionId}/events`);
   expect(res.status).toBe(200);
   return (await res.text())
     .split('\n')
@@ -39,6 +40,6 @@ export async function chunksOf(serverUrl: string, sessionId: string): Promise<Ev
 }
 
 /** All events of a session, flattened. */
-export async function eventsOf(serverUrl: string, sessionId: string): Promise<EventChunk['events']> {
-  return (await chunksOf(serverUrl, sessionId)).flatMap((chunk) => chunk.events);
+export async function eventsOf(server: TestServer, sessionId: string): Promise<EventChunk['events']> {
+  return (await chunksOf(server, sessionId)).flatMap((chunk) => chunk.events);
 }

@@ -1,4 +1,5 @@
 /** Starts the real app on a free port over a real SQLite file in a temp dir. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,12 @@ export interface TestServer {
   url: string;
   dataDir: string;
   replay: ReplayApp;
+  /** The admin token guarding the read API and the player. */
+  adminToken: string;
+  /** fetch() on this server's read API (`path` starts with `/`), with whatever access it needs. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  /** A URL that logs a browser in (sets the admin cookie) and then opens `next` (a path). */
+  loginUrl(next?: string): string;
   /** Stops the server and closes the database; the data dir stays for a restart. */
   stop(): Promise<void>;
 }
@@ -22,14 +29,23 @@ export function tempDataDir(): string {
 /** Starts createApp on 127.0.0.1 and `port` (default: one the OS picks). */
 export async function startServer(options: Partial<AppOptions> = {}, port = 0): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const replay = createApp({ projects: ['demo'], ...options, dataDir });
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+  const replay = createApp({ projects: ['demo'], ...options, dataDir, adminToken });
   const server = await new Promise<Server>((resolve) => {
     const s = replay.app.listen(port, '127.0.0.1', () => resolve(s));
   });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     dataDir,
     replay,
+    adminToken,
+    api: (apiPath, init) => {
+      const headers = new Headers(init?.headers);
+      if (!headers.has('Authorization')) headers.set('Authorization', `Bearer ${adminToken}`);
+      return fetch(`${url}${apiPath}`, { ...init, headers });
+    },
+    loginUrl: (next = '/') => `${url}/login?token=${encodeURIComponent(adminToken)}&next=${encodeURIComponent(next)}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

@@ -1,7 +1,9 @@
 /**
  * A stand-in for a customer's site: serves test/fixtures/*.html on its own origin (so ingest
- * is cross-origin, as in production) with the real snippet tag in place of %SNIPPET%. Each
- * query parameter becomes a data-* attribute: `/page.html?session-timeout-ms=1000`.
+ * is cross-origin, as in production) with the real snippet tag in place of %SNIPPET% and its
+ * own origin in place of %ORIGIN%. Each query parameter becomes a data-* attribute:
+ * `/page.html?session-timeout-ms=1000`. It logs every request it gets, so a test can tell
+ * whether anything called home (`/pwned?…` answers 204).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,19 +13,44 @@ const FIXTURES = new URL('../fixtures/', import.meta.url);
 
 export interface Site {
   url: string;
+  /** Path and query of every request the site got, in order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
+export interface SiteOptions {
+  /**
+   * Serve recorder.js from the site itself, the snippet pointing at the replay server with
+   * data-endpoint: the page keeps its recorder while the replay server is down.
+   */
+  hostSnippet?: boolean;
+}
+
+const RECORDER_FILE = new URL('../../dist/recorder/recorder.js', import.meta.url);
+
 /** The snippet tag for `serverUrl` with extra data-* attributes. */
-export function snippetTag(serverUrl: string, attributes: Iterable<[string, string]> = []): string {
-  const extra = [...attributes].map(([name, value]) => ` data-${name}="${value.replace(/"/g, '&quot;')}"`).join('');
-  return `<script defer src="${serverUrl}/recorder.js" data-project="demo"${extra}></script>`;
+export function snippetTag(serverUrl: string, attributes: Iterable<[string, string]> = [], hostSnippet = false): string {
+  const all = hostSnippet ? [['endpoint', serverUrl] as [string, string], ...attributes] : [...attributes];
+  const extra = all.map(([name, value]) => ` data-${name}="${value.replace(/"/g, '&quot;')}"`).join('');
+  return `<script defer src="${hostSnippet ? '' : serverUrl}/recorder.js" data-project="demo"${extra}></script>`;
 }
 
 /** Serves the fixtures with snippets loading from `serverUrl`. */
-export async function startSite(serverUrl: string): Promise<Site> {
+export async function startSite(serverUrl: string, options: SiteOptions = {}): Promise<Site> {
+  const requests: string[] = [];
+  let origin = '';
   const server = http.createServer((req, res) => {
+    requests.push(req.url ?? '/');
     const url = new URL(req.url ?? '/', 'http://site');
+    if (url.pathname === '/pwned') {
+      res.writeHead(204, { 'Access-Control-Allow-Origin': '*' }).end();
+      return;
+    }
+    if (options.hostSnippet && url.pathname === '/recorder.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      res.end(fs.readFileSync(RECORDER_FILE));
+      return;
+    }
     const name = url.pathname.replace(/^\/+/, '') || 'page.html';
     const file = new URL(name, FIXTURES);
     if (!/^[\w-]+\.html$/.test(name) || !fs.existsSync(file)) {
@@ -31,13 +58,16 @@ export async function startSite(serverUrl: string): Promise<Site> {
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/html' });
-    res.end(fs.readFileSync(file, 'utf8').replace('%SNIPPET%', snippetTag(serverUrl, url.searchParams)));
+    const html = fs.readFileSync(file, 'utf8').replaceAll('%ORIGIN%', origin);
+    res.end(html.replace('%SNIPPET%', snippetTag(serverUrl, url.searchParams, options.hostSnippet)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // localhost vs the server's 127.0.0.1: another origin, as a customer's site would be.
+  origin = `http://localhost:${port}`;
   return {
-    // localhost vs the server's 127.0.0.1: another origin, as a customer's site would be.
-    url: `http://localhost:${port}`,
+    url: origin,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,8 +1,9 @@
 /** The whole product for a browser test: the real server, a customer site on another origin, Chromium. */
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
+import type { AppOptions } from '../../server/app';
 import { startServer, type TestServer } from './server';
-import { startSite, type Site } from './sitePage';
+import { startSite, type Site, type SiteOptions } from './sitePage';
 
 export interface Stack {
   server: TestServer;
@@ -11,9 +12,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
-  const server = await startServer();
-  const site = await startSite(server.url);
+export interface StackOptions {
+  server?: Partial<AppOptions>;
+  site?: SiteOptions;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const server = await startServer(options.server);
+  const site = await startSite(server.url, options.site);
   const browser = await launchBrowser();
   const stack: Stack = {
     server,

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
 import { DEFAULT_LIMITS } from '../../server/app';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -12,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function getSession(id: string): Promise<SessionSummary> {
-  const res = await fetch(`${server.url}/api/sessions/${id}`);
+  const res = await server.api(`/api/sessions/${id}`);
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -47,6 +49,23 @@ describe('POST /api/ingest', () => {
       userAgent: 'test-agent',
     });
     expect(session.bytes).toBeGreaterThan(0);
+  });
+
+  it('adds up the batches the recorder reports having dropped', async () => {
+    const batch = makeBatch({ droppedBatches: 3 });
+    await postIngest(server.url, batch);
+    await postIngest(server.url, { ...batch, seq: 1, droppedBatches: 2, events: [clickEvent(T0 + 5_000)] });
+    await postIngest(server.url, { ...batch, seq: 1, droppedBatches: 2, events: [clickEvent(T0 + 5_000)] });
+    expect((await getSession(batch.sessionId)).droppedBatches).toBe(5);
+  });
+
+  it('keeps the database readable by the server’s user only', async () => {
+    const dataDir = path.join(tempDataDir(), 'not', 'yet', 'there');
+    const fresh = await startServer({ dataDir });
+    await fresh.stop();
+    const mode = (file: string) => fs.statSync(path.join(dataDir, file)).mode & 0o777;
+    expect(mode('replay.sqlite')).toBe(0o600);
+    expect(mode('.')).toBe(0o700);
   });
 
   it('accepts plain JSON too', async () => {
@@ -159,5 +178,31 @@ describe('POST /api/ingest refuses bad input clearly and loses nothing accepted'
   it('keeps serving and keeps what it had accepted', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await getSession(accepted.sessionId)).eventCount).toBe(2);
+  });
+});
+
+describe('POST /api/ingest per-project rate limit', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startServer({ projects: ['demo', 'shop'], rateLimit: { perSecond: 0.5, burst: 1 } });
+  });
+  afterAll(() => limited.stop());
+
+  it('answers 429 with Retry-After once a project spent its burst, other projects unaffected', async () => {
+    expect((await postIngest(limited.url, makeBatch())).status).toBe(200);
+    const refused = await postIngest(limited.url, makeBatch());
+    expect(refused.headers.get('retry-after')).toBe('2');
+    // A cross-origin snippet can read Retry-After only when it is exposed.
+    expect(refused.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    await expectError(refused, 429, 'rate_limited');
+    expect((await postIngest(limited.url, makeBatch({ project: 'shop' }))).status).toBe(200);
+  });
+});
+
+describe('POST /api/ingest drop counter', () => {
+  it('accepts the count of batches the browser dropped, and refuses a bad one naming the field', async () => {
+    expect((await postIngest(server.url, makeBatch({ droppedBatches: 3 }))).status).toBe(200);
+    const message = await expectError(await postIngest(server.url, makeBatch({ droppedBatches: -1 })), 400, 'invalid_batch');
+    expect(message).toContain('droppedBatches');
   });
 });

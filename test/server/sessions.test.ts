@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function list(query = ''): Promise<SessionPage> {
-  const res = await fetch(`${server.url}/api/sessions${query}`);
+  const res = await server.api(`/api/sessions${query}`);
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -78,7 +78,7 @@ describe('GET /api/sessions', () => {
       ['?from=yesterday', 'from'],
       ['?cursor=garbage', 'cursor'],
     ]) {
-      const res = await fetch(`${server.url}/api/sessions${query}`);
+      const res = await server.api(`/api/sessions${query}`);
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toContain(field);
     }
@@ -96,7 +96,7 @@ describe('one session', () => {
     await post(windowA, 1, T0 + 10);
     await post(windowB, 0, T0 + 5);
     await post(windowA, 0, T0);
-    const res = await fetch(`${server.url}/api/sessions/${sessionId}/events`);
+    const res = await server.api(`/api/sessions/${sessionId}/events`);
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
     const chunks = (await res.text())
       .trim()
@@ -111,9 +111,9 @@ describe('one session', () => {
   });
 
   it('404s an unknown id and 400s an id that is not a UUID', async () => {
-    expect((await fetch(`${server.url}/api/sessions/${randomUUID()}`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/sessions/${randomUUID()}/events`)).status).toBe(404);
-    const bad = await fetch(`${server.url}/api/sessions/..%2F..%2Fetc`);
+    expect((await server.api(`/api/sessions/${randomUUID()}`)).status).toBe(404);
+    expect((await server.api(`/api/sessions/${randomUUID()}/events`)).status).toBe(404);
+    const bad = await server.api(`/api/sessions/..%2F..%2Fetc`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_id');
   });
@@ -121,16 +121,16 @@ describe('one session', () => {
   it('deletes a session and its recording', async () => {
     const batch = makeBatch();
     await postIngest(server.url, batch);
-    const res = await fetch(`${server.url}/api/sessions/${batch.sessionId}`, { method: 'DELETE' });
+    const res = await server.api(`/api/sessions/${batch.sessionId}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
-    expect((await fetch(`${server.url}/api/sessions/${batch.sessionId}`)).status).toBe(404);
-    expect((await fetch(`${server.url}/api/sessions/${batch.sessionId}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await server.api(`/api/sessions/${batch.sessionId}`)).status).toBe(404);
+    expect((await server.api(`/api/sessions/${batch.sessionId}`, { method: 'DELETE' })).status).toBe(404);
     const replayed = await postIngest(server.url, batch);
     expect(await replayed.json()).toEqual({ ok: true, stored: true });
   });
 
   it('answers unknown API routes with a JSON 404', async () => {
-    const res = await fetch(`${server.url}/api/nothing`);
+    const res = await server.api(`/api/nothing`);
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('not_found');
   });

@@ -15,8 +15,17 @@ describe('resolveOptions', () => {
       network: false,
       maskInputs: true,
       blockSelector: undefined,
+      maskTextSelector: undefined,
+      networkBodies: false,
+      networkBodyMaxChars: 4_096,
       sampleRate: 1,
     });
+  });
+
+  it('records bodies only when asked to, with network capture on, within the cap', () => {
+    expect(resolveOptions({ project: 'demo', networkBodies: true }, PAGE).networkBodies).toBe(false);
+    const on = resolveOptions({ project: 'demo', network: true, networkBodies: true, networkBodyMaxChars: 10_000_000 }, PAGE);
+    expect(on).toMatchObject({ networkBodies: true, networkBodyMaxChars: 65_536 });
   });
 
   it.each([

@@ -6,10 +6,13 @@ import {
   activitySpan,
   activitySpans,
   applyActivity,
+  idleGaps,
   isActivity,
   isExpired,
   mergeSpans,
+  resessionize,
   sessionize,
+  type RecordedSession,
   type SessionRules,
 } from '../../shared/session';
 import type { WireEvent } from '../../shared/wire';
@@ -181,5 +184,81 @@ describe('activitySpan', () => {
   it('is a moment for other activity and null for non-activity', () => {
     expect(activitySpan(click(500))).toEqual([500, 500]);
     expect(activitySpan(mutation(500))).toBeNull();
+  });
+});
+
+describe('idleGaps', () => {
+  it('keeps only the gaps between merged spans longer than the threshold', () => {
+    const spans: [number, number][] = [
+      [0, 10_000],
+      [40_000, 50_000],
+      [200_000, 210_000],
+      [270_001, 280_000],
+    ];
+    expect(idleGaps(spans, MIN)).toEqual([
+      [50_000, 200_000],
+      [210_000, 270_001],
+    ]);
+    expect(idleGaps([[0, 5]], MIN)).toEqual([]);
+  });
+});
+
+describe('resessionize (a retroactive timeout)', () => {
+  const stored = (key: string, from: string, to: string, gaps: [string, string][] = []): RecordedSession => ({
+    key,
+    firstActivityAt: at(from),
+    lastActivityAt: at(to),
+    idleGaps: gaps.map(([a, b]) => [at(a), at(b)]),
+    clockOffsetMs: 0,
+  });
+  // One device: a session 11:00–11:20 with a 12-minute idle gap at 11:05–11:17, then one at
+  // 12:00–12:05 (40 minutes later), then one at 14:00–14:10; another device at 11:30–11:31.
+  const sessions = [
+    stored('a', '11:00', '11:20', [['11:05', '11:17']]),
+    stored('a', '12:00', '12:05'),
+    stored('a', '14:00', '14:10'),
+    stored('b', '11:30', '11:31'),
+  ];
+  const lengths = (timeoutMin: number, maxMin = 24 * 60) =>
+    resessionize(sessions, { timeoutMs: timeoutMin * MIN, maxSessionMs: maxMin * MIN }).map((s) => [
+      new Date(s.startedAt).toISOString().slice(11, 16),
+      s.lengthMs / MIN,
+    ]);
+
+  it.each([
+    {
+      name: 'the recorded timeout (30 min) gives the stored sessions back',
+      timeout: 30,
+      expected: [['11:00', 20], ['12:00', 5], ['14:00', 10], ['11:30', 1]],
+    },
+    {
+      name: 'a shorter timeout (10 min) splits at the 12-minute idle gap',
+      timeout: 10,
+      expected: [['11:00', 5], ['11:17', 3], ['12:00', 5], ['14:00', 10], ['11:30', 1]],
+    },
+    {
+      name: 'a longer timeout (45 min) merges sessions of the same device 40 minutes apart',
+      timeout: 45,
+      expected: [['11:00', 65], ['14:00', 10], ['11:30', 1]],
+    },
+    {
+      name: 'a much longer timeout (2 h) merges the whole day of one device, never across devices',
+      timeout: 120,
+      expected: [['11:00', 190], ['11:30', 1]],
+    },
+  ])('$name', ({ timeout, expected }) => {
+    expect(lengths(timeout)).toEqual(expected);
+  });
+
+  it('still splits merged sessions at maxSessionMs', () => {
+    expect(lengths(120, 90)).toEqual([['11:00', 65], ['14:00', 10], ['11:30', 1]]);
+  });
+
+  it('keeps the clock offset of the stored session each new session starts in', () => {
+    const withOffsets = [
+      { ...stored('a', '11:00', '11:10'), clockOffsetMs: 7 },
+      { ...stored('a', '11:20', '11:25'), clockOffsetMs: 9 },
+    ];
+    expect(resessionize(withOffsets, { timeoutMs: 5 * MIN, maxSessionMs: 24 * 60 * MIN }).map((s) => s.clockOffsetMs)).toEqual([7, 9]);
   });
 });

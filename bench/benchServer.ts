@@ -1,7 +1,9 @@
 /**
- * The server side of bench/ingest.ts, in its own process so the load generator does not share
+ * The server side of the benchmarks, in its own process so the load generator does not share
  * its event loop: `real` is createApp over a fresh SQLite file; `bare` is an Express route that
- * reads the body and answers without parsing or storing (the ceiling Express itself allows).
+ * reads the body and answers without parsing or storing (the ceiling Express itself allows);
+ * `data <dir>` is createApp over an existing DATA_DIR (bench/queries.ts). The admin token is
+ * BENCH_ADMIN_TOKEN; the rate limit is off, since measuring throughput is the point.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,8 +14,10 @@ import { createApp } from '../server/app';
 
 const mode = process.argv[2];
 let app: express.Express;
-if (mode === 'real') {
-  app = createApp({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-')), projects: ['demo'] }).app;
+const adminToken = process.env.BENCH_ADMIN_TOKEN;
+if (mode === 'real' || mode === 'data') {
+  const dataDir = mode === 'data' ? process.argv[3] : fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
+  app = createApp({ dataDir, projects: ['demo'], adminToken, rateLimit: null }).app;
 } else if (mode === 'bare') {
   app = express();
   app.post('/api/ingest', async (req, res) => {
@@ -21,7 +25,7 @@ if (mode === 'real') {
     res.json({ ok: true, stored: true });
   });
 } else {
-  throw new Error('usage: ingestServer.ts real|bare');
+  throw new Error('usage: benchServer.ts real|bare|data <dir>');
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);

@@ -1,0 +1,20 @@
+/** Starts bench/benchServer.ts in its own process and waits for the port it listens on. */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface BenchServer {
+  port: number;
+  child: ChildProcess;
+}
+
+/** `args`: `real`, `bare` or `data <dir>`; `adminToken` guards its read API. */
+export async function spawnBenchServer(args: string[], adminToken = 'bench-admin-token-0123456789'): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/benchServer.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_ADMIN_TOKEN: adminToken },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (data: Buffer) => resolve(Number(data.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { port, child };
+}

@@ -1,0 +1,220 @@
+/**
+ * What happened in one window's recording, as offsets from its first event (the replayer's
+ * clock): console entries, requests, page views, custom events, inactive stretches and the
+ * marks the timeline draws. Pure, so the replay page and the unit tests read events alike.
+ */
+import { EventType } from '@rrweb/types';
+import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../shared/constants';
+import { activitySpan, activitySpans, type Span } from '../../shared/session';
+import type { WireEvent } from '../../shared/wire';
+
+export interface ConsoleEntry {
+  at: number;
+  level: string;
+  text: string;
+  trace: string[];
+}
+
+export interface NetworkEntry {
+  at: number;
+  method: string;
+  url: string;
+  /** null while unknown (a resource timing without a response status). */
+  status: number | null;
+  durationMs: number | null;
+}
+
+export interface PageEntry {
+  at: number;
+  url: string;
+}
+
+export type MarkKind = 'page' | 'error' | 'custom';
+
+export interface TimelineMark {
+  at: number;
+  kind: MarkKind;
+  label: string;
+}
+
+export interface WindowTimeline {
+  /** Timestamp of the window's first event: offset 0. */
+  startTs: number;
+  durationMs: number;
+  console: ConsoleEntry[];
+  network: NetworkEntry[];
+  pages: PageEntry[];
+  /** Stretches longer than ACTIVE_IDLE_MS without activity, as [from, to] offsets. */
+  inactive: Span[];
+  /** Where each burst of activity starts: the stops of shift+←/→. */
+  activityStarts: number[];
+  marks: TimelineMark[];
+}
+
+interface PluginData {
+  plugin?: unknown;
+  payload?: unknown;
+}
+
+interface CustomData {
+  tag?: unknown;
+  payload?: { href?: unknown; name?: unknown; userId?: unknown };
+}
+
+interface RawRequest {
+  name?: unknown;
+  method?: unknown;
+  status?: unknown;
+  startTime?: unknown;
+  endTime?: unknown;
+  duration?: unknown;
+}
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** The console plugin JSON-encodes each argument; strings read better without their quotes. */
+function consoleText(payload: unknown): string {
+  if (!Array.isArray(payload)) return '';
+  return payload
+    .map((part) => {
+      if (typeof part !== 'string') return String(part);
+      try {
+        const value: unknown = JSON.parse(part);
+        return typeof value === 'string' ? value : part;
+      } catch {
+        return part;
+      }
+    })
+    .join(' ');
+}
+
+function requestDuration(request: RawRequest): number | null {
+  const duration = num(request.duration);
+  if (duration !== null) return duration;
+  const start = num(request.startTime);
+  const end = num(request.endTime);
+  return start !== null && end !== null ? end - start : null;
+}
+
+const byTime = <T extends { at: number }>(a: T, b: T): number => a.at - b.at;
+
+/** Reads one window's events (in any order). */
+export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
+  let startTs = Infinity;
+  let endTs = -Infinity;
+  for (const event of events) {
+    startTs = Math.min(startTs, event.timestamp);
+    endTs = Math.max(endTs, event.timestamp);
+  }
+  if (events.length === 0) startTs = endTs = 0;
+
+  const consoleEntries: ConsoleEntry[] = [];
+  const network: NetworkEntry[] = [];
+  const pages: PageEntry[] = [];
+  const custom: TimelineMark[] = [];
+  const activity: number[] = [];
+  for (const event of events) {
+    const at = event.timestamp - startTs;
+    const span = activitySpan(event);
+    if (span) activity.push(Math.max(span[0], startTs) - startTs, span[1] - startTs);
+    if (event.type === EventType.Meta) {
+      const href = (event.data as { href?: unknown } | undefined)?.href;
+      if (typeof href === 'string') pages.push({ at, url: href });
+    } else if (event.type === EventType.Custom) {
+      const data = (event.data ?? {}) as CustomData;
+      if (data.tag === CUSTOM_EVENT.pageview && typeof data.payload?.href === 'string') {
+        pages.push({ at, url: data.payload.href });
+      } else if (data.tag === CUSTOM_EVENT.track) {
+        custom.push({ at, kind: 'custom', label: `track: ${String(data.payload?.name ?? '')}` });
+      } else if (data.tag === CUSTOM_EVENT.identify) {
+        custom.push({ at, kind: 'custom', label: `identify: ${String(data.payload?.userId ?? '')}` });
+      }
+    } else if (event.type === EventType.Plugin) {
+      const data = (event.data ?? {}) as PluginData;
+      if (data.plugin === CONSOLE_PLUGIN) {
+        const payload = (data.payload ?? {}) as { level?: unknown; payload?: unknown; trace?: unknown };
+        consoleEntries.push({
+          at,
+          level: typeof payload.level === 'string' ? payload.level : 'log',
+          text: consoleText(payload.payload),
+          trace: Array.isArray(payload.trace) ? payload.trace.filter((t): t is string => typeof t === 'string') : [],
+        });
+      } else if (data.plugin === NETWORK_PLUGIN) {
+        const requests = (data.payload as { requests?: unknown } | undefined)?.requests;
+        for (const request of Array.isArray(requests) ? (requests as RawRequest[]) : []) {
+          network.push({
+            at,
+            method: typeof request.method === 'string' ? request.method.toUpperCase() : 'GET',
+            url: typeof request.name === 'string' ? request.name : '',
+            status: num(request.status),
+            durationMs: requestDuration(request),
+          });
+        }
+      }
+    }
+  }
+
+  consoleEntries.sort(byTime);
+  network.sort(byTime);
+  pages.sort(byTime);
+  activity.sort((a, b) => a - b);
+  const durationMs = endTs - startTs;
+  const spans = activitySpans(activity, ACTIVE_IDLE_MS);
+  const inactive = inactiveStretches(spans, durationMs);
+  const marks: TimelineMark[] = [
+    // The first page is where the recording starts, not a change.
+    ...pages.slice(1).map((p): TimelineMark => ({ at: p.at, kind: 'page', label: `page: ${p.url}` })),
+    ...consoleEntries
+      .filter((c) => c.level === 'error')
+      .map((c): TimelineMark => ({ at: c.at, kind: 'error', label: `error: ${c.text}` })),
+    ...custom,
+  ].sort(byTime);
+  return {
+    startTs,
+    durationMs,
+    console: consoleEntries,
+    network,
+    pages,
+    inactive,
+    activityStarts: spans.map(([from]) => from),
+    marks,
+  };
+}
+
+/** Gaps between activity spans, and an idle head or tail, longer than ACTIVE_IDLE_MS. */
+export function inactiveStretches(spans: readonly Span[], durationMs: number): Span[] {
+  const stretches: Span[] = [];
+  let cursor = 0;
+  for (const [from, to] of spans) {
+    if (from - cursor > ACTIVE_IDLE_MS) stretches.push([cursor, from]);
+    cursor = Math.max(cursor, to);
+  }
+  if (durationMs - cursor > ACTIVE_IDLE_MS) stretches.push([cursor, durationMs]);
+  return stretches;
+}
+
+/** How many of the time-ordered `entries` are at or before `ms`. */
+export function countUpTo(entries: readonly { at: number }[], ms: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (entries[mid].at <= ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Pressing shift+← twice should go back two bursts, so the current one is skipped within this. */
+const PREVIOUS_GRACE_MS = 1_000;
+
+/** The next burst of activity after `ms`, or null when none is left. */
+export function nextActivity(starts: readonly number[], ms: number): number | null {
+  return starts.find((start) => start > ms + 1) ?? null;
+}
+
+/** The burst of activity before the one playing at `ms`, or the start. */
+export function previousActivity(starts: readonly number[], ms: number): number {
+  const earlier = starts.filter((start) => start < ms - PREVIOUS_GRACE_MS);
+  return earlier.length > 0 ? earlier[earlier.length - 1] : 0;
+}

@@ -1,0 +1,48 @@
+/** `GET /api/stats`: length statistics, optionally under another inactivity timeout. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { STATS_BUCKETS } from '../../shared/api';
+import { IDLE_GAP_MS, MAX_SESSION_MS } from '../../shared/constants';
+import { resessionize, type Resessionized } from '../../shared/session';
+import { isTimeZone } from '../stats/days';
+import { arraySource } from '../stats/lengthSource';
+import { buildStats } from '../stats/sessionStats';
+import type { Storage } from '../storage/storage';
+import { filterShape, parseQuery } from './query';
+
+const statsSchema = z.object({
+  ...filterShape,
+  timeoutMs: z.coerce.number().int().min(IDLE_GAP_MS).max(MAX_SESSION_MS).optional(),
+  buckets: z.enum(STATS_BUCKETS).default('default'),
+  tz: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').default('UTC'),
+});
+
+/**
+ * Re-sessionised sessions placed on the server's clock (each keeps the offset of the stored
+ * session it starts in), those starting outside [from, to) left out.
+ */
+function* onServerClock(sessions: Iterable<Resessionized>, range: { from?: number; to?: number }) {
+  const from = range.from ?? -Infinity;
+  const to = range.to ?? Infinity;
+  for (const { startedAt, clockOffsetMs, lengthMs } of sessions) {
+    const serverStart = startedAt + clockOffsetMs;
+    if (serverStart >= from && serverStart < to) yield { startedAt: serverStart, lengthMs };
+  }
+}
+
+export function statsRouter({ storage, now }: { storage: Storage; now: () => number }): Router {
+  const router = Router();
+  router.get('/api/stats', (req, res) => {
+    const { timeoutMs, buckets, tz, ...filters } = parseQuery(statsSchema, req.query);
+    const at = now();
+    const options = { buckets, tz, from: filters.from, to: filters.to };
+    if (timeoutMs === undefined) {
+      res.json(buildStats(storage.lengthSource(filters, at), options));
+      return;
+    }
+    const stored = storage.recordedSessions(filters, at);
+    const sessions = onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters);
+    res.json(buildStats(arraySource(sessions), options));
+  });
+  return router;
+}

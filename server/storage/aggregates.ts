@@ -1,0 +1,85 @@
+/**
+ * Reads the aggregates migration 002 maintains with triggers (slot_totals, day_buckets,
+ * slot_buckets): counts and length distributions of the sessions started in a time range,
+ * without reading every session.
+ */
+import type Database from 'better-sqlite3';
+import {
+  alignRange,
+  histogramSource,
+  SLOT_MS,
+  type AlignedRange,
+  type BucketCount,
+  type LengthSource,
+  type SlotTotal,
+} from '../stats/lengthSource';
+
+const DAY_MS = 86_400_000;
+
+export class Aggregates {
+  constructor(private readonly statement: (sql: string) => Database.Statement) {}
+
+  /** How many sessions of `project` (all when undefined) started in [from, to). */
+  count(project: string | undefined, from?: number, to?: number): number {
+    return this.slotTotals(new AggregateRange(project, from, to)).reduce((n, row) => n + row.sessions, 0);
+  }
+
+  /**
+   * Lengths of the sessions started in [from, to) from the maintained aggregates: whole days,
+   * then whole 15-minute slots, then the sessions themselves for the partial slots at the ends.
+   */
+  lengths(project: string | undefined, from?: number, to?: number): LengthSource {
+    const range = new AggregateRange(project, from, to);
+    const slotRows = this.slotTotals(range);
+    const days = alignRange(range.slots.inner.from, range.slots.inner.to, DAY_MS);
+    const bucketRows = this.statement(
+      `SELECT bucket, sum(sessions) AS sessions FROM day_buckets WHERE day >= ? AND day < ?${range.byProject} GROUP BY bucket`,
+    ).all(days.inner.from, days.inner.to, ...range.projectParam) as BucketCount[];
+    const slotBuckets = this.statement(
+      `SELECT bucket, sum(sessions) AS sessions FROM slot_buckets WHERE slot >= ? AND slot < ?${range.byProject} GROUP BY bucket`,
+    );
+    for (const edge of days.edges) bucketRows.push(...(slotBuckets.all(edge.from, edge.to, ...range.projectParam) as BucketCount[]));
+    for (const edge of range.slots.edges) bucketRows.push(...this.partialSlots(range, edge));
+    const rank = this.statement(
+      `SELECT length_ms FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ?
+       AND started_at >= ? AND started_at < ?${range.byProject} ORDER BY length_ms LIMIT 1 OFFSET ?`,
+    ).pluck();
+    return histogramSource(slotRows, bucketRows, (bucket, k) =>
+      rank.get(bucket, range.start, range.end, ...range.projectParam, k) as number,
+    );
+  }
+
+  /** Sessions and summed length per slot: whole slots from slot_totals, partial ones counted. */
+  private slotTotals(range: AggregateRange): SlotTotal[] {
+    const rows = this.statement(
+      `SELECT slot, sessions, total_ms AS totalMs FROM slot_totals WHERE slot >= ? AND slot < ?${range.byProject}`,
+    ).all(range.slots.inner.from, range.slots.inner.to, ...range.projectParam) as SlotTotal[];
+    for (const edge of range.slots.edges) rows.push(...this.partialSlots(range, edge));
+    return rows;
+  }
+
+  /** Sessions started in part of a slot, grouped by slot and length bucket. */
+  private partialSlots(range: AggregateRange, edge: { from: number; to: number }): (SlotTotal & BucketCount)[] {
+    return this.statement(
+      `SELECT start_slot AS slot, length_bucket AS bucket, count(*) AS sessions, sum(length_ms) AS totalMs FROM sessions
+       WHERE first_activity_at IS NOT NULL AND started_at >= ? AND started_at < ?${range.byProject} GROUP BY 1, 2`,
+    ).all(edge.from, edge.to, ...range.projectParam) as (SlotTotal & BucketCount)[];
+  }
+}
+
+/** A start-time range (unbounded ends allowed) and project, as the aggregate queries take them. */
+class AggregateRange {
+  readonly start: number;
+  readonly end: number;
+  readonly slots: AlignedRange;
+  readonly byProject: string;
+  readonly projectParam: string[];
+
+  constructor(project: string | undefined, from?: number, to?: number) {
+    this.start = from ?? -Number.MAX_SAFE_INTEGER;
+    this.end = to ?? Number.MAX_SAFE_INTEGER;
+    this.slots = alignRange(this.start, this.end, SLOT_MS);
+    this.byProject = project === undefined ? '' : ' AND project = ?';
+    this.projectParam = project === undefined ? [] : [project];
+  }
+}

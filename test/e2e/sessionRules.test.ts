@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_TIMEOUT_MS } from '../../shared/constants';
+import { deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+describe('session rules in a real browser', () => {
+  it('splits after 30 minutes without activity, with the default timeout and a controlled clock', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const start = Date.parse('2026-11-23T10:00:00Z');
+    await page.clock.install({ time: start });
+    await page.goto(`${stack.site.url}/page.html`);
+    const first = await waitForRecorder(page);
+    await page.click('#add');
+    await page.clock.runFor(10_000);
+    await page.click('#add');
+    const firstLastActivity = await page.evaluate(() => Date.now());
+
+    // A ticking page during the idle half hour: DOM mutations, which must not extend the session.
+    await page.evaluate(() => setInterval(() => (document.title = `Tick ${Date.now()}`), 60_000));
+    await page.clock.runFor(SESSION_TIMEOUT_MS - 20_000);
+    expect(await page.evaluate(() => window.SessionReplay.getSessionId())).toBe(first);
+    await page.clock.runFor(40_000);
+    expect(await page.evaluate(() => window.SessionReplay.getSessionId())).toBeNull();
+
+    await page.click('#add');
+    const second = await page.evaluate(() => window.SessionReplay.getSessionId());
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const sessions = await sessionsOf(stack.server, await deviceIdOf(page));
+    expect(sessions.map((s) => s.id)).toEqual([first, second]);
+    const [one, two] = sessions;
+    // The first session ends at its last click, not at the last tick of the idle page.
+    expect(one.lengthMs).toBeGreaterThanOrEqual(10_000);
+    expect(one.lengthMs).toBeLessThanOrEqual(firstLastActivity - start);
+    expect(two.lengthMs).toBeLessThan(1_000);
+    // The second session replays on its own: it opens with its own full snapshot.
+    const events = await eventsOf(stack.server, second as string);
+    expect(events.slice(0, 2).map((e) => e.type)).toEqual([4, 2]);
+    await context.close();
+  });
+
+  it('counts every SPA navigation as a page: pushState, replaceState, hash changes and back', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => history.pushState({}, '', '/page.html?step=cart'));
+    await page.evaluate(() => history.replaceState({}, '', '/page.html?step=cart&coupon=1'));
+    await page.evaluate(() => history.replaceState({ scroll: 1 }, '', location.href)); // same URL: not a page
+    await page.evaluate(() => (location.hash = '#payment'));
+    await page.waitForFunction(() => location.hash === '#payment');
+    await page.goBack();
+    await page.waitForFunction(() => location.hash === '');
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const [session] = await sessionsOf(stack.server, await deviceIdOf(page));
+    expect(session.id).toBe(sessionId);
+    expect(session.pages).toBe(5);
+    expect(session.entryUrl).toBe(`${stack.site.url}/page.html`);
+    expect(session.exitUrl).toBe(`${stack.site.url}/page.html?step=cart&coupon=1`);
+    const visited = await (await stack.server.api(`/api/sessions?url=${encodeURIComponent('coupon=1')}`)).json();
+    expect(visited.sessions.map((s: { id: string }) => s.id)).toEqual([sessionId]);
+    await context.close();
+  });
+});

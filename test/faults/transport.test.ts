@@ -1,0 +1,251 @@
+/**
+ * The recorder's transport against real failures, in real Chromium with the real snippet: a
+ * tab closed in the middle of a batch, the server down across a reload, a 429 with
+ * Retry-After, and the recorder's own errors kept out of the host page.
+ */
+import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CUSTOM_EVENT } from '../../shared/constants';
+import { chunksOf, eventsOf, waitForRecorder } from '../helpers/recordedSession';
+import { startServer, type TestServer } from '../helpers/server';
+import { startSite, type Site } from '../helpers/sitePage';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  // The site serves the snippet itself, so a reload keeps its recorder while the server is down.
+  stack = await startStack({ site: { hostSnippet: true } });
+});
+afterAll(() => stack?.stop());
+beforeEach(async () => {
+  context = await stack.browser.newContext();
+  page = await context.newPage();
+});
+afterEach(() => context.close());
+
+/** Names passed to track(), in stored order. */
+function trackedNames(events: { type: number; data?: unknown }[]): string[] {
+  return events
+    .map((e) => e.data as { tag?: string; payload?: { name?: string } } | undefined)
+    .filter((d) => d?.tag === CUSTOM_EVENT.track)
+    .map((d) => d?.payload?.name ?? '');
+}
+
+const track = (p: Page, name: string) => p.evaluate((n) => window.SessionReplay.track(n), name);
+
+describe('a tab closed in the middle of a batch', () => {
+  it('delivers every event up to the close, once, even with a batch request cut by the close', async () => {
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    await page.click('#add');
+    // A regular request is under way when the tab goes: the page's close cancels it.
+    await page.evaluate(() => void window.SessionReplay.flush());
+    await page.click('#add');
+    await track(page, 'last-before-close');
+    await page.close({ runBeforeUnload: true });
+
+    await expect.poll(async () => trackedNames(await eventsOf(stack.server, sessionId)), { timeout: 5_000 }).toContain('last-before-close');
+    const events = await eventsOf(stack.server, sessionId);
+    expect(JSON.stringify(events)).toContain('Row added at click 2');
+    expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
+  });
+
+  it('keeps what does not fit in the 64 KB keepalive budget and sends it from the next page', async () => {
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    // 200 KB that does not compress: this batch cannot leave with keepalive.
+    const noise = randomBytes(150_000).toString('base64');
+    await page.evaluate((text) => {
+      const p = document.createElement('p');
+      p.textContent = text;
+      document.body.append(p);
+    }, noise);
+    await track(page, 'heavy-batch-marker');
+    await page.close({ runBeforeUnload: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(trackedNames(await eventsOf(stack.server, sessionId))).not.toContain('heavy-batch-marker');
+
+    const next = await context.newPage();
+    await next.goto(`${stack.site.url}/page.html`);
+    await waitForRecorder(next);
+    await next.evaluate(() => window.SessionReplay.flush());
+    const events = await eventsOf(stack.server, sessionId);
+    expect(trackedNames(events)).toEqual(['heavy-batch-marker']);
+    expect(JSON.stringify(events)).toContain(noise.slice(0, 1_000));
+  });
+});
+
+describe('the server down while the page is used and reloaded', () => {
+  it('delivers every event once and in order when the server is back', async () => {
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const { dataDir } = stack.server;
+    const port = Number(new URL(stack.server.url).port);
+    await stack.server.stop();
+
+    await track(page, 'before-reload-1');
+    await page.click('#add');
+    await track(page, 'before-reload-2');
+    await page.reload();
+    expect(await waitForRecorder(page)).toBe(sessionId);
+    await track(page, 'after-reload-1');
+    await page.click('#add');
+    await track(page, 'after-reload-2');
+    await page.waitForTimeout(1_000);
+
+    stack.server = await startServer({ dataDir }, port);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const chunks = await chunksOf(stack.server, sessionId);
+    const events = chunks.flatMap((c) => c.events);
+    expect(trackedNames(events)).toEqual(['before-reload-1', 'before-reload-2', 'after-reload-1', 'after-reload-2']);
+    expect(new Set(chunks.map((c) => c.windowId)).size).toBe(1);
+    expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+    expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
+    const times = events.map((e) => e.timestamp);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+});
+
+describe('429 with Retry-After: 2', () => {
+  let limited: TestServer;
+  let site: Site;
+  beforeAll(async () => {
+    limited = await startServer({ rateLimit: { perSecond: 0.5, burst: 1 } });
+    site = await startSite(limited.url);
+  });
+  afterAll(async () => {
+    await site.close();
+    await limited.stop();
+  });
+
+  it('waits as told, then succeeds', async () => {
+    const ingest: { at: number; kind: 'request' | 'response'; status?: number; retryAfter?: string }[] = [];
+    page.on('request', (r) => r.url().includes('/api/ingest') && r.method() === 'POST' && ingest.push({ at: Date.now(), kind: 'request' }));
+    page.on('response', (r) => {
+      if (r.url().includes('/api/ingest') && r.request().method() === 'POST') {
+        ingest.push({ at: Date.now(), kind: 'response', status: r.status(), retryAfter: r.headers()['retry-after'] });
+      }
+    });
+    await page.goto(`${site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    await page.click('#add');
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const responses = ingest.filter((e) => e.kind === 'response');
+    expect(responses.map((r) => r.status)).toEqual([200, 429, 200]);
+    expect(responses[1].retryAfter).toBe('2');
+    const refusedAt = responses[1].at;
+    const retry = ingest.find((e) => e.kind === 'request' && e.at > refusedAt);
+    expect(retry!.at - refusedAt).toBeGreaterThanOrEqual(1_900);
+    expect(retry!.at - refusedAt).toBeLessThan(3_500);
+    expect(JSON.stringify(await eventsOf(limited, sessionId))).toContain('Row added at click 1');
+  });
+});
+
+describe('answers a retry cannot change', () => {
+  it('drops the batch without retrying, says so once in the console, and reports the drop count later', async () => {
+    const warnings: string[] = [];
+    page.on('console', (message) => message.text().includes('refused') && warnings.push(message.text()));
+    const sent: { status: number; droppedBatches?: number; seq: number }[] = [];
+    page.on('response', (r) => {
+      if (!r.url().includes('/api/ingest') || r.request().method() !== 'POST') return;
+      const batch = JSON.parse(gunzipSync(r.request().postDataBuffer() as Buffer).toString('utf8'));
+      sent.push({ status: r.status(), droppedBatches: batch.droppedBatches, seq: batch.seq });
+    });
+    await page.goto(`${stack.site.url}/page.html`);
+    await waitForRecorder(page);
+    await page.evaluate(async (endpoint) => {
+      window.SessionReplay.stop();
+      window.SessionReplay.init({ project: 'not-configured', endpoint });
+      for (let i = 0; i < 3; i++) {
+        document.getElementById('add')?.click();
+        await window.SessionReplay.flush();
+      }
+    }, stack.server.url);
+    await page.evaluate(async (endpoint) => {
+      window.SessionReplay.stop();
+      // stop() sends what was left: its refusal lands before the next recorder reports.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      window.SessionReplay.init({ project: 'demo', endpoint });
+      await window.SessionReplay.flush();
+    }, stack.server.url);
+    const refused = sent.filter((r) => r.status === 403);
+    expect(refused.length).toBeGreaterThanOrEqual(3);
+    // Each refused batch was sent once: no retry of an answer that will not change.
+    expect(new Set(refused.map((r) => r.seq)).size).toBe(refused.length);
+    expect(warnings).toHaveLength(1);
+    // The first batch accepted afterwards carries the count, once.
+    const reported = sent.filter((r) => r.status === 200 && r.droppedBatches !== undefined);
+    expect(reported.map((r) => r.droppedBatches)).toEqual([refused.length]);
+  });
+});
+
+describe('compression', () => {
+  it('runs in a Web Worker, and on the main thread when the page forbids workers', async () => {
+    await page.addInitScript(() => {
+      const NativeWorker = window.Worker;
+      (window as unknown as { workersStarted: number }).workersStarted = 0;
+      window.Worker = class extends NativeWorker {
+        constructor(...args: ConstructorParameters<typeof Worker>) {
+          super(...args);
+          (window as unknown as { workersStarted: number }).workersStarted++;
+        }
+      };
+    });
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await track(page, 'compressed-in-a-worker');
+    await page.evaluate(() => window.SessionReplay.flush());
+    // One worker checks that workers may run at all, then one per batch compressed.
+    expect(await page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted)).toBeGreaterThanOrEqual(2);
+    expect(trackedNames(await eventsOf(stack.server, sessionId))).toContain('compressed-in-a-worker');
+
+    const strict = await context.newPage();
+    await strict.goto(`${stack.site.url}/no-workers.html`);
+    const strictSession = await waitForRecorder(strict);
+    await track(strict, 'compressed-on-the-main-thread');
+    const startedAt = Date.now();
+    await strict.evaluate(() => window.SessionReplay.flush());
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+    expect(trackedNames(await eventsOf(stack.server, strictSession))).toContain('compressed-on-the-main-thread');
+  });
+});
+
+describe('the recorder’s own errors', () => {
+  it('never reach the host page: counted, recorded as an event, and recording goes on', async () => {
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    // A BigInt cannot be serialised: the recorder fails on this event, inside the page's call.
+    const threw = await page.evaluate(() => {
+      try {
+        window.SessionReplay.track('unserialisable', { n: BigInt(1) });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(threw).toBe(false);
+    await page.click('#add');
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const events = await eventsOf(stack.server, sessionId);
+    const reports = events
+      .map((e) => e.data as { tag?: string; payload?: { count: number; message: string } })
+      .filter((d) => d?.tag === CUSTOM_EVENT.recorderError);
+    expect(reports).toHaveLength(1);
+    expect(reports[0].payload).toMatchObject({ count: 1, message: expect.stringContaining('BigInt') });
+    expect(JSON.stringify(events)).toContain('Row added at click 1');
+    expect(pageErrors).toEqual([]);
+  });
+});
