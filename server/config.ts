@@ -54,3 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     rateLimit: perSecond === 0 ? null : { perSecond, burst: Math.max(1, Math.ceil(perSecond * burstSeconds)) },
   };
 }
+
+/** The app's options from the configuration: everything but where to listen. */
+export function appOptions({ host: _host, port: _port, ...options }: ServerConfig): Omit<ServerConfig, 'host' | 'port'> {
+  return options;
+}

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, createServer } from 'vite';
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { appOptions, loadConfig } from './config';
 import { listen } from './listen';
 
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
@@ -10,11 +10,7 @@ const config = loadConfig(process.env);
 await build({ configFile, mode: 'recorder', logLevel: 'warn', build: { watch: {} } });
 const vite = await createServer({ configFile, server: { middlewareMode: true }, appType: 'spa' });
 const replay = createApp({
-  dataDir: config.dataDir,
-  projects: config.projects,
-  adminToken: config.adminToken,
-  retentionDays: config.retentionDays,
-  rateLimit: config.rateLimit,
+  ...appOptions(config),
   playerMiddleware: vite.middlewares,
 });
 await listen(replay, config);

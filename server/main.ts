@@ -1,16 +1,10 @@
 /** `npm start`: build what is missing, then serve the API, the snippet, the demo and the player. */
 import { createApp, DEFAULT_ASSETS } from './app';
-import { loadConfig } from './config';
+import { appOptions, loadConfig } from './config';
 import { ensureBuilt } from './ensureBuilt';
 import { listen } from './listen';
 
 const config = loadConfig(process.env);
 await ensureBuilt(DEFAULT_ASSETS);
-const replay = createApp({
-  dataDir: config.dataDir,
-  projects: config.projects,
-  adminToken: config.adminToken,
-  retentionDays: config.retentionDays,
-  rateLimit: config.rateLimit,
-});
+const replay = createApp(appOptions(config));
 await listen(replay, config);

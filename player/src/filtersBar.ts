@@ -1,11 +1,8 @@
 /** The filter form above the sessions table: date range, length range, user, URL, errors. */
 import { el } from './dom';
-import { DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Range, type SessionsView } from './sessionsView';
+import { DEFAULT_FILTERS, DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Range, type SessionsView, type ViewFilters } from './sessionsView';
 
-type Filters = Pick<
-  SessionsView,
-  'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors'
->;
+type Filters = ViewFilters;
 
 export interface FiltersBar {
   element: HTMLElement;
@@ -99,18 +96,7 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
     input.addEventListener('input', applySoon);
     input.addEventListener('change', apply);
   }
-  clear.addEventListener('click', () => {
-    onChange({
-      range: DEFAULT_VIEW.range,
-      fromDay: null,
-      toDay: null,
-      minLengthS: null,
-      maxLengthS: null,
-      user: '',
-      url: '',
-      errors: 'any',
-    });
-  });
+  clear.addEventListener('click', () => onChange({ ...DEFAULT_FILTERS }));
 
   const form = el(
     'form',

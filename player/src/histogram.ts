@@ -5,6 +5,19 @@ import { formatCount } from './format';
 import { niceScale } from './niceScale';
 
 export const CHART_HEIGHT_PX = 190;
+
+/** An empty chart of the shared height, described for screen readers and tests. */
+export function chartSvg(width: number, label: string, testId: string): SVGSVGElement {
+  return svgEl('svg', {
+    width,
+    height: CHART_HEIGHT_PX,
+    viewBox: `0 0 ${width} ${CHART_HEIGHT_PX}`,
+    class: 'chart',
+    role: 'img',
+    'aria-label': label,
+    'data-testid': testId,
+  });
+}
 const PAD = { top: 18, right: 8, bottom: 34, left: 36 };
 /** Past this many bars not every label fits; every n-th is shown. */
 const MAX_LABELS = 12;
@@ -26,15 +39,7 @@ export function drawHistogram(container: HTMLElement, buckets: readonly Distribu
   const plotHeight = CHART_HEIGHT_PX - PAD.top - PAD.bottom;
   const scale = niceScale(Math.max(0, ...buckets.map((b) => b.count)), 4, true);
   const y = (count: number): number => PAD.top + plotHeight - (count / scale.max) * plotHeight;
-  const svg = svgEl('svg', {
-    width,
-    height: CHART_HEIGHT_PX,
-    viewBox: `0 0 ${width} ${CHART_HEIGHT_PX}`,
-    class: 'chart',
-    role: 'img',
-    'aria-label': 'Sessions by length',
-    'data-testid': 'histogram',
-  });
+  const svg = chartSvg(width, 'Sessions by length', 'histogram');
 
   for (let tick = 0; tick <= scale.max; tick += scale.step) {
     svg.append(

@@ -2,7 +2,7 @@
 import type { DayStats } from '../../shared/api';
 import { svgEl } from './dom';
 import { formatCount, formatDay, formatDuration, formatDurationShort } from './format';
-import { CHART_HEIGHT_PX } from './histogram';
+import { chartSvg, CHART_HEIGHT_PX } from './histogram';
 import { durationScale, niceScale } from './niceScale';
 
 const PAD = { top: 14, right: 52, bottom: 22, left: 36 };
@@ -19,15 +19,7 @@ export function drawPerDay(container: HTMLElement, days: readonly DayStats[]): v
   const totals = durationScale(Math.max(0, ...days.map((d) => d.totalMs)), 4);
   const yCount = (n: number): number => bottom - (n / counts.max) * plotHeight;
   const yTotal = (ms: number): number => bottom - (ms / totals.max) * plotHeight;
-  const svg = svgEl('svg', {
-    width,
-    height: CHART_HEIGHT_PX,
-    viewBox: `0 0 ${width} ${CHART_HEIGHT_PX}`,
-    class: 'chart',
-    role: 'img',
-    'aria-label': 'Sessions and total length per day',
-    'data-testid': 'per-day',
-  });
+  const svg = chartSvg(width, 'Sessions and total length per day', 'per-day');
 
   const tickCount = Math.round(counts.max / counts.step);
   for (let i = 0; i <= tickCount; i++) {

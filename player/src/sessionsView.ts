@@ -36,7 +36,13 @@ export interface SessionsView {
   buckets: StatsBuckets;
 }
 
-export const DEFAULT_VIEW: SessionsView = {
+/** The filter part of a view: what the filter bar edits. */
+export type ViewFilters = Pick<
+  SessionsView,
+  'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors'
+>;
+
+export const DEFAULT_FILTERS: ViewFilters = {
   range: '30d',
   fromDay: null,
   toDay: null,
@@ -45,6 +51,10 @@ export const DEFAULT_VIEW: SessionsView = {
   user: '',
   url: '',
   errors: 'any',
+};
+
+export const DEFAULT_VIEW: SessionsView = {
+  ...DEFAULT_FILTERS,
   sort: 'length',
   order: 'desc',
   buckets: 'default',

@@ -19,9 +19,28 @@ const DAY_MS = 86_400_000;
 export class Aggregates {
   constructor(private readonly statement: (sql: string) => Database.Statement) {}
 
-  /** How many sessions of `project` (all when undefined) started in [from, to). */
-  count(project: string | undefined, from?: number, to?: number): number {
-    return this.slotTotals(new AggregateRange(project, from, to)).reduce((n, row) => n + row.sessions, 0);
+  /**
+   * How many sessions of `project` (all when undefined) started in [from, to) with a length in
+   * [minMs, maxMs]: whole buckets from the aggregates, the one or two buckets the length
+   * bounds cut through counted from the sessions_by_bucket index.
+   */
+  count(project: string | undefined, from?: number, to?: number, minMs = 0, maxMs = Infinity): number {
+    const range = new AggregateRange(project, from, to);
+    if (minMs <= 0 && maxMs === Infinity) return this.slotTotals(range).reduce((n, row) => n + row.sessions, 0);
+    const cut = this.statement(
+      `SELECT count(*) FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ? AND length_ms >= ?
+       AND length_ms <= ? AND started_at >= ? AND started_at < ?${range.byProject}`,
+    ).pluck();
+    const buckets = [...this.bucketCounts(range)].sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    buckets.forEach(([bucket, sessions], i) => {
+      // Lengths in a bucket lie below the next bucket present.
+      const below = buckets[i + 1]?.[0] ?? Infinity;
+      if (bucket > maxMs || below <= minMs) return;
+      if (bucket >= minMs && below - 1 <= maxMs) total += sessions;
+      else total += cut.get(bucket, minMs, Math.min(maxMs, Number.MAX_SAFE_INTEGER), range.start, range.end, ...range.projectParam) as number;
+    });
+    return total;
   }
 
   /**
@@ -30,23 +49,30 @@ export class Aggregates {
    */
   lengths(project: string | undefined, from?: number, to?: number): LengthSource {
     const range = new AggregateRange(project, from, to);
-    const slotRows = this.slotTotals(range);
+    const bucketRows = [...this.bucketCounts(range)].map(([bucket, sessions]) => ({ bucket, sessions }));
+    const rank = this.statement(
+      `SELECT length_ms FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ?
+       AND started_at >= ? AND started_at < ?${range.byProject} ORDER BY length_ms LIMIT 1 OFFSET ?`,
+    ).pluck();
+    return histogramSource(this.slotTotals(range), bucketRows, (bucket, k) =>
+      rank.get(bucket, range.start, range.end, ...range.projectParam, k) as number,
+    );
+  }
+
+  /** Sessions per length bucket: whole days, then whole slots, then the partial slots counted. */
+  private bucketCounts(range: AggregateRange): Map<number, number> {
     const days = alignRange(range.slots.inner.from, range.slots.inner.to, DAY_MS);
-    const bucketRows = this.statement(
+    const rows = this.statement(
       `SELECT bucket, sum(sessions) AS sessions FROM day_buckets WHERE day >= ? AND day < ?${range.byProject} GROUP BY bucket`,
     ).all(days.inner.from, days.inner.to, ...range.projectParam) as BucketCount[];
     const slotBuckets = this.statement(
       `SELECT bucket, sum(sessions) AS sessions FROM slot_buckets WHERE slot >= ? AND slot < ?${range.byProject} GROUP BY bucket`,
     );
-    for (const edge of days.edges) bucketRows.push(...(slotBuckets.all(edge.from, edge.to, ...range.projectParam) as BucketCount[]));
-    for (const edge of range.slots.edges) bucketRows.push(...this.partialSlots(range, edge));
-    const rank = this.statement(
-      `SELECT length_ms FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ?
-       AND started_at >= ? AND started_at < ?${range.byProject} ORDER BY length_ms LIMIT 1 OFFSET ?`,
-    ).pluck();
-    return histogramSource(slotRows, bucketRows, (bucket, k) =>
-      rank.get(bucket, range.start, range.end, ...range.projectParam, k) as number,
-    );
+    for (const edge of days.edges) rows.push(...(slotBuckets.all(edge.from, edge.to, ...range.projectParam) as BucketCount[]));
+    for (const edge of range.slots.edges) rows.push(...this.partialSlots(range, edge));
+    const counts = new Map<number, number>();
+    for (const row of rows) if (row.sessions > 0) counts.set(row.bucket, (counts.get(row.bucket) ?? 0) + row.sessions);
+    return counts;
   }
 
   /** Sessions and summed length per slot: whole slots from slot_totals, partial ones counted. */

@@ -2,7 +2,7 @@ import { EventType, IncrementalSource } from '@rrweb/types';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_PLUGIN, NETWORK_PLUGIN } from '../../shared/constants';
-import { chunksOf, deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { chunksOf, deviceIdOf, eventsOf, flushUntilStored, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
 import type { Site } from '../helpers/sitePage';
 import { startStack, type Stack } from '../helpers/stack';
@@ -111,16 +111,7 @@ describe('the snippet on a customer page', () => {
       void Promise.reject(new Error('rejected 9'));
       await fetch('/page.html?from=test', { headers: { Authorization: 'Bearer s3cret-token' } });
     });
-    // The network plugin reports a request once its timing entry exists, a little after it ends.
-    await expect
-      .poll(
-        async () => {
-          await page.evaluate(() => window.SessionReplay.flush());
-          return JSON.stringify(await eventsOf(server, sessionId));
-        },
-        { timeout: 10_000 },
-      )
-      .toContain('from=test');
+    await flushUntilStored(page, server, sessionId, 'from=test');
 
     const events = await eventsOf(server, sessionId);
     const plugin = (name: string) =>
@@ -148,15 +139,7 @@ describe('the snippet on a customer page', () => {
       const body = JSON.stringify({ note: 'visible-note', password: 'hunter2', filler: 'f'.repeat(300) });
       await fetch('/page.html?from=bodies', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
     });
-    await expect
-      .poll(
-        async () => {
-          await page.evaluate(() => window.SessionReplay.flush());
-          return JSON.stringify(await eventsOf(server, sessionId));
-        },
-        { timeout: 10_000 },
-      )
-      .toContain('from=bodies');
+    await flushUntilStored(page, server, sessionId, 'from=bodies');
     const events = await eventsOf(server, sessionId);
     const text = JSON.stringify(events);
     expect(text).not.toContain('Checkout of the customer site');

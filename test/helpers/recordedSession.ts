@@ -43,3 +43,19 @@ export async function chunksOf(server: TestServer, sessionId: string): Promise<E
 export async function eventsOf(server: TestServer, sessionId: string): Promise<EventChunk['events']> {
   return (await chunksOf(server, sessionId)).flatMap((chunk) => chunk.events);
 }
+
+/**
+ * Flushes until the server holds `text` in the session's events: the network plugin reports a
+ * request once its timing entry exists, a little after the request ended.
+ */
+export async function flushUntilStored(page: Page, server: TestServer, sessionId: string, text: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await page.evaluate(() => window.SessionReplay.flush());
+        return JSON.stringify(await eventsOf(server, sessionId));
+      },
+      { timeout: 10_000 },
+    )
+    .toContain(text);
+}

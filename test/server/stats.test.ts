@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../shared/api';
-import { CUSTOM_EVENT } from '../../shared/constants';
+import { CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
 import type { WireEvent } from '../../shared/wire';
 import { clickEvent, makeBatch, metaEvent, postIngest } from '../helpers/batches';
 import { startServer, type TestServer } from '../helpers/server';
@@ -143,6 +143,30 @@ describe('GET /api/stats', () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toContain(field);
     }
+  });
+});
+
+describe('listing totals', () => {
+  it('match the rows listed, for length bounds that cut through buckets and ranges cut mid-slot', async () => {
+    const error: WireEvent = { type: 6, timestamp: at('2026-11-20T16:00:10'), data: { plugin: CONSOLE_PLUGIN, payload: { level: 'error' } } };
+    await record('F', [at('2026-11-20T16:00:00'), at('2026-11-20T16:00:44')], [error]);
+    for (const query of [
+      'minLengthMs=44999',
+      'minLengthMs=45000',
+      'minLengthMs=45001',
+      'maxLengthMs=89999',
+      'maxLengthMs=90000',
+      'minLengthMs=1&maxLengthMs=300000',
+      'minLengthMs=60000&from=2026-11-20T10:01:00Z&to=2026-11-21T18:50:30Z',
+      'maxLengthMs=0',
+      'hasErrors=true',
+      'hasErrors=true&from=2026-11-20T00:00:00Z&to=2026-11-20T12:00:00Z',
+    ]) {
+      const page = await (await server.api(`/api/sessions?limit=500&${query}`)).json();
+      expect([query, page.total]).toEqual([query, page.sessions.length]);
+    }
+    const errors = await (await server.api('/api/sessions?hasErrors=true')).json();
+    expect(errors.total).toBe(1);
   });
 });
 
