@@ -5,6 +5,8 @@ export interface Row {
   median: string;
   range: string;
   detail: string;
+  /** The goal this figure is held to, when it has one (issue text, e.g. "p95 < 20 ms"). */
+  goal?: string;
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -19,7 +21,7 @@ export function median(values: readonly number[]): number {
 
 /** Prints rows as a Markdown table. */
 export function printTable(rows: readonly Row[]): void {
-  console.log('| figure | median | min–max | detail |');
-  console.log('|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.figure} | ${r.median} | ${r.range} | ${r.detail} |`);
+  console.log('| figure | median | min–max | detail | goal |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.median} | ${r.range} | ${r.detail} | ${r.goal ?? ''} |`);
 }
