@@ -19,44 +19,61 @@ const DAY_MS = 86_400_000;
 export class Aggregates {
   constructor(private readonly statement: (sql: string) => Database.Statement) {}
 
-  /**
-   * How many sessions of `project` (all when undefined) started in [from, to) with a length in
-   * [minMs, maxMs]: whole buckets from the aggregates, the one or two buckets the length
-   * bounds cut through counted from the sessions_by_bucket index.
-   */
+  /** How many sessions of `project` (all when undefined) started in [from, to) with a length in [minMs, maxMs]. */
   count(project: string | undefined, from?: number, to?: number, minMs = 0, maxMs = Infinity): number {
     const range = new AggregateRange(project, from, to);
     if (minMs <= 0 && maxMs === Infinity) return this.slotTotals(range).reduce((n, row) => n + row.sessions, 0);
+    return this.boundedBuckets(range, minMs, maxMs).reduce((n, row) => n + row.sessions, 0);
+  }
+
+  /**
+   * Lengths of the sessions started in [from, to) with a length in [minMs, maxMs], from the
+   * maintained aggregates: whole days, then whole 15-minute slots, then the sessions themselves
+   * for the partial slots at the ends. Length bounds read the buckets they cut from an index.
+   */
+  lengths(project: string | undefined, from?: number, to?: number, minMs = 0, maxMs = Infinity): LengthSource {
+    const range = new AggregateRange(project, from, to);
+    const bounded = minMs > 0 || maxMs !== Infinity;
+    const max = Math.min(maxMs, Number.MAX_SAFE_INTEGER);
+    const buckets = this.boundedBuckets(range, minMs, maxMs);
+    const slots = bounded
+      ? (this.statement(
+          `SELECT start_slot AS slot, count(*) AS sessions, sum(length_ms) AS totalMs FROM sessions INDEXED BY sessions_by_bucket
+           WHERE first_activity_at IS NOT NULL AND length_bucket >= ? AND length_bucket <= ? AND length_ms >= ? AND length_ms <= ?
+           AND started_at >= ? AND started_at < ?${range.byProject} GROUP BY 1`,
+        ).all(buckets[0]?.bucket ?? 0, max, minMs, max, range.start, range.end, ...range.projectParam) as SlotTotal[])
+      : this.slotTotals(range);
+    const rank = this.statement(
+      `SELECT length_ms FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ? AND length_ms >= ?
+       AND length_ms <= ? AND started_at >= ? AND started_at < ?${range.byProject} ORDER BY length_ms LIMIT 1 OFFSET ?`,
+    ).pluck();
+    return histogramSource(slots, buckets, (bucket, k) =>
+      rank.get(bucket, minMs, max, range.start, range.end, ...range.projectParam, k) as number,
+    );
+  }
+
+  /**
+   * Sessions per length bucket with a length in [minMs, maxMs]: whole buckets from the
+   * aggregates, the one or two buckets the bounds cut through counted from sessions_by_bucket.
+   */
+  private boundedBuckets(range: AggregateRange, minMs: number, maxMs: number): BucketCount[] {
     const cut = this.statement(
       `SELECT count(*) FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ? AND length_ms >= ?
        AND length_ms <= ? AND started_at >= ? AND started_at < ?${range.byProject}`,
     ).pluck();
     const buckets = [...this.bucketCounts(range)].sort((a, b) => a[0] - b[0]);
-    let total = 0;
+    const result: BucketCount[] = [];
     buckets.forEach(([bucket, sessions], i) => {
       // Lengths in a bucket lie below the next bucket present.
       const below = buckets[i + 1]?.[0] ?? Infinity;
       if (bucket > maxMs || below <= minMs) return;
-      if (bucket >= minMs && below - 1 <= maxMs) total += sessions;
-      else total += cut.get(bucket, minMs, Math.min(maxMs, Number.MAX_SAFE_INTEGER), range.start, range.end, ...range.projectParam) as number;
+      if (bucket >= minMs && below - 1 <= maxMs) result.push({ bucket, sessions });
+      else {
+        const max = Math.min(maxMs, Number.MAX_SAFE_INTEGER);
+        result.push({ bucket, sessions: cut.get(bucket, minMs, max, range.start, range.end, ...range.projectParam) as number });
+      }
     });
-    return total;
-  }
-
-  /**
-   * Lengths of the sessions started in [from, to) from the maintained aggregates: whole days,
-   * then whole 15-minute slots, then the sessions themselves for the partial slots at the ends.
-   */
-  lengths(project: string | undefined, from?: number, to?: number): LengthSource {
-    const range = new AggregateRange(project, from, to);
-    const bucketRows = [...this.bucketCounts(range)].map(([bucket, sessions]) => ({ bucket, sessions }));
-    const rank = this.statement(
-      `SELECT length_ms FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ?
-       AND started_at >= ? AND started_at < ?${range.byProject} ORDER BY length_ms LIMIT 1 OFFSET ?`,
-    ).pluck();
-    return histogramSource(this.slotTotals(range), bucketRows, (bucket, k) =>
-      rank.get(bucket, range.start, range.end, ...range.projectParam, k) as number,
-    );
+    return result;
   }
 
   /** Sessions per length bucket: whole days, then whole slots, then the partial slots counted. */

@@ -106,7 +106,10 @@ class SqliteStorage implements Storage {
   }
 
   lengthSource(filters: SessionFilters, now: number): LengthSource {
-    if (onlyProjectAndTime(filters)) return this.aggregates.lengths(filters.project, filters.from, filters.to);
+    if (onlyLengthBounds(filters)) {
+      const { project, from, to, minLengthMs, maxLengthMs } = filters;
+      return this.aggregates.lengths(project, from, to, minLengthMs, maxLengthMs);
+    }
     const { where, params } = filterClause(filters, now);
     const rows = this.statement(`SELECT started_at AS startedAt, length_ms AS lengthMs FROM sessions WHERE ${where}`).all(
       ...params,
@@ -116,7 +119,7 @@ class SqliteStorage implements Storage {
 
   *recordedSessions(filters: SessionFilters, now: number): Iterable<RecordedSession> {
     let { where, params } = filterClause(filters, now);
-    if (onlyProjectAndTime(filters)) {
+    if (activeFilters(filters).length === 0) {
       // started_at spelled out as its columns, so sessions_by_device_time alone answers.
       const started = 'first_activity_at + clock_offset_ms';
       where = `first_activity_at IS NOT NULL AND ${started} >= ? AND ${started} < ?`;
@@ -174,11 +177,11 @@ class SqliteStorage implements Storage {
 
   /** How many sessions the filters match: from the slot totals when they only bound the start time. */
   private count(filters: SessionFilters, now: number): number {
-    const only = activeFilters(filters);
-    if (only.every((key) => key === 'minLengthMs' || key === 'maxLengthMs')) {
+    if (onlyLengthBounds(filters)) {
       const { project, from, to, minLengthMs, maxLengthMs } = filters;
       return this.aggregates.count(project, from, to, minLengthMs, maxLengthMs);
     }
+    const only = activeFilters(filters);
     // A label filter alone is counted from its own table's index, not by visiting each session.
     if (only.length === 1 && only[0] === 'url') {
       return this.statement(
@@ -317,9 +320,9 @@ class SqliteStorage implements Storage {
   }
 }
 
-/** Whether the filters only pick a project and a start-time range: the aggregates answer those. */
-function onlyProjectAndTime(filters: SessionFilters): boolean {
-  return activeFilters(filters).length === 0;
+/** Whether the filters only bound the project, start time and length: the aggregates answer those. */
+function onlyLengthBounds(filters: SessionFilters): boolean {
+  return activeFilters(filters).every((key) => key === 'minLengthMs' || key === 'maxLengthMs');
 }
 
 function activeFilters(filters: SessionFilters): (typeof OTHER_FILTERS)[number][] {

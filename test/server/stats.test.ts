@@ -64,16 +64,18 @@ describe('GET /api/stats', () => {
     ]);
   });
 
-  it('reads the same figures from its aggregates as from the sessions, for ranges cut mid-slot', async () => {
+  it('reads the same figures from its aggregates as from the sessions, for ranges cut mid-slot and length bounds', async () => {
     for (const [from, to] of [
       ['2026-11-20T10:00:00', '2026-11-22T00:00:00'],
       ['2026-11-20T10:01:00', '2026-11-21T18:50:30'],
       ['2026-11-20T14:06:59', '2026-11-20T14:07:01'],
       ['2026-11-19T00:00:00', '2026-11-20T11:00:00'],
     ]) {
-      const range = `?from=${from}Z&to=${to}Z&tz=Asia/Kolkata`;
-      // minLengthMs=0 matches every session but sends the query down the per-session path.
-      expect(await stats(range)).toEqual(await stats(`${range}&minLengthMs=0`));
+      for (const bounds of ['', '&minLengthMs=40000', '&minLengthMs=45001&maxLengthMs=300000', '&maxLengthMs=90000']) {
+        const query = `?from=${from}Z&to=${to}Z&tz=Asia/Kolkata${bounds}`;
+        // Every session is concluded: status=concluded only sends the query down the per-session path.
+        expect(await stats(query)).toEqual(await stats(`${query}&status=concluded`));
+      }
     }
   });
 
@@ -127,7 +129,7 @@ describe('GET /api/stats', () => {
     expect((await postIngest(server.url, more)).status).toBe(200);
     const grown = await stats('?from=2026-11-22T00:00:00Z');
     expect([grown.count, grown.totalMs]).toEqual([1, 4 * MIN]);
-    expect(grown).toEqual(await stats('?from=2026-11-22T00:00:00Z&minLengthMs=0'));
+    expect(grown).toEqual(await stats('?from=2026-11-22T00:00:00Z&status=concluded'));
     expect((await server.api(`/api/sessions/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await stats('?from=2026-11-22T00:00:00Z')).count).toBe(0);
   });
