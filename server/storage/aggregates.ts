@@ -36,13 +36,7 @@ export class Aggregates {
     const bounded = minMs > 0 || maxMs !== Infinity;
     const max = Math.min(maxMs, Number.MAX_SAFE_INTEGER);
     const buckets = this.boundedBuckets(range, minMs, maxMs);
-    const slots = bounded
-      ? (this.statement(
-          `SELECT start_slot AS slot, count(*) AS sessions, sum(length_ms) AS totalMs FROM sessions INDEXED BY sessions_by_bucket
-           WHERE first_activity_at IS NOT NULL AND length_bucket >= ? AND length_bucket <= ? AND length_ms >= ? AND length_ms <= ?
-           AND started_at >= ? AND started_at < ?${range.byProject} GROUP BY 1`,
-        ).all(buckets[0]?.bucket ?? 0, max, minMs, max, range.start, range.end, ...range.projectParam) as SlotTotal[])
-      : this.slotTotals(range);
+    const slots = bounded ? this.boundedSlots(range, buckets, minMs, max) : this.slotTotals(range);
     const rank = this.statement(
       `SELECT length_ms FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ? AND length_ms >= ?
        AND length_ms <= ? AND started_at >= ? AND started_at < ?${range.byProject} ORDER BY length_ms LIMIT 1 OFFSET ?`,
@@ -56,24 +50,57 @@ export class Aggregates {
    * Sessions per length bucket with a length in [minMs, maxMs]: whole buckets from the
    * aggregates, the one or two buckets the bounds cut through counted from sessions_by_bucket.
    */
-  private boundedBuckets(range: AggregateRange, minMs: number, maxMs: number): BucketCount[] {
+  private boundedBuckets(range: AggregateRange, minMs: number, maxMs: number): (BucketCount & { cut: boolean })[] {
     const cut = this.statement(
       `SELECT count(*) FROM sessions WHERE first_activity_at IS NOT NULL AND length_bucket = ? AND length_ms >= ?
        AND length_ms <= ? AND started_at >= ? AND started_at < ?${range.byProject}`,
     ).pluck();
     const buckets = [...this.bucketCounts(range)].sort((a, b) => a[0] - b[0]);
-    const result: BucketCount[] = [];
+    const result: (BucketCount & { cut: boolean })[] = [];
     buckets.forEach(([bucket, sessions], i) => {
       // Lengths in a bucket lie below the next bucket present.
       const below = buckets[i + 1]?.[0] ?? Infinity;
       if (bucket > maxMs || below <= minMs) return;
-      if (bucket >= minMs && below - 1 <= maxMs) result.push({ bucket, sessions });
+      if (bucket >= minMs && below - 1 <= maxMs) result.push({ bucket, sessions, cut: false });
       else {
         const max = Math.min(maxMs, Number.MAX_SAFE_INTEGER);
-        result.push({ bucket, sessions: cut.get(bucket, minMs, max, range.start, range.end, ...range.projectParam) as number });
+        const inBounds = cut.get(bucket, minMs, max, range.start, range.end, ...range.projectParam) as number;
+        result.push({ bucket, sessions: inBounds, cut: true });
       }
     });
     return result;
+  }
+
+  /**
+   * Sessions and summed length per slot, of the sessions within length bounds: whole buckets of
+   * whole slots from slot_buckets (the whole buckets lie between the cut ones), the cut buckets
+   * and the partial slots from the sessions.
+   */
+  private boundedSlots(range: AggregateRange, buckets: (BucketCount & { cut: boolean })[], minMs: number, maxMs: number): SlotTotal[] {
+    const { inner, edges } = range.slots;
+    const whole = buckets.filter((b) => !b.cut);
+    const rows: SlotTotal[] = [];
+    if (whole.length > 0) {
+      rows.push(
+        ...(this.statement(
+          `SELECT slot, sum(sessions) AS sessions, sum(total_ms) AS totalMs FROM slot_buckets
+           WHERE slot >= ? AND slot < ? AND bucket >= ? AND bucket <= ?${range.byProject} GROUP BY slot`,
+        ).all(inner.from, inner.to, whole[0].bucket, whole[whole.length - 1].bucket, ...range.projectParam) as SlotTotal[]),
+      );
+    }
+    const sessionsBetween = (condition: string) =>
+      this.statement(
+        `SELECT start_slot AS slot, count(*) AS sessions, sum(length_ms) AS totalMs FROM sessions
+         WHERE first_activity_at IS NOT NULL AND ${condition} AND length_ms >= ? AND length_ms <= ?
+         AND started_at >= ? AND started_at < ?${range.byProject} GROUP BY 1`,
+      );
+    const cutBucket = sessionsBetween('length_bucket = ?');
+    for (const { bucket } of buckets.filter((b) => b.cut)) {
+      rows.push(...(cutBucket.all(bucket, minMs, maxMs, inner.from, inner.to, ...range.projectParam) as SlotTotal[]));
+    }
+    const partial = sessionsBetween('1');
+    for (const edge of edges) rows.push(...(partial.all(minMs, maxMs, edge.from, edge.to, ...range.projectParam) as SlotTotal[]));
+    return rows;
   }
 
   /** Sessions per length bucket: whole days, then whole slots, then the partial slots counted. */

@@ -92,7 +92,8 @@ CREATE INDEX session_events_by_session ON session_events (session_id);
 -- Aggregates maintained by the triggers below, all keyed by start time (server clock):
 -- sessions and summed length per 15-minute slot (counts, totals, per-day charts); per UTC day
 -- and length bucket (distributions and percentiles over whole days); per slot and bucket
--- (the same for the part of a range that is not whole days).
+-- (the same for the part of a range that is not whole days, and per-day figures of sessions
+-- within length bounds).
 CREATE TABLE slot_totals (
   project TEXT NOT NULL,
   slot INTEGER NOT NULL,
@@ -112,6 +113,7 @@ CREATE TABLE slot_buckets (
   slot INTEGER NOT NULL,
   bucket INTEGER NOT NULL,
   sessions INTEGER NOT NULL,
+  total_ms INTEGER NOT NULL,
   PRIMARY KEY (slot, project, bucket)
 ) WITHOUT ROWID;
 
@@ -122,8 +124,8 @@ BEGIN
   ON CONFLICT DO UPDATE SET sessions = sessions + 1, total_ms = total_ms + excluded.total_ms;
   INSERT INTO day_buckets VALUES (NEW.project, NEW.started_at - NEW.started_at % 86400000, NEW.length_bucket, 1)
   ON CONFLICT DO UPDATE SET sessions = sessions + 1;
-  INSERT INTO slot_buckets VALUES (NEW.project, NEW.start_slot, NEW.length_bucket, 1)
-  ON CONFLICT DO UPDATE SET sessions = sessions + 1;
+  INSERT INTO slot_buckets VALUES (NEW.project, NEW.start_slot, NEW.length_bucket, 1, NEW.length_ms)
+  ON CONFLICT DO UPDATE SET sessions = sessions + 1, total_ms = total_ms + excluded.total_ms;
 END;
 
 CREATE TRIGGER sessions_aggregates_delete AFTER DELETE ON sessions
@@ -133,7 +135,7 @@ BEGIN
   WHERE slot = OLD.start_slot AND project = OLD.project;
   UPDATE day_buckets SET sessions = sessions - 1
   WHERE day = OLD.started_at - OLD.started_at % 86400000 AND project = OLD.project AND bucket = OLD.length_bucket;
-  UPDATE slot_buckets SET sessions = sessions - 1
+  UPDATE slot_buckets SET sessions = sessions - 1, total_ms = total_ms - OLD.length_ms
   WHERE slot = OLD.start_slot AND project = OLD.project AND bucket = OLD.length_bucket;
 END;
 
@@ -146,15 +148,16 @@ BEGIN
   UPDATE day_buckets SET sessions = sessions - 1
   WHERE OLD.first_activity_at IS NOT NULL AND day = OLD.started_at - OLD.started_at % 86400000
     AND project = OLD.project AND bucket = OLD.length_bucket;
-  UPDATE slot_buckets SET sessions = sessions - 1
+  UPDATE slot_buckets SET sessions = sessions - 1, total_ms = total_ms - OLD.length_ms
   WHERE OLD.first_activity_at IS NOT NULL AND slot = OLD.start_slot AND project = OLD.project AND bucket = OLD.length_bucket;
   INSERT INTO slot_totals SELECT NEW.project, NEW.start_slot, 1, NEW.length_ms WHERE NEW.first_activity_at IS NOT NULL
   ON CONFLICT DO UPDATE SET sessions = sessions + 1, total_ms = total_ms + excluded.total_ms;
   INSERT INTO day_buckets SELECT NEW.project, NEW.started_at - NEW.started_at % 86400000, NEW.length_bucket, 1
   WHERE NEW.first_activity_at IS NOT NULL
   ON CONFLICT DO UPDATE SET sessions = sessions + 1;
-  INSERT INTO slot_buckets SELECT NEW.project, NEW.start_slot, NEW.length_bucket, 1 WHERE NEW.first_activity_at IS NOT NULL
-  ON CONFLICT DO UPDATE SET sessions = sessions + 1;
+  INSERT INTO slot_buckets SELECT NEW.project, NEW.start_slot, NEW.length_bucket, 1, NEW.length_ms
+  WHERE NEW.first_activity_at IS NOT NULL
+  ON CONFLICT DO UPDATE SET sessions = sessions + 1, total_ms = total_ms + excluded.total_ms;
 END;
 
 -- Sessions recorded before this migration: the histogram, idle gaps, entry and exit pages.
@@ -162,7 +165,7 @@ INSERT INTO slot_totals SELECT project, start_slot, count(*), sum(length_ms) FRO
 WHERE first_activity_at IS NOT NULL GROUP BY 1, 2;
 INSERT INTO day_buckets SELECT project, started_at - started_at % 86400000, length_bucket, count(*) FROM sessions
 WHERE first_activity_at IS NOT NULL GROUP BY 1, 2, 3;
-INSERT INTO slot_buckets SELECT project, start_slot, length_bucket, count(*) FROM sessions
+INSERT INTO slot_buckets SELECT project, start_slot, length_bucket, count(*), sum(length_ms) FROM sessions
 WHERE first_activity_at IS NOT NULL GROUP BY 1, 2, 3;
 INSERT OR IGNORE INTO urls (url) SELECT entry_url FROM sessions WHERE entry_url IS NOT NULL
   UNION SELECT exit_url FROM sessions WHERE exit_url IS NOT NULL;
