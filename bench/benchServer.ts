@@ -1,6 +1,6 @@
 /**
  * The server side of the benchmarks, in its own process so the load generator does not share
- * its event loop: `real` is createApp over a fresh SQLite file; `bare` is an Express route that
+ * its event loop: `real [dir]` is createApp over a fresh SQLite file (in `dir` when given); `bare` is an Express route that
  * reads the body and answers without parsing or storing (the ceiling Express itself allows);
  * `data <dir>` is createApp over an existing DATA_DIR (bench/queries.ts). The admin token is
  * BENCH_ADMIN_TOKEN; the rate limit is off, since measuring throughput is the point.
@@ -16,7 +16,7 @@ const mode = process.argv[2];
 let app: express.Express;
 const adminToken = process.env.BENCH_ADMIN_TOKEN;
 if (mode === 'real' || mode === 'data') {
-  const dataDir = mode === 'data' ? process.argv[3] : fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
+  const dataDir = process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
   app = createApp({ dataDir, projects: ['demo'], adminToken, rateLimit: null }).app;
 } else if (mode === 'bare') {
   app = express();
@@ -25,7 +25,7 @@ if (mode === 'real' || mode === 'data') {
     res.json({ ok: true, stored: true });
   });
 } else {
-  throw new Error('usage: benchServer.ts real|bare|data <dir>');
+  throw new Error('usage: benchServer.ts real [dir]|bare|data <dir>');
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);

@@ -4,12 +4,12 @@
  * Each query runs several times; p50 and p95 are printed next to the same server's /healthz
  * round trip (the floor: HTTP and Express without any query).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { DAYS, generateSessions } from './generateSessions';
+import { schemaDigest } from './schemaDigest';
 import { spawnBenchServer } from './spawnServer';
 import { percentile, type Row } from './stats';
 
@@ -28,14 +28,6 @@ function get(agent: http.Agent, port: number, url: string): Promise<{ status: nu
       })
       .on('error', reject);
   });
-}
-
-/** A digest of the schema: a cached database made by other migrations is not reused. */
-function schemaDigest(): string {
-  const dir = new URL('../server/storage/migrations/', import.meta.url);
-  const hash = createHash('sha256');
-  for (const file of fs.readdirSync(dir).sort()) hash.update(fs.readFileSync(new URL(file, dir)));
-  return hash.digest('hex').slice(0, 12);
 }
 
 /** The database of `count` sessions, generated once into the temp dir and reused afterwards. */

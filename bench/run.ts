@@ -1,8 +1,10 @@
-/** `npm run bench [-- --quick] [--only=size|ingest|queries]`: runs the benchmarks and prints one table. */
+/** `npm run bench [-- --quick] [--only=size|overhead|ingest|queries|replay]`: runs the benchmarks and prints one table. */
 import os from 'node:os';
 import { benchBundleSize } from './bundleSize';
 import { benchIngest } from './ingest';
 import { benchQueries } from './queries';
+import { benchRecorderOverhead } from './recorderOverhead';
+import { benchReplay } from './replaySpeed';
 import { printTable } from './stats';
 
 const quick = process.argv.includes('--quick');
@@ -13,6 +15,8 @@ console.log(`# bench ${new Date().toISOString()} · ${os.cpus().length} × ${os.
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const rows = [];
 if (!only || only === 'size') rows.push(...(await benchBundleSize()));
-if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds)));
+if (!only || only === 'overhead') rows.push(...(await benchRecorderOverhead(runs, quick)));
+if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds, quick ? 5 : 60, quick ? 3 : 15)));
 if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_000 : 1_000_000, quick ? 10 : 50)));
+if (!only || only === 'replay') rows.push(...(await benchReplay(quick ? 2 : 5)));
 printTable(rows);

@@ -6,9 +6,9 @@ export interface BenchServer {
   child: ChildProcess;
 }
 
-/** `args`: `real`, `bare` or `data <dir>`; `adminToken` guards its read API. */
-export async function spawnBenchServer(args: string[], adminToken = 'bench-admin-token-0123456789'): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/benchServer.ts', ...args], {
+/** `args`: `real [dir]`, `bare` or `data <dir>`; `adminToken` guards its read API; `nodeArgs` go to node (e.g. --cpu-prof). */
+export async function spawnBenchServer(args: string[], adminToken = 'bench-admin-token-0123456789', nodeArgs: string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/benchServer.ts', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_ADMIN_TOKEN: adminToken },
   });
@@ -17,4 +17,12 @@ export async function spawnBenchServer(args: string[], adminToken = 'bench-admin
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   return { port, child };
+}
+
+/** Stops the server and waits until it has exited (its profile written, its file free to read). */
+export function stopBenchServer({ child }: BenchServer): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill();
+  return exited;
 }

@@ -1,0 +1,99 @@
+/**
+ * One measured run of the overhead benchmark: a fresh browser context (empty storage) loads a
+ * page with one recorder mode, the workload runs, and the Chrome DevTools Protocol reports the
+ * page's main-thread script and task time and its heap; long tasks come from a
+ * PerformanceObserver set before the page's own scripts. With our snippet, every batch is
+ * flushed and acknowledged before the figures are read, and the ingest request bodies are
+ * counted as the browser sent them.
+ */
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { RecorderMode } from './overheadSite';
+
+export interface RunSample {
+  scriptMs: number;
+  taskMs: number;
+  heapBytes: number;
+  /** The workload alone, on the bench's clock. */
+  workloadMs: number;
+  /** Page time from navigation to the end of the workload: the recorded duration. */
+  pageMs: number;
+  longTasksMs: number[];
+  /** Ingest request bodies: size and page time of each. */
+  posts: { atMs: number; bytes: number }[];
+  /** Our snippet's session, to read back what the server stored. */
+  sessionId: string | null;
+}
+
+const OBSERVE_LONG_TASKS = `
+  window.__benchLongTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__benchLongTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+interface BenchWindow {
+  __benchLongTasks: number[];
+  SessionReplay?: { flush(): Promise<void>; getSessionId(): string | null };
+}
+
+async function metrics(cdp: CDPSession): Promise<Map<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return new Map(list.map((m) => [m.name, m.value]));
+}
+
+/** Runs `workload` on `url` (its `?recorder=` set to `mode`) once `readySelector` is there. */
+export async function measureRun(
+  browser: Browser,
+  url: string,
+  mode: RecorderMode,
+  readySelector: string,
+  workload: (page: Page) => Promise<void>,
+): Promise<RunSample> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(OBSERVE_LONG_TASKS);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const before = await metrics(cdp);
+    const posts: RunSample['posts'] = [];
+    let navigatedAt = Date.now();
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || !request.url().includes('/api/ingest')) return;
+      posts.push({ atMs: Date.now() - navigatedAt, bytes: request.postDataBuffer()?.length ?? 0 });
+    });
+    const target = new URL(url);
+    target.searchParams.set('recorder', mode);
+    navigatedAt = Date.now();
+    await page.goto(target.href, { waitUntil: 'load' });
+    await page.waitForSelector(readySelector);
+    if (mode === 'ours') await page.waitForFunction(() => (window as unknown as BenchWindow).SessionReplay?.getSessionId());
+    const started = Date.now();
+    await workload(page);
+    const workloadMs = Date.now() - started;
+    const pageMs = await page.evaluate(() => performance.now());
+    const sessionId = await page.evaluate(async () => {
+      const replay = (window as unknown as BenchWindow).SessionReplay;
+      if (!replay) return null;
+      await replay.flush();
+      return replay.getSessionId();
+    });
+    const after = await metrics(cdp);
+    const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    // The heap that stays: what the recorder holds, not garbage it has not yet collected.
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await metrics(cdp);
+    return {
+      scriptMs: delta('ScriptDuration') * 1000,
+      taskMs: delta('TaskDuration') * 1000,
+      heapBytes: heap.get('JSHeapUsedSize') ?? 0,
+      workloadMs,
+      pageMs,
+      longTasksMs: await page.evaluate(() => (window as unknown as BenchWindow).__benchLongTasks),
+      posts,
+      sessionId,
+    };
+  } finally {
+    await context.close();
+  }
+}

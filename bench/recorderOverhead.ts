@@ -1,0 +1,70 @@
+/**
+ * Recorder overhead on real pages: the TodoMVC React and VanillaJS examples (npm `todomvc`)
+ * and bench/pages/heavy.html, each run with no recorder, raw rrweb `record` (default options,
+ * no-op sink) and our snippet sending to the real server (its own process). Modes alternate
+ * within each round, so drift on this shared machine falls on all three alike.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { launchBrowser } from '../test/helpers/browser';
+import { measureRun } from './overheadRun';
+import { overheadRows, type PageSamples } from './overheadRows';
+import { startOverheadSite, type RecorderMode } from './overheadSite';
+import { heavyWorkload, todoWorkload } from './overheadWorkload';
+import { spawnBenchServer, stopBenchServer } from './spawnServer';
+import type { Row } from './stats';
+
+interface OverheadPage {
+  name: string;
+  path: string;
+  readySelector: string;
+  workload: (page: Page, scale: number) => Promise<void>;
+}
+
+const PAGES: OverheadPage[] = [
+  { name: 'TodoMVC React', path: '/todomvc/examples/react/index.html', readySelector: '#new-todo', workload: todoWorkload },
+  { name: 'TodoMVC VanillaJS', path: '/todomvc/examples/vanillajs/index.html', readySelector: '#new-todo', workload: todoWorkload },
+  { name: 'heavy table', path: '/pages/heavy.html', readySelector: '#rows tr:nth-child(5000)', workload: heavyWorkload },
+];
+const MODES: RecorderMode[] = ['none', 'rrweb', 'ours'];
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+/** Length of the JSON of every event the server stored for `sessionId` (read API, NDJSON). */
+async function storedJsonBytes(serverUrl: string, sessionId: string): Promise<number> {
+  const response = await fetch(`${serverUrl}/api/sessions/${sessionId}/events`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!response.ok) throw new Error(`events of ${sessionId}: ${response.status}`);
+  const lines = (await response.text()).split('\n').filter(Boolean);
+  return lines.reduce((sum, line) => sum + Buffer.byteLength(JSON.stringify((JSON.parse(line) as { events: unknown[] }).events)), 0);
+}
+
+export async function benchRecorderOverhead(runs: number, quick: boolean): Promise<Row[]> {
+  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
+  const server = await spawnBenchServer(['real'], ADMIN_TOKEN);
+  const serverUrl = `http://127.0.0.1:${server.port}`;
+  const site = await startOverheadSite(serverUrl);
+  const browser = await launchBrowser();
+  const results: PageSamples[] = [];
+  const scale = quick ? 0.4 : 1;
+  try {
+    // Uncounted: the first run also pays for the server's and the browser's first start.
+    await measureRun(browser, site.url + PAGES[0].path, 'ours', PAGES[0].readySelector, (p) => PAGES[0].workload(p, scale));
+    for (const page of PAGES) {
+      const result: PageSamples = { page: page.name, samples: { none: [], rrweb: [], ours: [] }, rawBytes: [] };
+      for (let run = 0; run < runs; run++) {
+        for (let i = 0; i < MODES.length; i++) {
+          const mode = MODES[(run + i) % MODES.length];
+          const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => page.workload(p, scale));
+          result.samples[mode].push(sample);
+          if (sample.sessionId) result.rawBytes.push(await storedJsonBytes(serverUrl, sample.sessionId));
+        }
+      }
+      results.push(result);
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+    await stopBenchServer(server);
+  }
+  return overheadRows(results, runs);
+}
