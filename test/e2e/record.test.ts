@@ -2,7 +2,7 @@ import { EventType, IncrementalSource } from '@rrweb/types';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONSOLE_PLUGIN, NETWORK_PLUGIN } from '../../shared/constants';
-import { chunksOf, deviceIdOf, eventsOf, flushUntilStored, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { chunksOf, clickIntoNewSession, deviceIdOf, eventsOf, flushUntilStored, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
 import type { Site } from '../helpers/sitePage';
 import { startStack, type Stack } from '../helpers/stack';
@@ -162,11 +162,7 @@ describe('the snippet on a customer page', () => {
     await page.click('#add');
     await page.waitForTimeout(1_500);
     expect(await page.evaluate(() => window.SessionReplay.getSessionId())).toBeNull();
-    await page.click('#add');
-    const second = await page.evaluate(() => window.SessionReplay.getSessionId());
-    expect(second).not.toBeNull();
-    expect(second).not.toBe(first);
-    await page.evaluate(() => window.SessionReplay.flush());
+    const second = await clickIntoNewSession(page, first);
 
     const sessions = await sessionsOf(server, await deviceIdOf(page));
     expect(sessions.map((s) => s.id)).toEqual([first, second]);
@@ -176,7 +172,7 @@ describe('the snippet on a customer page', () => {
       expect(session.lengthMs).toBeLessThan(1_000);
     }
     // The second session's own snapshot holds the row the first session added.
-    expect(JSON.stringify(await eventsOf(server, second as string))).toContain('Row added at click 1');
+    expect(JSON.stringify(await eventsOf(server, second))).toContain('Row added at click 1');
   });
 
   it('keeps recording while the server is down and delivers everything once it is back', async () => {

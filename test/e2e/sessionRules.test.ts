@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
-import { deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { clickIntoNewSession, deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -30,11 +30,7 @@ describe('session rules in a real browser', () => {
     await page.clock.runFor(40_000);
     expect(await page.evaluate(() => window.SessionReplay.getSessionId())).toBeNull();
 
-    await page.click('#add');
-    const second = await page.evaluate(() => window.SessionReplay.getSessionId());
-    expect(second).not.toBeNull();
-    expect(second).not.toBe(first);
-    await page.evaluate(() => window.SessionReplay.flush());
+    const second = await clickIntoNewSession(page, first);
 
     const sessions = await sessionsOf(stack.server, await deviceIdOf(page));
     expect(sessions.map((s) => s.id)).toEqual([first, second]);
@@ -44,7 +40,7 @@ describe('session rules in a real browser', () => {
     expect(one.lengthMs).toBeLessThanOrEqual(firstLastActivity - start);
     expect(two.lengthMs).toBeLessThan(1_000);
     // The second session replays on its own: it opens with its own full snapshot.
-    const events = await eventsOf(stack.server, second as string);
+    const events = await eventsOf(stack.server, second);
     expect(events.slice(0, 2).map((e) => e.type)).toEqual([4, 2]);
     await context.close();
   });

@@ -59,3 +59,13 @@ export async function flushUntilStored(page: Page, server: TestServer, sessionId
     )
     .toContain(text);
 }
+
+/** Clicks #add after the session `previous` expired, checks a new session started, and flushes it. */
+export async function clickIntoNewSession(page: Page, previous: string): Promise<string> {
+  await page.click('#add');
+  const next = await page.evaluate(() => window.SessionReplay.getSessionId());
+  expect(next).not.toBeNull();
+  expect(next).not.toBe(previous);
+  await page.evaluate(() => window.SessionReplay.flush());
+  return next as string;
+}
