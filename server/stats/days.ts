@@ -3,7 +3,7 @@ import type { DayStats } from '../../shared/api';
 import type { SlotTotal } from './lengthSource';
 
 /** Longest run of days one answer lists, so a range from 1970 cannot make a huge answer. */
-export const MAX_DAYS = 3_660;
+const MAX_DAYS = 3_660;
 
 /** Whether `tz` names a time zone this runtime knows. */
 export function isTimeZone(tz: string): boolean {

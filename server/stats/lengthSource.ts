@@ -26,7 +26,7 @@ export interface LengthSource {
   slots: SlotTotal[];
 }
 
-export const slotOf = (ms: number): number => Math.floor(ms / SLOT_MS) * SLOT_MS;
+const slotOf = (ms: number): number => Math.floor(ms / SLOT_MS) * SLOT_MS;
 
 /** First index in sorted `values` whose value is ≥ `target`. */
 function lowerBound(values: Float64Array, target: number): number {

@@ -113,7 +113,7 @@ export class Aggregates {
       `SELECT bucket, sum(sessions) AS sessions FROM slot_buckets WHERE slot >= ? AND slot < ?${range.byProject} GROUP BY bucket`,
     );
     for (const edge of days.edges) rows.push(...(slotBuckets.all(edge.from, edge.to, ...range.projectParam) as BucketCount[]));
-    for (const edge of range.slots.edges) rows.push(...this.partialSlots(range, edge));
+    rows.push(...this.partialSlots(range));
     const counts = new Map<number, number>();
     for (const row of rows) if (row.sessions > 0) counts.set(row.bucket, (counts.get(row.bucket) ?? 0) + row.sessions);
     return counts;
@@ -124,16 +124,25 @@ export class Aggregates {
     const rows = this.statement(
       `SELECT slot, sessions, total_ms AS totalMs FROM slot_totals WHERE slot >= ? AND slot < ?${range.byProject}`,
     ).all(range.slots.inner.from, range.slots.inner.to, ...range.projectParam) as SlotTotal[];
-    for (const edge of range.slots.edges) rows.push(...this.partialSlots(range, edge));
+    rows.push(...this.partialSlots(range));
     return rows;
   }
 
-  /** Sessions started in part of a slot, grouped by slot and length bucket. */
-  private partialSlots(range: AggregateRange, edge: { from: number; to: number }): (SlotTotal & BucketCount)[] {
-    return this.statement(
-      `SELECT start_slot AS slot, length_bucket AS bucket, count(*) AS sessions, sum(length_ms) AS totalMs FROM sessions
-       WHERE first_activity_at IS NOT NULL AND started_at >= ? AND started_at < ?${range.byProject} GROUP BY 1, 2`,
-    ).all(edge.from, edge.to, ...range.projectParam) as (SlotTotal & BucketCount)[];
+  /**
+   * Sessions started in the partial slots at the range's ends, by slot and length bucket; read
+   * once per range, since both the slot totals and the bucket counts need them.
+   */
+  private partialSlots(range: AggregateRange): (SlotTotal & BucketCount)[] {
+    if (!range.partial) {
+      const read = this.statement(
+        `SELECT start_slot AS slot, length_bucket AS bucket, count(*) AS sessions, sum(length_ms) AS totalMs FROM sessions
+         WHERE first_activity_at IS NOT NULL AND started_at >= ? AND started_at < ?${range.byProject} GROUP BY 1, 2`,
+      );
+      range.partial = range.slots.edges.flatMap(
+        (edge) => read.all(edge.from, edge.to, ...range.projectParam) as (SlotTotal & BucketCount)[],
+      );
+    }
+    return range.partial;
   }
 }
 
@@ -144,6 +153,8 @@ class AggregateRange {
   readonly slots: AlignedRange;
   readonly byProject: string;
   readonly projectParam: string[];
+  /** The partial slots' rows, once read (see Aggregates.partialSlots). */
+  partial: (SlotTotal & BucketCount)[] | null = null;
 
   constructor(project: string | undefined, from?: number, to?: number) {
     this.start = from ?? -Number.MAX_SAFE_INTEGER;
