@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { adminAuth } from './auth/adminAuth';
-import { resolveAdminToken, type AdminToken } from './auth/adminToken';
+import { resolveAdminToken, resolveSharedAdminToken, type AdminToken } from './auth/adminToken';
 import { errorHandler, HttpError } from './http';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import type { BodyLimits } from './readBody';
@@ -14,7 +14,7 @@ import { sessionsRouter } from './routes/sessions';
 import { statsRouter } from './routes/stats';
 import { startRetention, type Retention } from './retention';
 import { securityHeaders } from './securityHeaders';
-import { openSqliteStorage } from './storage/sqliteStorage';
+import { openStorage } from './storage/openStorage';
 import type { Storage } from './storage/storage';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,12 +37,20 @@ export const DEFAULT_LIMITS: BodyLimits = {
 
 export interface AppOptions {
   dataDir: string;
+  /**
+   * postgres://… : store in this PostgreSQL database instead of DATA_DIR/replay.sqlite; several
+   * server nodes can share it.
+   */
+  databaseUrl?: string;
   projects: string[];
   now?: () => number;
   limits?: BodyLimits;
   assets?: AssetPaths;
   playerMiddleware?: RequestHandler;
-  /** Guards the read API and the player; default: the one in `dataDir`, created on first start. */
+  /**
+   * Guards the read API and the player; default: the one kept in a shared database, else the one
+   * in `dataDir`, created on first start.
+   */
   adminToken?: string;
   /** Sessions that ended longer ago are deleted; default 0, keep everything. */
   retentionDays?: number;
@@ -55,14 +63,24 @@ export interface ReplayApp {
   storage: Storage;
   adminToken: AdminToken;
   retention: Retention;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Builds the app over the SQLite file in `dataDir`. */
-export function createApp(options: AppOptions): ReplayApp {
-  const storage = openSqliteStorage(options.dataDir);
+/** The token given, else the one the shared database keeps, else the one kept in `dataDir`. */
+async function adminTokenFor(options: AppOptions, storage: Storage): Promise<AdminToken> {
+  if (options.adminToken || !storage.sharedAdminToken) return resolveAdminToken(options.dataDir, options.adminToken);
+  return resolveSharedAdminToken(storage.sharedAdminToken.bind(storage));
+}
+
+/** Builds the app over its storage: the PostgreSQL database at `databaseUrl`, else the SQLite file in `dataDir`. */
+export async function createApp(options: AppOptions): Promise<ReplayApp> {
+  const storage = await openStorage(options);
   const now = options.now ?? Date.now;
-  const adminToken = resolveAdminToken(options.dataDir, options.adminToken);
+  // An open connection pool would keep the process alive after a failed start.
+  const adminToken = await adminTokenFor(options, storage).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   const auth = adminAuth(adminToken.token);
   const app = express();
   app.disable('x-powered-by');
@@ -103,9 +121,9 @@ export function createApp(options: AppOptions): ReplayApp {
     storage,
     adminToken,
     retention,
-    close: () => {
+    close: async () => {
       retention.stop();
-      storage.close();
+      await storage.close();
     },
   };
 }

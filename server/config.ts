@@ -6,8 +6,13 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
+  /** DATABASE_URL: store in this PostgreSQL database instead of DATA_DIR/replay.sqlite. */
+  databaseUrl: string | undefined;
   projects: string[];
-  /** REPLAY_ADMIN_TOKEN; when unset, one is generated into DATA_DIR at first start. */
+  /**
+   * REPLAY_ADMIN_TOKEN; when unset, the one kept in the DATABASE_URL database, else one generated
+   * into DATA_DIR at first start.
+   */
   adminToken: string | undefined;
   /** Sessions that ended longer ago are deleted; 0 keeps everything. */
   retentionDays: number;
@@ -27,7 +32,10 @@ function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
-/** Reads HOST, PORT, DATA_DIR, REPLAY_PROJECTS, REPLAY_ADMIN_TOKEN, RETENTION_DAYS and REPLAY_RATE_LIMIT. */
+/**
+ * Reads HOST, PORT, DATA_DIR, DATABASE_URL, REPLAY_PROJECTS, REPLAY_ADMIN_TOKEN, RETENTION_DAYS
+ * and REPLAY_RATE_LIMIT.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -42,12 +50,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     throw new Error(`REPLAY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  // Not echoed, unlike the other values: the URL usually holds the database password.
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
   const perSecond = nonNegative(env, 'REPLAY_RATE_LIMIT', DEFAULT_RATE_LIMIT.perSecond);
   const burstSeconds = DEFAULT_RATE_LIMIT.burst / DEFAULT_RATE_LIMIT.perSecond;
   return {
     host: env.HOST || '127.0.0.1',
     port,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
+    databaseUrl,
     projects,
     adminToken,
     retentionDays: nonNegative(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),

@@ -9,7 +9,7 @@ const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const config = loadConfig(process.env);
 await build({ configFile, mode: 'recorder', logLevel: 'warn', build: { watch: {} } });
 const vite = await createServer({ configFile, server: { middlewareMode: true }, appType: 'spa' });
-const replay = createApp({
+const replay = await createApp({
   ...appOptions(config),
   playerMiddleware: vite.middlewares,
 });

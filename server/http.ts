@@ -1,5 +1,9 @@
 /** One JSON error shape for every failure: `{ error: { code, message } }`, never a stack trace. */
 import type { ErrorRequestHandler, Response } from 'express';
+import { StorageUnavailableError } from './storage/storage';
+
+/** Seconds a client is asked to wait while the database cannot be reached. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 /** An error with the HTTP status and machine-readable code the client should see. */
 export class HttpError extends Error {
@@ -25,6 +29,12 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   if (err instanceof HttpError) {
     sendError(res, err.status, err.code, err.message);
+    return;
+  }
+  if (err instanceof StorageUnavailableError) {
+    console.error('[replay] storage unavailable:', err.message);
+    res.set('Retry-After', String(STORAGE_RETRY_AFTER_S));
+    sendError(res, 503, 'storage_unavailable', 'the database cannot be reached; retry later');
     return;
   }
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -2,16 +2,17 @@
 import type { Server } from 'node:http';
 import type { ServerConfig } from './config';
 import type { ReplayApp } from './app';
+import type { AdminToken } from './auth/adminToken';
 
 /** In-flight requests get this long to finish on shutdown; then their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** The login line: a ready-to-click link, unless the token came from the environment (kept out of logs). */
-function loginLine(replay: ReplayApp, base: string): string {
-  const { token, source, file } = replay.adminToken;
+function loginLine({ token, source, file }: AdminToken, base: string): string {
   if (source === 'env') return `${base}/login (token: REPLAY_ADMIN_TOKEN)`;
-  const origin = source === 'created' ? `generated into ${file}` : `from ${file}`;
-  return `${base}/login?token=${encodeURIComponent(token)}  (admin token ${origin})`;
+  const link = `${base}/login?token=${encodeURIComponent(token)}`;
+  if (source === 'shared') return `${link}  (admin token kept in the DATABASE_URL database, shared by every node)`;
+  return `${link}  (admin token ${source === 'created' ? `generated into ${file}` : `from ${file}`})`;
 }
 
 /** Listens, prints where everything is, and closes the database after in-flight requests. */
@@ -22,10 +23,11 @@ export function listen(replay: ReplayApp, config: ServerConfig): Promise<Server>
       const port = typeof address === 'object' && address ? address.port : config.port;
       const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       console.log(`[replay] player   ${base}/`);
-      console.log(`[replay] login    ${loginLine(replay, base)}`);
+      console.log(`[replay] login    ${loginLine(replay.adminToken, base)}`);
       console.log(`[replay] demo     ${base}/demo`);
       console.log(`[replay] snippet  <script defer src="${base}/recorder.js" data-project="${config.projects[0]}"></script>`);
-      console.log(`[replay] data     ${config.dataDir}`);
+      // The URL is not printed: it usually holds the database password.
+      console.log(`[replay] data     ${config.databaseUrl === undefined ? config.dataDir : 'PostgreSQL at DATABASE_URL'}`);
       resolve(server);
     });
     server.once('error', reject);
@@ -38,8 +40,13 @@ export function listen(replay: ReplayApp, config: ServerConfig): Promise<Server>
       force.unref();
       server.close(() => {
         clearTimeout(force);
-        replay.close();
-        process.exit(0);
+        replay.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error('[replay] closing the storage failed:', error);
+            process.exit(1);
+          },
+        );
       });
       server.closeIdleConnections();
     };

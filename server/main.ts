@@ -6,5 +6,5 @@ import { listen } from './listen';
 
 const config = loadConfig(process.env);
 await ensureBuilt(DEFAULT_ASSETS);
-const replay = createApp(appOptions(config));
+const replay = await createApp(appOptions(config));
 await listen(replay, config);

@@ -30,9 +30,10 @@ export function startRetention(storage: Storage, days: number, now: () => number
     let total = 0;
     for (;;) {
       if (stopped) return total;
-      const deleted = storage.deleteSessionsEndedBefore(cutoff, RETENTION_BATCH);
+      const deleted = await storage.deleteSessionsEndedBefore(cutoff, RETENTION_BATCH);
       total += deleted;
       if (deleted < RETENTION_BATCH) return total;
+      // SQLite's answer resolves as a microtask, which lets no request in: yield a whole turn.
       await nextTick();
     }
   };

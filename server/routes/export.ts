@@ -19,7 +19,7 @@ export function exportRouter({ storage, now }: { storage: Storage; now: () => nu
       res.attachment(`sessions.${extension}`);
       res.type(type);
       if (header && !(await writeText(res, header))) return;
-      for (const page of storage.scanSessions(query, now())) {
+      for await (const page of storage.scanSessions(query, now())) {
         if (!(await writeText(res, page.map(line).join('')))) return;
       }
       res.end();

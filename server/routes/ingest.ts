@@ -58,7 +58,7 @@ export function ingestRouter(options: IngestOptions): Router {
       res.set('Retry-After', String(Math.ceil(waitMs / 1_000)));
       throw new HttpError(429, 'rate_limited', `project "${batch.project}" sends more batches than this server accepts; retry later`);
     }
-    const { stored } = options.storage.appendBatch({
+    const { stored } = await options.storage.appendBatch({
       project: batch.project,
       sessionId: batch.sessionId.toLowerCase(),
       windowId: batch.windowId.toLowerCase(),

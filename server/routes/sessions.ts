@@ -47,31 +47,31 @@ function notFound(id: string): HttpError {
 export function sessionsRouter({ storage, now }: SessionsOptions): Router {
   const router = Router();
 
-  router.get('/api/sessions', (req, res) => {
-    res.json(storage.listSessions(parseListQuery(req.query), now()));
+  router.get('/api/sessions', async (req, res) => {
+    res.json(await storage.listSessions(parseListQuery(req.query), now()));
   });
 
-  router.get('/api/sessions/:id', (req, res) => {
+  router.get('/api/sessions/:id', async (req, res) => {
     const id = sessionId(req.params.id);
-    const session = storage.getSession(id, now());
+    const session = await storage.getSession(id, now());
     if (!session) throw notFound(id);
     res.json(session);
   });
 
   router.get('/api/sessions/:id/events', async (req, res) => {
     const id = sessionId(req.params.id);
-    if (!storage.getSession(id, now())) throw notFound(id);
+    if (!(await storage.getSession(id, now()))) throw notFound(id);
     res.type('application/x-ndjson');
-    for (const chunk of storage.readChunks(id)) {
+    for await (const chunk of storage.readChunks(id)) {
       const { events } = JSON.parse(gunzipSync(chunk.gzip).toString('utf8')) as { events: unknown[] };
       if (!(await writeText(res, `${JSON.stringify({ windowId: chunk.windowId, seq: chunk.seq, events })}\n`))) return;
     }
     res.end();
   });
 
-  router.delete('/api/sessions/:id', (req, res) => {
+  router.delete('/api/sessions/:id', async (req, res) => {
     const id = sessionId(req.params.id);
-    if (!storage.deleteSession(id)) throw notFound(id);
+    if (!(await storage.deleteSession(id))) throw notFound(id);
     res.status(204).end();
   });
 

@@ -32,17 +32,17 @@ function* onServerClock(sessions: Iterable<Resessionized>, range: { from?: numbe
 
 export function statsRouter({ storage, now }: { storage: Storage; now: () => number }): Router {
   const router = Router();
-  router.get('/api/stats', (req, res) => {
+  router.get('/api/stats', async (req, res) => {
     const { timeoutMs, buckets, tz, ...filters } = parseQuery(statsSchema, req.query);
     const at = now();
     const options = { buckets, tz, from: filters.from, to: filters.to };
     if (timeoutMs === undefined) {
-      res.json(buildStats(storage.lengthSource(filters, at), options));
+      res.json(await buildStats(await storage.lengthSource(filters, at), options));
       return;
     }
-    const stored = storage.recordedSessions(filters, at);
+    const stored = await storage.recordedSessions(filters, at);
     const sessions = onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters);
-    res.json(buildStats(arraySource(sessions), options));
+    res.json(await buildStats(arraySource(sessions), options));
   });
   return router;
 }

@@ -21,8 +21,8 @@ export interface LengthSource {
   countBetween(fromMs: number, toMs: number | null): number;
   /** A length at least as large as any present's bucket, to size open-ended bucket sets. */
   maxLengthMs: number;
-  /** The k-th smallest length, 0-based, for 0 ≤ k < count. */
-  lengthAt(k: number): number;
+  /** The k-th smallest length, 0-based, for 0 ≤ k < count; a database may have to be asked. */
+  lengthAt(k: number): Promise<number>;
   slots: SlotTotal[];
 }
 
@@ -65,7 +65,7 @@ export function arraySource(sessions: Iterable<{ startedAt: number; lengthMs: nu
     countBetween: (fromMs, toMs) =>
       (toMs === null ? lengths.length : lowerBound(lengths, toMs)) - lowerBound(lengths, fromMs),
     maxLengthMs: lengths[lengths.length - 1] ?? 0,
-    lengthAt: (k) => lengths[k],
+    lengthAt: async (k) => lengths[k],
     slots: [...slots.values()],
   };
 }
@@ -83,7 +83,7 @@ export interface BucketCount {
 export function histogramSource(
   slotRows: readonly SlotTotal[],
   bucketRows: readonly BucketCount[],
-  lengthInBucket: (bucket: number, k: number) => number,
+  lengthInBucket: (bucket: number, k: number) => number | Promise<number>,
 ): LengthSource {
   const buckets = new Map<number, number>();
   for (const row of bucketRows) buckets.set(row.bucket, (buckets.get(row.bucket) ?? 0) + row.sessions);
@@ -103,7 +103,7 @@ export function histogramSource(
     countBetween: (fromMs, toMs) =>
       sorted.reduce((sum, [bucket, n]) => (bucket >= fromMs && (toMs === null || bucket < toMs) ? sum + n : sum), 0),
     maxLengthMs: sorted[sorted.length - 1]?.[0] ?? 0,
-    lengthAt: (k) => {
+    lengthAt: async (k) => {
       let before = 0;
       for (const [bucket, n] of sorted) {
         if (k < before + n) return bucket === 0 ? 0 : lengthInBucket(bucket, k - before);

@@ -17,22 +17,24 @@ const ONE_MINUTE_MS = 60_000;
  * The p-quantile (0..1) of the source's lengths, interpolated linearly between the two
  * nearest ranks (so the median of an even count is the mean of the middle two).
  */
-export function quantile(source: Pick<LengthSource, 'count' | 'lengthAt'>, p: number): number | null {
+export async function quantile(source: Pick<LengthSource, 'count' | 'lengthAt'>, p: number): Promise<number | null> {
   if (source.count === 0) return null;
   const rank = p * (source.count - 1);
   const below = Math.floor(rank);
-  const low = source.lengthAt(below);
+  const low = await source.lengthAt(below);
   if (rank === below) return low;
-  return Math.round(low + (rank - below) * (source.lengthAt(below + 1) - low));
+  return Math.round(low + (rank - below) * ((await source.lengthAt(below + 1)) - low));
 }
 
-export function buildStats(source: LengthSource, options: StatsOptions): SessionStats {
+/** The statistics of the source's sessions, per day over `options.from`..`to` in `options.tz`. */
+export async function buildStats(source: LengthSource, options: StatsOptions): Promise<SessionStats> {
   const { count, totalMs } = source;
+  const [medianMs, p90Ms] = await Promise.all([quantile(source, 0.5), quantile(source, 0.9)]);
   return {
     count,
     averageMs: count > 0 ? Math.round(totalMs / count) : null,
-    medianMs: quantile(source, 0.5),
-    p90Ms: quantile(source, 0.9),
+    medianMs,
+    p90Ms,
     under1mShare: count > 0 ? source.countBetween(0, ONE_MINUTE_MS) / count : null,
     totalMs,
     distribution: bucketsFor(options.buckets, source.maxLengthMs).map((bucket) => ({

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { pendingMigrations } from './migrationFiles';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -27,14 +28,7 @@ export function openDatabase(file: string): Database.Database {
 /** Applies every migrations/NNN_*.sql above the file's user_version, each in a transaction. */
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const files = fs
-    .readdirSync(MIGRATIONS_DIR)
-    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
-    .sort();
-  for (const file of files) {
-    const version = Number(file.slice(0, 3));
-    if (version <= current) continue;
-    const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+  for (const { version, sql } of pendingMigrations(MIGRATIONS_DIR, (v) => v <= current)) {
     db.transaction(() => {
       db.exec(sql);
       db.pragma(`user_version = ${version}`);

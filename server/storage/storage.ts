@@ -1,6 +1,7 @@
 /**
- * The storage interface: everything the routes need, nothing about SQL. SQLite implements it
- * today; a PostgreSQL implementation can sit behind the same interface.
+ * The storage interface: everything the routes need, nothing about SQL. SQLite (embedded, the
+ * default) and PostgreSQL (shared by several server nodes) implement it; every call is
+ * asynchronous because a network database answers later.
  */
 import type { SessionFilters, SessionPage, SessionSort, SessionSummary } from '../../shared/api';
 import type { RecordedSession } from '../../shared/session';
@@ -40,24 +41,35 @@ export interface StoredChunk {
 
 export interface Storage {
   /** Stores a batch and folds it into its session, atomically; `stored` is false for a repeat. */
-  appendBatch(batch: BatchRecord): { stored: boolean };
-  listSessions(query: SessionQuery, now: number): SessionPage;
+  appendBatch(batch: BatchRecord): Promise<{ stored: boolean }>;
+  listSessions(query: SessionQuery, now: number): Promise<SessionPage>;
   /** Every session the query matches, a page (`query.limit` rows) at a time, without a total. */
-  scanSessions(query: SessionQuery, now: number): Iterable<SessionSummary[]>;
+  scanSessions(query: SessionQuery, now: number): AsyncIterable<SessionSummary[]>;
   /** The lengths of the sessions the filters match, for statistics. */
-  lengthSource(filters: SessionFilters, now: number): LengthSource;
+  lengthSource(filters: SessionFilters, now: number): Promise<LengthSource>;
   /** The sessions the filters match as re-sessionising needs them, by project, device, start. */
-  recordedSessions(filters: SessionFilters, now: number): Iterable<RecordedSession>;
-  getSession(id: string, now: number): SessionSummary | null;
+  recordedSessions(filters: SessionFilters, now: number): Promise<Iterable<RecordedSession>>;
+  getSession(id: string, now: number): Promise<SessionSummary | null>;
   /** The session's chunks ordered by window (first seen first), then sequence number. */
-  readChunks(id: string): Iterable<StoredChunk>;
+  readChunks(id: string): AsyncIterable<StoredChunk>;
   /** Removes the session and its recording; false when there was none. */
-  deleteSession(id: string): boolean;
-  close(): void;
+  deleteSession(id: string): Promise<boolean>;
+  close(): Promise<void>;
   /**
    * Retention: deletes up to `limit` sessions, with their recordings, that ended before
    * `cutoffMs` (server clock; a session without activity by when it was created), in one short
    * transaction. Returns how many went; fewer than `limit` means none is left.
    */
-  deleteSessionsEndedBefore(cutoffMs: number, limit: number): number;
+  deleteSessionsEndedBefore(cutoffMs: number, limit: number): Promise<number>;
+  /**
+   * Only on a database shared by several server nodes: the admin token all of them use, the
+   * one `generated` offers stored by whichever node asks first.
+   */
+  sharedAdminToken?(generated: string): Promise<string>;
 }
+
+/**
+ * The database cannot be reached (down, restarting, failing over, out of connections): the
+ * request may succeed if sent again, so clients are told to retry rather than given up on.
+ */
+export class StorageUnavailableError extends Error {}

@@ -1,11 +1,16 @@
-/** Starts the real app on a free port over a real SQLite file in a temp dir. */
+/**
+ * Starts the real app on a free port over a real SQLite file in a temp dir, or, in the
+ * `postgres` test project, over a fresh database on the run's PostgreSQL server.
+ */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { createApp, type AppOptions, type ReplayApp } from '../../server/app';
+import { createDatabase } from './postgres';
 
 export interface TestServer {
   url: string;
@@ -26,11 +31,33 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'replay-test-'));
 }
 
-/** Starts createApp on 127.0.0.1 and `port` (default: one the OS picks). */
+/** Which storage backend this test project runs on. */
+export function backend(): 'sqlite' | 'postgres' {
+  return inject('postgresUrl') ? 'postgres' : 'sqlite';
+}
+
+/** The PostgreSQL database standing for each DATA_DIR, so a restart finds its data again. */
+const databases = new Map<string, Promise<string>>();
+
+function databaseFor(dataDir: string): Promise<string> {
+  let url = databases.get(dataDir);
+  if (!url) {
+    url = createDatabase(inject('postgresUrl'));
+    databases.set(dataDir, url);
+  }
+  return url;
+}
+
+/**
+ * Starts createApp on 127.0.0.1 and `port` (default: one the OS picks). An admin token is made
+ * up unless `options` has the key `adminToken`, even undefined: then the app resolves its own.
+ */
 export async function startServer(options: Partial<AppOptions> = {}, port = 0): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const replay = createApp({ projects: ['demo'], ...options, dataDir, adminToken });
+  const databaseUrl = options.databaseUrl ?? (backend() === 'postgres' ? await databaseFor(dataDir) : undefined);
+  const token = 'adminToken' in options ? options.adminToken : randomBytes(24).toString('base64url');
+  const replay = await createApp({ projects: ['demo'], ...options, dataDir, databaseUrl, adminToken: token });
+  const adminToken = replay.adminToken.token;
   const server = await new Promise<Server>((resolve) => {
     const s = replay.app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -46,13 +73,12 @@ export async function startServer(options: Partial<AppOptions> = {}, port = 0): 
       return fetch(`${url}${apiPath}`, { ...init, headers });
     },
     loginUrl: (next = '/') => `${url}/login?token=${encodeURIComponent(adminToken)}&next=${encodeURIComponent(next)}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          replay.close();
-          resolve();
-        });
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await replay.close();
+    },
   };
 }

@@ -90,14 +90,14 @@ describe('the admin token', () => {
   it('is generated on first start into DATA_DIR with mode 0600, and kept across restarts', async () => {
     // startServer always passes a token; main.ts calls createApp without one when the env has none.
     const dataDir = tempDataDir();
-    const a = createApp({ dataDir, projects: ['demo'] });
-    a.close();
+    const a = await createApp({ dataDir, projects: ['demo'] });
+    await a.close();
     const file = path.join(dataDir, ADMIN_TOKEN_FILE);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(a.adminToken).toMatchObject({ source: 'created', file });
     expect(a.adminToken.token.length).toBeGreaterThanOrEqual(32);
-    const b = createApp({ dataDir, projects: ['demo'] });
-    b.close();
+    const b = await createApp({ dataDir, projects: ['demo'] });
+    await b.close();
     expect(b.adminToken).toMatchObject({ source: 'file', token: a.adminToken.token });
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
 import { DEFAULT_LIMITS } from '../../server/app';
-import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -57,15 +57,6 @@ describe('POST /api/ingest', () => {
     await postIngest(server.url, { ...batch, seq: 1, droppedBatches: 2, events: [clickEvent(T0 + 5_000)] });
     await postIngest(server.url, { ...batch, seq: 1, droppedBatches: 2, events: [clickEvent(T0 + 5_000)] });
     expect((await getSession(batch.sessionId)).droppedBatches).toBe(5);
-  });
-
-  it('keeps the database readable by the server’s user only', async () => {
-    const dataDir = path.join(tempDataDir(), 'not', 'yet', 'there');
-    const fresh = await startServer({ dataDir });
-    await fresh.stop();
-    const mode = (file: string) => fs.statSync(path.join(dataDir, file)).mode & 0o777;
-    expect(mode('replay.sqlite')).toBe(0o600);
-    expect(mode('.')).toBe(0o700);
   });
 
   it('accepts plain JSON too', async () => {
@@ -134,6 +125,17 @@ describe('POST /api/ingest', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe.runIf(backend() === 'sqlite')('the SQLite file', () => {
+  it('keeps the database readable by the server’s user only', async () => {
+    const dataDir = path.join(tempDataDir(), 'not', 'yet', 'there');
+    const fresh = await startServer({ dataDir });
+    await fresh.stop();
+    const mode = (file: string) => fs.statSync(path.join(dataDir, file)).mode & 0o777;
+    expect(mode('replay.sqlite')).toBe(0o600);
+    expect(mode('.')).toBe(0o700);
   });
 });
 

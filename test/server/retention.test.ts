@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETENTION_BATCH } from '../../server/retention';
 import { DATABASE_FILE } from '../../server/storage/sqliteStorage';
 import { clickEvent, makeBatch, metaEvent, mutationEvent, postIngest } from '../helpers/batches';
-import { startServer, type TestServer } from '../helpers/server';
+import { backend, startServer, type TestServer } from '../helpers/server';
 
 const DAY_MS = 86_400_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
@@ -50,12 +50,17 @@ describe('retention (RETENTION_DAYS)', () => {
     expect(await server.replay.retention.runOnce()).toBe(old.length);
     for (const id of [old[0], old[old.length - 1]]) {
       expect((await server.api(`/api/sessions/${id}`)).status).toBe(404);
-      expect([...server.replay.storage.readChunks(id)]).toHaveLength(0);
+      const chunks = [];
+      for await (const chunk of server.replay.storage.readChunks(id)) chunks.push(chunk);
+      expect(chunks).toHaveLength(0);
     }
     for (const id of recent) expect((await server.api(`/api/sessions/${id}`)).status).toBe(200);
     expect(await server.replay.retention.runOnce()).toBe(0);
   });
+});
 
+// PostgreSQL reuses freed space after (auto)vacuum, on its own schedule: only SQLite's file is checked.
+describe.runIf(backend() === 'sqlite')('retention on SQLite', () => {
   it('lets the database file stop growing: new sessions reuse the pages old ones freed', async () => {
     await ingestSessions(100);
     const before = pageCount();
@@ -66,3 +71,4 @@ describe('retention (RETENTION_DAYS)', () => {
     expect(pageCount()).toBeLessThanOrEqual(before * 1.1);
   });
 });
+

@@ -20,18 +20,18 @@ describe('quantile', () => {
     { lengths: [7], p: 0.5, expected: 7 },
     { lengths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p: 0.9, expected: 9 }, // rank 8.1 → 9 + 0.1
     { lengths: [0, 100], p: 0.9, expected: 90 },
-  ])('p$p of $lengths is $expected', ({ lengths, p, expected }) => {
-    expect(quantile(arraySource(sessions(lengths)), p)).toBe(expected);
+  ])('p$p of $lengths is $expected', async ({ lengths, p, expected }) => {
+    expect(await quantile(arraySource(sessions(lengths)), p)).toBe(expected);
   });
 
-  it('is null when there is no session', () => {
-    expect(quantile(arraySource([]), 0.5)).toBeNull();
+  it('is null when there is no session', async () => {
+    expect(await quantile(arraySource([]), 0.5)).toBeNull();
   });
 });
 
 describe('buildStats', () => {
-  it('computes count, average, median, p90, share under a minute and total by hand', () => {
-    const stats = buildStats(arraySource(sessions([0, 30 * SEC, 90 * SEC, 10 * MIN])), options);
+  it('computes count, average, median, p90, share under a minute and total by hand', async () => {
+    const stats = await buildStats(arraySource(sessions([0, 30 * SEC, 90 * SEC, 10 * MIN])), options);
     expect(stats).toMatchObject({
       count: 4,
       totalMs: 720 * SEC,
@@ -42,8 +42,8 @@ describe('buildStats', () => {
     });
   });
 
-  it('answers an empty range with zero counts and null averages', () => {
-    const stats = buildStats(arraySource([]), { ...options, from: day('2026-11-20T00:00:00'), to: day('2026-11-22T00:00:00') });
+  it('answers an empty range with zero counts and null averages', async () => {
+    const stats = await buildStats(arraySource([]), { ...options, from: day('2026-11-20T00:00:00'), to: day('2026-11-22T00:00:00') });
     expect(stats).toMatchObject({ count: 0, totalMs: 0, averageMs: null, medianMs: null, p90Ms: null, under1mShare: null });
     expect(stats.distribution.every((b) => b.count === 0)).toBe(true);
     expect(stats.perDay).toEqual([
@@ -52,9 +52,9 @@ describe('buildStats', () => {
     ]);
   });
 
-  it('puts lengths exactly on an edge into the bucket that starts there', () => {
+  it('puts lengths exactly on an edge into the bucket that starts there', async () => {
     const lengths = [0, 1, 2_999, 3 * SEC, 59_999, 60 * SEC, 3_600 * SEC, 4_095_999, 4_096 * SEC];
-    const stats = buildStats(arraySource(sessions(lengths)), options);
+    const stats = await buildStats(arraySource(sessions(lengths)), options);
     const counts = Object.fromEntries(stats.distribution.map((b) => [b.label, b.count]));
     expect(counts).toEqual({
       '0 s': 1,
@@ -68,14 +68,14 @@ describe('buildStats', () => {
       '30–60 min': 0,
       '1 h+': 3,
     });
-    const pow2 = buildStats(arraySource(sessions(lengths)), { ...options, buckets: 'pow2' });
+    const pow2 = await buildStats(arraySource(sessions(lengths)), { ...options, buckets: 'pow2' });
     expect(pow2.distribution.map((b) => [b.label, b.count])).toEqual([
       ['0–4096 s', 8],
       ['4096–8192 s', 1],
     ]);
   });
 
-  it('gives the same answer from the histogram as from the sessions themselves', () => {
+  it('gives the same answer from the histogram as from the sessions themselves', async () => {
     const lengths = [0, 0, 500, 2_500, 4_000, 45_000, 61_000, 200_000, 2_000_000];
     const rows = sessions(lengths);
     // The histogram a database would hold: buckets named by lower edges that include every shown edge.
@@ -88,7 +88,7 @@ describe('buildStats', () => {
       [...byBucket].map(([bucket, values]) => ({ bucket, sessions: values.length })),
       (bucket, k) => (byBucket.get(bucket) as number[])[k],
     );
-    expect(buildStats(source, options)).toEqual(buildStats(arraySource(rows), options));
+    expect(await buildStats(source, options)).toEqual(await buildStats(arraySource(rows), options));
   });
 });
 

@@ -1,0 +1,185 @@
+/**
+ * The read side both backends share: listing, counting, exporting, statistics and
+ * re-sessionising input, in SQL that SQLite and PostgreSQL (migration 001 there) both run.
+ */
+import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
+import type { RecordedSession, Span } from '../../shared/session';
+import { arraySource, type LengthSource } from '../stats/lengthSource';
+import { Aggregates } from './aggregates';
+import { encodeCursor } from './cursor';
+import { filterClause, pageSql, SESSION_COLUMNS, SORT_COLUMNS, toSummary, type SessionRow } from './sessionRows';
+import type { SessionQuery } from './storage';
+
+/** Rows of a query with `?` placeholders, on whichever database. */
+export interface SqlReader {
+  all<T>(sql: string, params: unknown[]): Promise<T[]>;
+  /**
+   * SQLite keeps no statistics on how many rows a filter keeps and has to be told which index
+   * to walk (INDEXED BY); PostgreSQL plans from its own statistics and has no such clause.
+   */
+  readonly dialect: 'sqlite' | 'postgres';
+}
+
+/**
+ * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
+ * about limit × sessions / matches index entries (10 000 for 5 000 matches among a million);
+ * with fewer matches, reading just those and sorting them is quicker.
+ */
+const WALK_SORT_INDEX_FROM = 5_000;
+
+const NO_GAPS: readonly Span[] = Object.freeze([]);
+
+/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps. */
+type DeviceSession = [number, number, number, Span[] | null];
+
+/** The filters the maintained aggregates cannot answer. */
+const OTHER_FILTERS = [
+  'minLengthMs',
+  'maxLengthMs',
+  'userId',
+  'deviceId',
+  'url',
+  'event',
+  'hasErrors',
+  'status',
+] as const satisfies readonly (keyof SessionFilters)[];
+
+/** Each device's sessions as one JSON array, oldest first, in the database's own JSON functions. */
+const DEVICE_SESSIONS = {
+  sqlite: `json_group_array(json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
+    ORDER BY first_activity_at)`,
+  postgres: `json_agg(json_build_array(first_activity_at, last_activity_at, clock_offset_ms, idle_gaps::json)
+    ORDER BY first_activity_at)::text`,
+};
+
+export class SessionReads {
+  private readonly aggregates: Aggregates;
+
+  constructor(private readonly db: SqlReader) {
+    this.aggregates = new Aggregates(db);
+  }
+
+  async listSessions(query: SessionQuery, now: number): Promise<SessionPage> {
+    const total = await this.count(query, now);
+    const { lastKey: _lastKey, ...page } = await this.page(query, now, total);
+    return { ...page, total };
+  }
+
+  async *scanSessions(query: SessionQuery, now: number): AsyncIterable<SessionSummary[]> {
+    // Page by page on the keyset cursor: an open cursor would hold a connection while the
+    // export waits for a slow client.
+    const total = await this.count(query, now);
+    let cursor = query.cursor;
+    do {
+      const page = await this.page({ ...query, cursor }, now, total);
+      if (page.sessions.length > 0) yield page.sessions;
+      cursor = page.nextCursor === null ? null : page.lastKey;
+    } while (cursor);
+  }
+
+  async lengthSource(filters: SessionFilters, now: number): Promise<LengthSource> {
+    if (onlyLengthBounds(filters)) {
+      const { project, from, to, minLengthMs, maxLengthMs } = filters;
+      return this.aggregates.lengths(project, from, to, minLengthMs, maxLengthMs);
+    }
+    const { where, params } = filterClause(filters, now);
+    const rows = await this.db.all<{ startedAt: number; lengthMs: number }>(
+      `SELECT started_at AS "startedAt", length_ms AS "lengthMs" FROM sessions WHERE ${where}`,
+      params,
+    );
+    return arraySource(rows);
+  }
+
+  async recordedSessions(filters: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
+    let { where, params } = filterClause(filters, now);
+    if (this.db.dialect === 'sqlite' && activeFilters(filters).length === 0) {
+      // started_at spelled out as its columns, so sessions_by_device_time alone answers.
+      const started = 'first_activity_at + clock_offset_ms';
+      where = `first_activity_at IS NOT NULL AND ${started} >= ? AND ${started} < ?`;
+      params = [filters.from ?? -Number.MAX_SAFE_INTEGER, filters.to ?? Number.MAX_SAFE_INTEGER];
+      if (filters.project !== undefined) {
+        where += ' AND project = ?';
+        params.push(filters.project);
+      }
+    }
+    // One JSON array per device: a million sessions cross into JavaScript as a few thousand
+    // strings, which is several times faster than a million rows.
+    const devices = await this.db.all<{ key: string; list: string }>(
+      `SELECT project || '\n' || device_id AS key, ${DEVICE_SESSIONS[this.db.dialect]} AS list
+       FROM sessions WHERE ${where} GROUP BY project, device_id`,
+      params,
+    );
+    return deviceSessions(devices);
+  }
+
+  async getSession(id: string, now: number): Promise<SessionSummary | null> {
+    const [row] = await this.db.all<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ? AND first_activity_at IS NOT NULL`,
+      [id],
+    );
+    return row ? toSummary(row, now) : null;
+  }
+
+  /** How many sessions the filters match: from the slot totals when they only bound the start time. */
+  private async count(filters: SessionFilters, now: number): Promise<number> {
+    if (onlyLengthBounds(filters)) {
+      const { project, from, to, minLengthMs, maxLengthMs } = filters;
+      return this.aggregates.count(project, from, to, minLengthMs, maxLengthMs);
+    }
+    const only = activeFilters(filters);
+    // A label filter alone is counted from its own table's index, not by visiting each session.
+    if (only.length === 1 && only[0] === 'url') {
+      return this.countOf(
+        'SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0)',
+        [filters.url],
+      );
+    }
+    if (only.length === 1 && only[0] === 'event') {
+      return this.countOf('SELECT count(*) AS n FROM session_events WHERE name = ?', [filters.event]);
+    }
+    const { where, params } = filterClause(filters, now);
+    // Without statistics SQLite scans another index for this one; the partial index holds only the 5 % with errors.
+    const errorsOnly = this.db.dialect === 'sqlite' && only.length === 1 && filters.hasErrors;
+    const from = errorsOnly ? 'sessions INDEXED BY sessions_with_errors' : 'sessions';
+    return this.countOf(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params);
+  }
+
+  private async countOf(sql: string, params: unknown[]): Promise<number> {
+    const [row] = await this.db.all<{ n: number }>(sql, params);
+    return row.n;
+  }
+
+  /** One page of rows after `query.cursor`, `matching` being how many sessions the filters match. */
+  private async page(query: SessionQuery, now: number, matching: number) {
+    const walkSortIndex = this.db.dialect === 'sqlite' && matching >= WALK_SORT_INDEX_FROM;
+    const { sql, params } = pageSql(query, now, walkSortIndex);
+    const rows = await this.db.all<SessionRow>(sql, params);
+    const more = rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    const last = page[page.length - 1];
+    const lastKey = last ? { value: last[SORT_COLUMNS[query.sort]] as number, id: last.id } : null;
+    return {
+      sessions: page.map((row) => toSummary(row, now)),
+      nextCursor: more && lastKey ? encodeCursor(lastKey) : null,
+      lastKey,
+    };
+  }
+}
+
+/** Parses each device's JSON array only when re-sessionising reaches it. */
+function* deviceSessions(devices: { key: string; list: string }[]): Iterable<RecordedSession> {
+  for (const { key, list } of devices) {
+    for (const [firstActivityAt, lastActivityAt, clockOffsetMs, gaps] of JSON.parse(list) as DeviceSession[]) {
+      yield { key, firstActivityAt, lastActivityAt, idleGaps: gaps ?? NO_GAPS, clockOffsetMs };
+    }
+  }
+}
+
+/** Whether the filters only bound the project, start time and length: the aggregates answer those. */
+function onlyLengthBounds(filters: SessionFilters): boolean {
+  return activeFilters(filters).every((key) => key === 'minLengthMs' || key === 'maxLengthMs');
+}
+
+function activeFilters(filters: SessionFilters): (typeof OTHER_FILTERS)[number][] {
+  return OTHER_FILTERS.filter((key) => filters[key] !== undefined);
+}
