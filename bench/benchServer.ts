@@ -2,8 +2,9 @@
  * The server side of the benchmarks, in its own process so the load generator does not share
  * its event loop: `real [dir]` is createApp over a fresh SQLite file (in `dir` when given); `bare` is an Express route that
  * reads the body and answers without parsing or storing (the ceiling Express itself allows);
- * `data <dir>` is createApp over an existing DATA_DIR (bench/queries.ts). The admin token is
- * BENCH_ADMIN_TOKEN; the rate limit is off, since measuring throughput is the point.
+ * `data <dir>` is createApp over an existing DATA_DIR (bench/queries.ts); `postgres <url>` is
+ * createApp over that PostgreSQL database, which other nodes may share (bench/ingestNodes.ts).
+ * The admin token is BENCH_ADMIN_TOKEN; the rate limit is off, since measuring throughput is the point.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,10 @@ let app: express.Express;
 const adminToken = process.env.BENCH_ADMIN_TOKEN;
 if (mode === 'real' || mode === 'data') {
   const dataDir = process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
-  app = createApp({ dataDir, projects: ['demo'], adminToken, rateLimit: null }).app;
+  app = (await createApp({ dataDir, projects: ['demo'], adminToken, rateLimit: null })).app;
+} else if (mode === 'postgres') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
+  app = (await createApp({ dataDir, databaseUrl: process.argv[3], projects: ['demo'], adminToken, rateLimit: null })).app;
 } else if (mode === 'bare') {
   app = express();
   app.post('/api/ingest', async (req, res) => {
@@ -25,7 +29,7 @@ if (mode === 'real' || mode === 'data') {
     res.json({ ok: true, stored: true });
   });
 } else {
-  throw new Error('usage: benchServer.ts real [dir]|bare|data <dir>');
+  throw new Error('usage: benchServer.ts real [dir]|bare|data <dir>|postgres <url>');
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);

@@ -1,7 +1,8 @@
-/** `npm run bench [-- --quick] [--only=size|overhead|ingest|queries|replay]`: runs the benchmarks and prints one table. */
+/** `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay]`: runs the benchmarks and prints one table. */
 import os from 'node:os';
 import { benchBundleSize } from './bundleSize';
 import { benchIngest } from './ingest';
+import { benchIngestNodes } from './ingestNodes';
 import { benchQueries } from './queries';
 import { benchRecorderOverhead } from './recorderOverhead';
 import { benchReplay } from './replaySpeed';
@@ -17,6 +18,7 @@ const rows = [];
 if (!only || only === 'size') rows.push(...(await benchBundleSize()));
 if (!only || only === 'overhead') rows.push(...(await benchRecorderOverhead(runs, quick)));
 if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds, quick ? 5 : 60, quick ? 3 : 15)));
+if (!only || only === 'nodes') rows.push(...(await benchIngestNodes(runs, seconds)));
 if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_000 : 1_000_000, quick ? 10 : 50)));
 if (!only || only === 'replay') rows.push(...(await benchReplay(quick ? 2 : 5)));
 printTable(rows);

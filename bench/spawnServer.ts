@@ -6,7 +6,7 @@ export interface BenchServer {
   child: ChildProcess;
 }
 
-/** `args`: `real [dir]`, `bare` or `data <dir>`; `adminToken` guards its read API; `nodeArgs` go to node (e.g. --cpu-prof). */
+/** `args`: `real [dir]`, `bare`, `data <dir>` or `postgres <url>`; `adminToken` guards its read API; `nodeArgs` go to node (e.g. --cpu-prof). */
 export async function spawnBenchServer(args: string[], adminToken = 'bench-admin-token-0123456789', nodeArgs: string[] = []): Promise<BenchServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/benchServer.ts', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -21,7 +21,7 @@ export async function spawnBenchServer(args: string[], adminToken = 'bench-admin
 
 /** Stops the server and waits until it has exited (its profile written, its file free to read). */
 export function stopBenchServer({ child }: BenchServer): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill();
   return exited;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openDatabase } from '../server/storage/db';
 import { DATABASE_FILE } from '../server/storage/sqliteStorage';
 import { percentile } from './stats';
-import type { IngestRun } from './ingest';
+import type { IngestRun } from './ingestLoad';
 
 export function runSqliteCeiling(bodies: readonly Buffer[], eventCounts: readonly number[], clients: number, seconds: number): IngestRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-sqlite-'));

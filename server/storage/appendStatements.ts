@@ -17,7 +17,10 @@ INSERT INTO session_windows (session_id, window_id, first_ts) VALUES (?, ?, ?)
 ON CONFLICT (session_id, window_id) DO UPDATE SET first_ts = CASE
   WHEN excluded.first_ts < session_windows.first_ts THEN excluded.first_ts ELSE session_windows.first_ts END`;
 
-export const INSERT_SPAN = 'INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES (?, ?, ?)';
+/** Inserts `count` activity spans in one statement (one round trip to a database server). */
+export function insertSpans(count: number): string {
+  return `INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES ${Array(count).fill('(?, ?, ?)').join(', ')}`;
+}
 
 /**
  * Creates the session or folds the batch into it. Every new value is computed from the row as
@@ -51,14 +54,16 @@ ON CONFLICT (id) DO UPDATE SET
   exit_at = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
     THEN excluded.exit_at ELSE sessions.exit_at END`;
 
+const COUNT_WINDOWS = '(SELECT count(*) FROM session_windows WHERE session_id = ?)';
+
 /** Recounts the session's windows; runs after UPSERT_SESSION, so under the session's row lock. */
-export const UPDATE_WINDOWS = 'UPDATE sessions SET windows = (SELECT count(*) FROM session_windows WHERE session_id = ?) WHERE id = ?';
+export const UPDATE_WINDOWS = `UPDATE sessions SET windows = ${COUNT_WINDOWS} WHERE id = ?`;
 
 /** Every activity span of a session, read under its row lock to recompute active time. */
 export const SELECT_SPANS = 'SELECT start_ts, end_ts FROM activity_spans WHERE session_id = ?';
 
-/** Active time and idle gaps, from `activityValues`. */
-export const UPDATE_ACTIVITY = 'UPDATE sessions SET active_ms = ?, idle_gaps = ? WHERE id = ?';
+/** UPDATE_WINDOWS and active time and idle gaps in one write of the row, from `activityValues`. */
+export const UPDATE_ACTIVITY = `UPDATE sessions SET windows = ${COUNT_WINDOWS}, active_ms = ?, idle_gaps = ? WHERE id = ?`;
 
 export const SELECT_URL = 'SELECT id FROM urls WHERE url = ?';
 export const INSERT_URL = 'INSERT INTO urls (url) VALUES (?) ON CONFLICT DO NOTHING RETURNING id';
@@ -114,7 +119,12 @@ export function sessionValues(batch: BatchRecord): unknown[] {
 export function activityValues(sessionId: string, spans: Span[]): unknown[] {
   const merged = mergeSpans(spans, ACTIVE_IDLE_MS);
   const gaps = idleGaps(merged, IDLE_GAP_MS);
-  return [activeTime(merged), gaps.length > 0 ? JSON.stringify(gaps) : null, sessionId];
+  return [sessionId, activeTime(merged), gaps.length > 0 ? JSON.stringify(gaps) : null, sessionId];
+}
+
+/** The values of insertSpans(spans.length). */
+export function spanValues(sessionId: string, spans: Span[]): unknown[] {
+  return spans.flatMap(([start, end]) => [sessionId, start, end]);
 }
 
 /** The batch's distinct page URLs and track() names, sorted so concurrent writers lock them in one order. */

@@ -7,7 +7,16 @@ import type { RecordedSession, Span } from '../../shared/session';
 import { arraySource, type LengthSource } from '../stats/lengthSource';
 import { Aggregates } from './aggregates';
 import { encodeCursor } from './cursor';
-import { filterClause, pageSql, SESSION_COLUMNS, SORT_COLUMNS, toSummary, type SessionRow } from './sessionRows';
+import {
+  filterClause,
+  pageSql,
+  SESSION_COLUMNS,
+  SORT_COLUMNS,
+  toSummary,
+  urlIdsCondition,
+  type ResolvedFilters,
+  type SessionRow,
+} from './sessionRows';
 import type { SessionQuery } from './storage';
 
 /** Rows of a query with `?` placeholders, on whichever database. */
@@ -21,13 +30,16 @@ export interface SqlReader {
 }
 
 /**
- * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
- * about limit × sessions / matches index entries (10 000 for 5 000 matches among a million);
- * with fewer matches, reading just those and sorting them is quicker.
+ * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads about
+ * limit × sessions / matches index entries (10 000 for 5 000 matches among a million); with
+ * fewer matches, reading just those and sorting them is quicker.
  */
 const WALK_SORT_INDEX_FROM = 5_000;
 
 const NO_GAPS: readonly Span[] = Object.freeze([]);
+
+/** Up to how many matching URLs a `url` filter lists their ids in its query (see ResolvedFilters). */
+const MAX_LISTED_URLS = 500;
 
 /** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps. */
 type DeviceSession = [number, number, number, Span[] | null];
@@ -48,8 +60,9 @@ const OTHER_FILTERS = [
 const DEVICE_SESSIONS = {
   sqlite: `json_group_array(json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ORDER BY first_activity_at)`,
-  postgres: `json_agg(json_build_array(first_activity_at, last_activity_at, clock_offset_ms, idle_gaps::json)
-    ORDER BY first_activity_at)::text`,
+  // Concatenated as text: PostgreSQL builds it in about half the time json_agg takes.
+  postgres: `'[' || string_agg('[' || first_activity_at || ',' || last_activity_at || ',' || clock_offset_ms || ','
+    || coalesce(idle_gaps, 'null') || ']', ',' ORDER BY first_activity_at) || ']'`,
 };
 
 export class SessionReads {
@@ -59,15 +72,17 @@ export class SessionReads {
     this.aggregates = new Aggregates(db);
   }
 
-  async listSessions(query: SessionQuery, now: number): Promise<SessionPage> {
+  async listSessions(unresolved: SessionQuery, now: number): Promise<SessionPage> {
+    const query = await this.resolve(unresolved);
     const total = await this.count(query, now);
     const { lastKey: _lastKey, ...page } = await this.page(query, now, total);
     return { ...page, total };
   }
 
-  async *scanSessions(query: SessionQuery, now: number): AsyncIterable<SessionSummary[]> {
+  async *scanSessions(unresolved: SessionQuery, now: number): AsyncIterable<SessionSummary[]> {
     // Page by page on the keyset cursor: an open cursor would hold a connection while the
     // export waits for a slow client.
+    const query = await this.resolve(unresolved);
     const total = await this.count(query, now);
     let cursor = query.cursor;
     do {
@@ -77,7 +92,8 @@ export class SessionReads {
     } while (cursor);
   }
 
-  async lengthSource(filters: SessionFilters, now: number): Promise<LengthSource> {
+  async lengthSource(unresolved: SessionFilters, now: number): Promise<LengthSource> {
+    const filters = await this.resolve(unresolved);
     if (onlyLengthBounds(filters)) {
       const { project, from, to, minLengthMs, maxLengthMs } = filters;
       return this.aggregates.lengths(project, from, to, minLengthMs, maxLengthMs);
@@ -90,7 +106,8 @@ export class SessionReads {
     return arraySource(rows);
   }
 
-  async recordedSessions(filters: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
+  async recordedSessions(unresolved: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
+    const filters = await this.resolve(unresolved);
     let { where, params } = filterClause(filters, now);
     if (this.db.dialect === 'sqlite' && activeFilters(filters).length === 0) {
       // started_at spelled out as its columns, so sessions_by_device_time alone answers.
@@ -120,8 +137,18 @@ export class SessionReads {
     return row ? toSummary(row, now) : null;
   }
 
+  /** The filters with a `url` text's URL ids looked up, when few enough URLs contain it. */
+  private async resolve<T extends SessionFilters>(filters: T): Promise<T & ResolvedFilters> {
+    if (filters.url === undefined) return filters;
+    const rows = await this.db.all<{ id: number }>('SELECT id FROM urls WHERE instr(url, ?) > 0 LIMIT ?', [
+      filters.url,
+      MAX_LISTED_URLS + 1,
+    ]);
+    return rows.length > MAX_LISTED_URLS ? filters : { ...filters, urlIds: rows.map((row) => row.id) };
+  }
+
   /** How many sessions the filters match: from the slot totals when they only bound the start time. */
-  private async count(filters: SessionFilters, now: number): Promise<number> {
+  private async count(filters: ResolvedFilters, now: number): Promise<number> {
     if (onlyLengthBounds(filters)) {
       const { project, from, to, minLengthMs, maxLengthMs } = filters;
       return this.aggregates.count(project, from, to, minLengthMs, maxLengthMs);
@@ -129,6 +156,10 @@ export class SessionReads {
     const only = activeFilters(filters);
     // A label filter alone is counted from its own table's index, not by visiting each session.
     if (only.length === 1 && only[0] === 'url') {
+      if (filters.urlIds !== undefined) {
+        const sql = `SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE ${urlIdsCondition(filters.urlIds)}`;
+        return this.countOf(sql, filters.urlIds);
+      }
       return this.countOf(
         'SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0)',
         [filters.url],
@@ -150,7 +181,7 @@ export class SessionReads {
   }
 
   /** One page of rows after `query.cursor`, `matching` being how many sessions the filters match. */
-  private async page(query: SessionQuery, now: number, matching: number) {
+  private async page(query: SessionQuery & ResolvedFilters, now: number, matching: number) {
     const walkSortIndex = this.db.dialect === 'sqlite' && matching >= WALK_SORT_INDEX_FROM;
     const { sql, params } = pageSql(query, now, walkSortIndex);
     const rows = await this.db.all<SessionRow>(sql, params);

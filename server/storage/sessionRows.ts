@@ -46,8 +46,17 @@ const SORT_INDEXES: Record<SessionSort, string> = {
   activeTime: 'sessions_by_active',
 };
 
+/**
+ * Filters with the `url` text resolved to the ids of the URLs containing it, when there are
+ * few enough to list: the database then counts their sessions from the index instead of
+ * guessing how many URLs a substring matches (PostgreSQL guesses a third and reads them all).
+ */
+export interface ResolvedFilters extends SessionFilters {
+  urlIds?: number[];
+}
+
 /** WHERE clause and parameters for a query's filters; `now` decides which sessions are live. */
-export function filterClause(query: SessionFilters, now: number): { where: string; params: unknown[] } {
+export function filterClause(query: ResolvedFilters, now: number): { where: string; params: unknown[] } {
   // A session exists for listing once it has had activity; a batch of only mutations can
   // arrive before its session's first batch after a retry.
   const conditions = ['first_activity_at IS NOT NULL'];
@@ -65,11 +74,19 @@ export function filterClause(query: SessionFilters, now: number): { where: strin
   if (query.deviceId !== undefined) add('device_id = ?', query.deviceId);
   if (query.hasErrors !== undefined) conditions.push(query.hasErrors ? 'error_count > 0' : 'error_count = 0');
   if (query.status !== undefined) add(`ended_at + timeout_ms ${query.status === 'live' ? '>=' : '<'} ?`, now);
-  if (query.url !== undefined) {
+  if (query.urlIds !== undefined) {
+    conditions.push(`id IN (SELECT session_id FROM session_pages WHERE ${urlIdsCondition(query.urlIds)})`);
+    params.push(...query.urlIds);
+  } else if (query.url !== undefined) {
     add('id IN (SELECT session_id FROM session_pages WHERE url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0))', query.url);
   }
   if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = ?)', query.event);
   return { where: conditions.join(' AND '), params };
+}
+
+/** `url_id` among `ids` (none: no row), with one `?` per id. */
+export function urlIdsCondition(ids: number[]): string {
+  return ids.length === 0 ? '1 = 0' : `url_id IN (${ids.map(() => '?').join(', ')})`;
 }
 
 /**
@@ -78,7 +95,11 @@ export function filterClause(query: SessionFilters, now: number): { where: strin
  * read every session of the week and sort them; when the caller knows that many match
  * (`walkSortIndex`), the sort order's index is walked instead and stops after one page.
  */
-export function pageSql(query: SessionQuery, now: number, walkSortIndex: boolean): { sql: string; params: unknown[] } {
+export function pageSql(
+  query: SessionQuery & ResolvedFilters,
+  now: number,
+  walkSortIndex: boolean,
+): { sql: string; params: unknown[] } {
   const { where, params } = filterClause(query, now);
   const column = SORT_COLUMNS[query.sort];
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';

@@ -13,12 +13,13 @@ import {
   INSERT_CHUNK,
   INSERT_EVENT,
   INSERT_PAGE,
-  INSERT_SPAN,
+  insertSpans,
   INSERT_URL,
   SELECT_SPANS,
   SELECT_URL,
   SESSION_TABLES,
   sessionValues,
+  spanValues,
   UPDATE_ACTIVITY,
   UPDATE_WINDOWS,
   UPSERT_SESSION,
@@ -104,12 +105,12 @@ class SqliteStorage implements Storage {
     if (this.statement(INSERT_CHUNK).run(...chunkValues(batch)).changes === 0) return false;
     this.statement(UPSERT_SESSION).run(...sessionValues(batch));
     this.statement(UPSERT_WINDOW).run(sessionId, batch.windowId, summary.firstTs);
-    this.statement(UPDATE_WINDOWS).run(sessionId, sessionId);
     if (summary.spans.length > 0) {
-      const insert = this.statement(INSERT_SPAN);
-      for (const [start, end] of summary.spans) insert.run(sessionId, start, end);
+      this.statement(insertSpans(summary.spans.length)).run(...spanValues(sessionId, summary.spans));
       const spans = this.statement(SELECT_SPANS).raw().all(sessionId) as Span[];
       this.statement(UPDATE_ACTIVITY).run(...activityValues(sessionId, spans));
+    } else {
+      this.statement(UPDATE_WINDOWS).run(sessionId, sessionId);
     }
     // The pages a batch visited and the events it tracked, for the url and event filters.
     const { urls, names } = batchLabels(summary);

@@ -64,6 +64,17 @@ describe('listing filters', () => {
     expect(await list('?url=/nowhere')).toEqual([]);
   });
 
+  it('url matches as well when its text is in more URLs than a query lists by id', async () => {
+    const crawl = Array.from({ length: 501 }, (_, i) => pageview(NOW - 50 * MIN + i, `https://crawl.test/p${i}`));
+    await post('crawler', [metaEvent(NOW - 50 * MIN, 'https://crawl.test/'), ...crawl]);
+    const res = await server.api('/api/sessions?url=crawl.test/p');
+    expect(await res.json()).toMatchObject({ total: 1, sessions: [{ id: ids.crawler }] });
+    expect(idsOf(await list('?url=crawl.test/p&minLengthMs=1'))).toEqual(['crawler']);
+    expect(idsOf(await list('?url=crawl.test/p5&minLengthMs=1'))).toEqual(['crawler']);
+    await server.api(`/api/sessions/${ids.crawler}`, { method: 'DELETE' });
+    delete ids.crawler;
+  });
+
   it('status tells live sessions from concluded ones', async () => {
     expect(idsOf(await list('?status=live'))).toEqual(['live']);
     expect((await list('?status=concluded')).map((s) => s.status)).toEqual(['concluded', 'concluded', 'concluded']);

@@ -12,12 +12,13 @@ import {
   INSERT_CHUNK,
   INSERT_EVENT,
   INSERT_PAGE,
-  INSERT_SPAN,
+  insertSpans,
   INSERT_URL,
   SELECT_SPANS,
   SELECT_URL,
   SESSION_TABLES,
   sessionValues,
+  spanValues,
   UPDATE_ACTIVITY,
   UPDATE_WINDOWS,
   UPSERT_SESSION,
@@ -138,16 +139,17 @@ class PostgresStorage implements Storage {
     const inserted = await query(client, INSERT_CHUNK, chunkValues(batch));
     if (inserted.rowCount === 0) return false;
     await query(client, UPSERT_WINDOW, [sessionId, batch.windowId, summary.firstTs]);
-    for (const [start, end] of summary.spans) await query(client, INSERT_SPAN, [sessionId, start, end]);
+    if (summary.spans.length > 0) await query(client, insertSpans(summary.spans.length), spanValues(sessionId, summary.spans));
     const { urls, names } = batchLabels(summary);
     for (const url of urls) await query(client, INSERT_PAGE, [await this.urlId(client, url), sessionId]);
     for (const name of names) await query(client, INSERT_EVENT, [name, sessionId]);
     await query(client, UPSERT_SESSION, sessionValues(batch));
-    await query(client, UPDATE_WINDOWS, [sessionId, sessionId]);
     if (summary.spans.length > 0) {
       // Read under the row lock: every span a concurrent batch of this session committed is here.
       const spans = await client.query<Span>({ text: numbered(SELECT_SPANS), values: [sessionId], rowMode: 'array' });
       await query(client, UPDATE_ACTIVITY, activityValues(sessionId, spans.rows));
+    } else {
+      await query(client, UPDATE_WINDOWS, [sessionId, sessionId]);
     }
     return true;
   }

