@@ -65,11 +65,12 @@ const DEVICE_SESSIONS = {
     || coalesce(idle_gaps, 'null') || ']', ',' ORDER BY first_activity_at) || ']'`,
 };
 
-export class SessionReads {
+/** The Storage methods that only read, for each backend's storage class to extend. */
+export abstract class SessionReads {
   private readonly aggregates: Aggregates;
 
-  constructor(private readonly db: SqlReader) {
-    this.aggregates = new Aggregates(db);
+  constructor(private readonly reader: SqlReader) {
+    this.aggregates = new Aggregates(reader);
   }
 
   async listSessions(unresolved: SessionQuery, now: number): Promise<SessionPage> {
@@ -99,7 +100,7 @@ export class SessionReads {
       return this.aggregates.lengths(project, from, to, minLengthMs, maxLengthMs);
     }
     const { where, params } = filterClause(filters, now);
-    const rows = await this.db.all<{ startedAt: number; lengthMs: number }>(
+    const rows = await this.reader.all<{ startedAt: number; lengthMs: number }>(
       `SELECT started_at AS "startedAt", length_ms AS "lengthMs" FROM sessions WHERE ${where}`,
       params,
     );
@@ -109,7 +110,7 @@ export class SessionReads {
   async recordedSessions(unresolved: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
     const filters = await this.resolve(unresolved);
     let { where, params } = filterClause(filters, now);
-    if (this.db.dialect === 'sqlite' && activeFilters(filters).length === 0) {
+    if (this.reader.dialect === 'sqlite' && activeFilters(filters).length === 0) {
       // started_at spelled out as its columns, so sessions_by_device_time alone answers.
       const started = 'first_activity_at + clock_offset_ms';
       where = `first_activity_at IS NOT NULL AND ${started} >= ? AND ${started} < ?`;
@@ -121,8 +122,8 @@ export class SessionReads {
     }
     // One JSON array per device: a million sessions cross into JavaScript as a few thousand
     // strings, which is several times faster than a million rows.
-    const devices = await this.db.all<{ key: string; list: string }>(
-      `SELECT project || '\n' || device_id AS key, ${DEVICE_SESSIONS[this.db.dialect]} AS list
+    const devices = await this.reader.all<{ key: string; list: string }>(
+      `SELECT project || '\n' || device_id AS key, ${DEVICE_SESSIONS[this.reader.dialect]} AS list
        FROM sessions WHERE ${where} GROUP BY project, device_id`,
       params,
     );
@@ -130,7 +131,7 @@ export class SessionReads {
   }
 
   async getSession(id: string, now: number): Promise<SessionSummary | null> {
-    const [row] = await this.db.all<SessionRow>(
+    const [row] = await this.reader.all<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ? AND first_activity_at IS NOT NULL`,
       [id],
     );
@@ -140,7 +141,7 @@ export class SessionReads {
   /** The filters with a `url` text's URL ids looked up, when few enough URLs contain it. */
   private async resolve<T extends SessionFilters>(filters: T): Promise<T & ResolvedFilters> {
     if (filters.url === undefined) return filters;
-    const rows = await this.db.all<{ id: number }>('SELECT id FROM urls WHERE instr(url, ?) > 0 LIMIT ?', [
+    const rows = await this.reader.all<{ id: number }>('SELECT id FROM urls WHERE instr(url, ?) > 0 LIMIT ?', [
       filters.url,
       MAX_LISTED_URLS + 1,
     ]);
@@ -170,21 +171,21 @@ export class SessionReads {
     }
     const { where, params } = filterClause(filters, now);
     // Without statistics SQLite scans another index for this one; the partial index holds only the 5 % with errors.
-    const errorsOnly = this.db.dialect === 'sqlite' && only.length === 1 && filters.hasErrors;
+    const errorsOnly = this.reader.dialect === 'sqlite' && only.length === 1 && filters.hasErrors;
     const from = errorsOnly ? 'sessions INDEXED BY sessions_with_errors' : 'sessions';
     return this.countOf(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params);
   }
 
   private async countOf(sql: string, params: unknown[]): Promise<number> {
-    const [row] = await this.db.all<{ n: number }>(sql, params);
+    const [row] = await this.reader.all<{ n: number }>(sql, params);
     return row.n;
   }
 
   /** One page of rows after `query.cursor`, `matching` being how many sessions the filters match. */
   private async page(query: SessionQuery & ResolvedFilters, now: number, matching: number) {
-    const walkSortIndex = this.db.dialect === 'sqlite' && matching >= WALK_SORT_INDEX_FROM;
+    const walkSortIndex = this.reader.dialect === 'sqlite' && matching >= WALK_SORT_INDEX_FROM;
     const { sql, params } = pageSql(query, now, walkSortIndex);
-    const rows = await this.db.all<SessionRow>(sql, params);
+    const rows = await this.reader.all<SessionRow>(sql, params);
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];

@@ -37,16 +37,28 @@ export function openSqliteStorage(dataDir: string): Storage {
   return new SqliteStorage(openDatabase(path.join(dataDir, DATABASE_FILE)));
 }
 
-class SqliteStorage implements Storage {
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly reads = new SessionReads({
-    dialect: 'sqlite',
-    all: async <T>(sql: string, params: unknown[]) => this.statement(sql).all(...params) as T[],
-  });
+/** Prepares each distinct statement once, on first use. */
+function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+class SqliteStorage extends SessionReads implements Storage {
+  private readonly statement: (sql: string) => Database.Statement;
   private readonly appendTransaction: (batch: BatchRecord) => boolean;
   private readonly deleteTransaction: (id: string) => boolean;
 
   constructor(private readonly db: Database.Database) {
+    const statement = statementCache(db);
+    super({ dialect: 'sqlite', all: async <T>(sql: string, params: unknown[]) => statement(sql).all(...params) as T[] });
+    this.statement = statement;
     this.appendTransaction = db.transaction((batch: BatchRecord) => this.append(batch));
     this.deleteTransaction = db.transaction((id: string) => {
       for (const table of SESSION_TABLES) this.statement(`DELETE FROM ${table} WHERE session_id = ?`).run(id);
@@ -57,12 +69,6 @@ class SqliteStorage implements Storage {
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {
     return { stored: this.appendTransaction(batch) };
   }
-
-  listSessions: Storage['listSessions'] = (q, now) => this.reads.listSessions(q, now);
-  scanSessions: Storage['scanSessions'] = (q, now) => this.reads.scanSessions(q, now);
-  lengthSource: Storage['lengthSource'] = (filters, now) => this.reads.lengthSource(filters, now);
-  recordedSessions: Storage['recordedSessions'] = (filters, now) => this.reads.recordedSessions(filters, now);
-  getSession: Storage['getSession'] = (id, now) => this.reads.getSession(id, now);
 
   async *readChunks(id: string): AsyncIterable<StoredChunk> {
     // Keys first, then one point read per chunk: an open iterator would keep the connection
@@ -123,14 +129,5 @@ class SqliteStorage implements Storage {
   private urlId(url: string): number {
     const found = this.statement(SELECT_URL).get(url) as { id: number } | undefined;
     return (found ?? (this.statement(INSERT_URL).get(url) as { id: number })).id;
-  }
-
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }

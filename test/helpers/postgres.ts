@@ -5,10 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../faults/serverProcess';
 
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database. */
@@ -28,17 +28,6 @@ function runAs(): { uid: number; gid: number } | null {
   const user = users.find((u) => u[0] === 'postgres') ?? users.find((u) => u[0] === 'nobody');
   if (!user) throw new Error('running as root and neither a postgres nor a nobody user exists to run PostgreSQL as');
   return { uid: Number(user[2]), gid: Number(user[3]) };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   UPSERT_SESSION,
   UPSERT_WINDOW,
 } from '../appendStatements';
-import { SessionReads, type SqlReader } from '../sessionReads';
+import { SessionReads } from '../sessionReads';
 import type { BatchRecord, Storage, StoredChunk } from '../storage';
 import { connectPostgres, inTransaction, numbered, unavailableOr } from './database';
 
@@ -43,26 +43,14 @@ async function query<T extends pg.QueryResultRow>(db: pg.Pool | pg.PoolClient, s
   });
 }
 
-class PostgresStorage implements Storage {
-  private readonly reads: SessionReads;
-
+class PostgresStorage extends SessionReads implements Storage {
   constructor(private readonly pool: pg.Pool) {
-    const reader: SqlReader = {
-      dialect: 'postgres',
-      all: async <T>(sql: string, params: unknown[]) => (await query(pool, sql, params)).rows as T[],
-    };
-    this.reads = new SessionReads(reader);
+    super({ dialect: 'postgres', all: async <T>(sql: string, params: unknown[]) => (await query(pool, sql, params)).rows as T[] });
   }
 
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {
     return { stored: await inTransaction(this.pool, (client) => this.append(client, batch)) };
   }
-
-  listSessions: Storage['listSessions'] = (q, now) => this.reads.listSessions(q, now);
-  scanSessions: Storage['scanSessions'] = (q, now) => this.reads.scanSessions(q, now);
-  lengthSource: Storage['lengthSource'] = (filters, now) => this.reads.lengthSource(filters, now);
-  recordedSessions: Storage['recordedSessions'] = (filters, now) => this.reads.recordedSessions(filters, now);
-  getSession: Storage['getSession'] = (id, now) => this.reads.getSession(id, now);
 
   async *readChunks(id: string): AsyncIterable<StoredChunk> {
     const windows = await query<{ window_id: string }>(

@@ -210,15 +210,3 @@ CREATE TABLE settings (
   name text PRIMARY KEY,
   value text NOT NULL
 );
-
--- Recordings live on SSDs: PostgreSQL's default random_page_cost (4) is priced for spinning
--- disks and makes it read every session rather than look up the few hundred a URL filter
--- matches (8 ms instead of 53 ms over 100 000 sessions). Set for this database only; a role
--- that does not own it keeps the default and the operator can set it.
-DO $$
-BEGIN
-  EXECUTE format('ALTER DATABASE %I SET random_page_cost = 1.1', current_database());
-  PERFORM set_config('random_page_cost', '1.1', false);
-EXCEPTION WHEN insufficient_privilege THEN
-  RAISE NOTICE 'random_page_cost left at its default: only the database owner can set it';
-END $$;
