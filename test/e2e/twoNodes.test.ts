@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { launchBrowser } from '../helpers/browser';
+import { openPlayer } from '../helpers/player';
 import { createDatabase } from '../helpers/postgres';
 import { chunksOf, deviceIdOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startBalancer, type Balancer } from '../helpers/roundRobin';
@@ -74,6 +75,14 @@ describe('two server nodes sharing one PostgreSQL', () => {
     expect(fromA.windows).toBe(2);
     const chunks = await chunksOf(nodes[0], sessionId);
     expect(await chunksOf(nodes[1], sessionId)).toEqual(chunks);
+
+    // The player through the balancer: its requests (login, assets, API) alternate between the
+    // nodes too, and the login cookie one node set is good on the other.
+    const player = await openPlayer(browser, nodes[0], `/sessions/${sessionId}`, { origin: balancer.url });
+    const frame = player.frameLocator('#player iframe');
+    await expect.poll(() => frame.locator('#title').textContent(), { timeout: 15_000 }).toBe('Checkout of the customer site');
+    expect(await player.locator('[data-testid=window-tab]').count()).toBe(2);
+    await player.close();
 
     // The same batches, in the same order, into one node with a database of its own.
     const single = await startServer({ databaseUrl: await createDatabase(inject('postgresUrl')) });
