@@ -17,9 +17,23 @@ INSERT INTO session_windows (session_id, window_id, first_ts) VALUES (?, ?, ?)
 ON CONFLICT (session_id, window_id) DO UPDATE SET first_ts = CASE
   WHEN excluded.first_ts < session_windows.first_ts THEN excluded.first_ts ELSE session_windows.first_ts END`;
 
-/** Inserts `count` activity spans in one statement (one round trip to a database server). */
-export function insertSpans(count: number): string {
-  return `INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES ${Array(count).fill('(?, ?, ?)').join(', ')}`;
+/**
+ * Spans per insert statement: one round trip for a usual batch, few distinct statements to
+ * prepare, and far below SQLite's 32 766 parameters however many spans a batch holds.
+ */
+const SPANS_PER_INSERT = 100;
+
+/** The statements inserting the batch's activity spans, SPANS_PER_INSERT at a time. */
+export function spanInserts(sessionId: string, spans: Span[]): { sql: string; values: unknown[] }[] {
+  const inserts = [];
+  for (let i = 0; i < spans.length; i += SPANS_PER_INSERT) {
+    const group = spans.slice(i, i + SPANS_PER_INSERT);
+    inserts.push({
+      sql: `INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES ${group.map(() => '(?, ?, ?)').join(', ')}`,
+      values: group.flatMap(([start, end]) => [sessionId, start, end]),
+    });
+  }
+  return inserts;
 }
 
 /**
@@ -120,11 +134,6 @@ export function activityValues(sessionId: string, spans: Span[]): unknown[] {
   const merged = mergeSpans(spans, ACTIVE_IDLE_MS);
   const gaps = idleGaps(merged, IDLE_GAP_MS);
   return [sessionId, activeTime(merged), gaps.length > 0 ? JSON.stringify(gaps) : null, sessionId];
-}
-
-/** The values of insertSpans(spans.length). */
-export function spanValues(sessionId: string, spans: Span[]): unknown[] {
-  return spans.flatMap(([start, end]) => [sessionId, start, end]);
 }
 
 /** The batch's distinct page URLs and track() names, sorted so concurrent writers lock them in one order. */

@@ -13,13 +13,12 @@ import {
   INSERT_CHUNK,
   INSERT_EVENT,
   INSERT_PAGE,
-  insertSpans,
   INSERT_URL,
   SELECT_SPANS,
   SELECT_URL,
   SESSION_TABLES,
   sessionValues,
-  spanValues,
+  spanInserts,
   UPDATE_ACTIVITY,
   UPDATE_WINDOWS,
   UPSERT_SESSION,
@@ -112,7 +111,7 @@ class SqliteStorage extends SessionReads implements Storage {
     this.statement(UPSERT_SESSION).run(...sessionValues(batch));
     this.statement(UPSERT_WINDOW).run(sessionId, batch.windowId, summary.firstTs);
     if (summary.spans.length > 0) {
-      this.statement(insertSpans(summary.spans.length)).run(...spanValues(sessionId, summary.spans));
+      for (const { sql, values } of spanInserts(sessionId, summary.spans)) this.statement(sql).run(...values);
       const spans = this.statement(SELECT_SPANS).raw().all(sessionId) as Span[];
       this.statement(UPDATE_ACTIVITY).run(...activityValues(sessionId, spans));
     } else {

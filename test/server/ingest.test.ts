@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
 import { DEFAULT_LIMITS } from '../../server/app';
+import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
 
 let server: TestServer;
@@ -72,6 +73,14 @@ describe('POST /api/ingest', () => {
     const retry = await postIngest(server.url, { ...batch, sentAt: Date.now() + 5 });
     expect(await retry.json()).toEqual({ ok: true, stored: false });
     expect((await getSession(batch.sessionId)).eventCount).toBe(2);
+  });
+
+  it('stores a batch of as many separate activities as a batch may hold', async () => {
+    // Clicks 6 s apart: each is its own activity span, 20 000 of them in one batch.
+    const clicks = Array.from({ length: MAX_EVENTS_PER_BATCH }, (_, i) => clickEvent(T0 + i * 6_000));
+    const batch = makeBatch({ events: clicks });
+    expect((await postIngest(server.url, batch)).status).toBe(200);
+    expect(await getSession(batch.sessionId)).toMatchObject({ eventCount: MAX_EVENTS_PER_BATCH, activeMs: 0 });
   });
 
   it('spans windows and out-of-order batches: length from the first to the last activity of all', async () => {

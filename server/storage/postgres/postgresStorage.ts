@@ -12,13 +12,12 @@ import {
   INSERT_CHUNK,
   INSERT_EVENT,
   INSERT_PAGE,
-  insertSpans,
   INSERT_URL,
   SELECT_SPANS,
   SELECT_URL,
   SESSION_TABLES,
   sessionValues,
-  spanValues,
+  spanInserts,
   UPDATE_ACTIVITY,
   UPDATE_WINDOWS,
   UPSERT_SESSION,
@@ -127,7 +126,7 @@ class PostgresStorage extends SessionReads implements Storage {
     const inserted = await query(client, INSERT_CHUNK, chunkValues(batch));
     if (inserted.rowCount === 0) return false;
     await query(client, UPSERT_WINDOW, [sessionId, batch.windowId, summary.firstTs]);
-    if (summary.spans.length > 0) await query(client, insertSpans(summary.spans.length), spanValues(sessionId, summary.spans));
+    for (const { sql, values } of spanInserts(sessionId, summary.spans)) await query(client, sql, values);
     const { urls, names } = batchLabels(summary);
     for (const url of urls) await query(client, INSERT_PAGE, [await this.urlId(client, url), sessionId]);
     for (const name of names) await query(client, INSERT_EVENT, [name, sessionId]);
