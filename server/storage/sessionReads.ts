@@ -13,7 +13,7 @@ import {
   SESSION_COLUMNS,
   SORT_COLUMNS,
   toSummary,
-  urlIdsCondition,
+  visitedPages,
   type ResolvedFilters,
   type SessionRow,
 } from './sessionRows';
@@ -155,18 +155,14 @@ export abstract class SessionReads {
       return this.aggregates.count(project, from, to, minLengthMs, maxLengthMs);
     }
     const only = activeFilters(filters);
-    // A label filter alone is counted from its own table's index, not by visiting each session.
-    if (only.length === 1 && only[0] === 'url') {
-      if (filters.urlIds !== undefined) {
-        const sql = `SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE ${urlIdsCondition(filters.urlIds)}`;
-        return this.countOf(sql, filters.urlIds);
-      }
-      return this.countOf(
-        'SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0)',
-        [filters.url],
-      );
+    // A label filter alone (no project or time range either) is counted from its own table's
+    // index, not by visiting each session.
+    const labelOnly = only.length === 1 && [filters.project, filters.from, filters.to].every((v) => v === undefined);
+    if (labelOnly && only[0] === 'url') {
+      const pages = visitedPages(filters.url as string, filters.urlIds);
+      return this.countOf(`SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE ${pages.condition}`, pages.params);
     }
-    if (only.length === 1 && only[0] === 'event') {
+    if (labelOnly && only[0] === 'event') {
       return this.countOf('SELECT count(*) AS n FROM session_events WHERE name = ?', [filters.event]);
     }
     const { where, params } = filterClause(filters, now);

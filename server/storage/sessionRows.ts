@@ -74,19 +74,23 @@ export function filterClause(query: ResolvedFilters, now: number): { where: stri
   if (query.deviceId !== undefined) add('device_id = ?', query.deviceId);
   if (query.hasErrors !== undefined) conditions.push(query.hasErrors ? 'error_count > 0' : 'error_count = 0');
   if (query.status !== undefined) add(`ended_at + timeout_ms ${query.status === 'live' ? '>=' : '<'} ?`, now);
-  if (query.urlIds !== undefined) {
-    conditions.push(`id IN (SELECT session_id FROM session_pages WHERE ${urlIdsCondition(query.urlIds)})`);
-    params.push(...query.urlIds);
-  } else if (query.url !== undefined) {
-    add('id IN (SELECT session_id FROM session_pages WHERE url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0))', query.url);
+  if (query.url !== undefined) {
+    const pages = visitedPages(query.url, query.urlIds);
+    conditions.push(`id IN (SELECT session_id FROM session_pages WHERE ${pages.condition})`);
+    params.push(...pages.params);
   }
   if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = ?)', query.event);
   return { where: conditions.join(' AND '), params };
 }
 
-/** `url_id` among `ids` (none: no row), with one `?` per id. */
-export function urlIdsCondition(ids: number[]): string {
-  return ids.length === 0 ? '1 = 0' : `url_id IN (${ids.map(() => '?').join(', ')})`;
+/**
+ * The session_pages rows of a `url` filter: among the URL ids already looked up (none: no row),
+ * else among the URLs containing the text.
+ */
+export function visitedPages(url: string, urlIds: number[] | undefined): { condition: string; params: unknown[] } {
+  if (urlIds === undefined) return { condition: 'url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0)', params: [url] };
+  if (urlIds.length === 0) return { condition: '1 = 0', params: [] };
+  return { condition: `url_id IN (${urlIds.map(() => '?').join(', ')})`, params: urlIds };
 }
 
 /**

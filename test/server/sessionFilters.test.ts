@@ -62,6 +62,9 @@ describe('listing filters', () => {
     expect(idsOf(await list('?url=/checkout'))).toEqual(['checkout']);
     expect(idsOf(await list('?url=shop.test/&sort=startedAt&order=asc'))).toEqual(['checkout', 'article', 'hostile', 'live']);
     expect(await list('?url=/nowhere')).toEqual([]);
+    // The total counts within the time range too, not every session that visited the page.
+    const recent = await (await server.api(`/api/sessions?url=shop.test/&from=${NOW - 60 * MIN}`)).json();
+    expect([recent.total, idsOf(recent.sessions)]).toEqual([1, ['live']]);
   });
 
   it('url matches as well when its text is in more URLs than a query lists by id', async () => {
