@@ -12,7 +12,7 @@ import {
   type LengthSource,
   type SlotTotal,
 } from '../stats/lengthSource';
-import type { SqlReader } from './sessionReads';
+import type { SqlReader } from './sqlReader';
 
 const DAY_MS = 86_400_000;
 

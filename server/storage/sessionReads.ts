@@ -17,22 +17,13 @@ import {
   type ResolvedFilters,
   type SessionRow,
 } from './sessionRows';
+import type { SqlReader } from './sqlReader';
 import type { SessionQuery } from './storage';
 
-/** Rows of a query with `?` placeholders, on whichever database. */
-export interface SqlReader {
-  all<T>(sql: string, params: unknown[]): Promise<T[]>;
-  /**
-   * SQLite keeps no statistics on how many rows a filter keeps and has to be told which index
-   * to walk (INDEXED BY); PostgreSQL plans from its own statistics and has no such clause.
-   */
-  readonly dialect: 'sqlite' | 'postgres';
-}
-
 /**
- * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads about
- * limit × sessions / matches index entries (10 000 for 5 000 matches among a million); with
- * fewer matches, reading just those and sorting them is quicker.
+ * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
+ * about limit × sessions / matches index entries (10 000 for 5 000 matches among a million);
+ * with fewer matches, reading just those and sorting them is quicker.
  */
 const WALK_SORT_INDEX_FROM = 5_000;
 

@@ -11,7 +11,8 @@ import { DATABASE_FILE } from '../../server/storage/sqliteStorage';
 import type { IngestAck } from '../../shared/wire';
 import { clickEvent, makeBatch, metaEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
 import { tempDataDir } from '../helpers/server';
-import { freePort, spawnServer, type ServerProcess } from './serverProcess';
+import { freePort } from '../helpers/freePort';
+import { spawnServer, type ServerProcess } from './serverProcess';
 
 const CLIENTS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickEvent, makeBatch, metaEvent, postIngest, T0 } from '../helpers/batches';
 import { tempDataDir } from '../helpers/server';
-import { freePort, spawnServer, type ServerProcess } from './serverProcess';
+import { freePort } from '../helpers/freePort';
+import { spawnServer, type ServerProcess } from './serverProcess';
 
 let server: ServerProcess;
 let baselineMb: number;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../faults/serverProcess';
+import { freePort } from './freePort';
 
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database. */

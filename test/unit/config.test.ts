@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { freePort } from '../faults/serverProcess';
+import { freePort } from '../helpers/freePort';
 import { tempDataDir } from '../helpers/server';
 
 describe('DATABASE_URL', () => {
