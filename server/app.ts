@@ -7,7 +7,11 @@ import { resolveAdminToken, resolveSharedAdminToken, type AdminToken } from './a
 import { errorHandler, HttpError } from './http';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import type { BodyLimits } from './readBody';
+import { openAssetSql } from './assets/assetSql';
+import { AssetStore } from './assets/assetStore';
+import { assetHashesInEvents } from './assets/assetHashesInEvents';
 import { assetsRouter, type AssetPaths } from './routes/assets';
+import { assetReadRouter, assetUploadRouter } from './routes/capturedAssets';
 import { ingestRouter } from './routes/ingest';
 import { exportRouter } from './routes/export';
 import { sessionsRouter } from './routes/sessions';
@@ -63,6 +67,8 @@ export interface ReplayApp {
   storage: Storage;
   adminToken: AdminToken;
   retention: Retention;
+  /** Captured stylesheets, fonts and images; share links read them through sendCapturedAsset. */
+  assets: AssetStore;
   close(): Promise<void>;
 }
 
@@ -81,6 +87,13 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
     await storage.close();
     throw error;
   });
+  const assets = await openAssetSql(options).then(
+    (sql) => new AssetStore(sql),
+    async (error: unknown) => {
+      await storage.close();
+      throw error;
+    },
+  );
   const auth = adminAuth(adminToken.token);
   const app = express();
   app.disable('x-powered-by');
@@ -95,13 +108,16 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
       limits: options.limits ?? DEFAULT_LIMITS,
       rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
       now,
+      referenceAssets: (sessionId, events) => assets.reference(sessionId, assetHashesInEvents(events)),
     }),
   );
+  app.use(assetUploadRouter({ assets, projects: new Set(options.projects), now }));
   app.use(auth.loginRouter);
   // Everything under /api but ingest (answered above) needs the token, routes added later too.
   app.use('/api', auth.requireApi);
   app.use(exportRouter({ storage, now }));
-  app.use(sessionsRouter({ storage, now }));
+  app.use(sessionsRouter({ storage, now, onDeleted: (id) => assets.forgetSession(id) }));
+  app.use(assetReadRouter({ assets }));
   app.use(statsRouter({ storage, now }));
   app.use('/api', () => {
     throw new HttpError(404, 'not_found', 'no such API route');
@@ -115,14 +131,16 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
     }),
   );
   app.use(errorHandler);
-  const retention = startRetention(storage, options.retentionDays ?? 0, now);
+  const retention = startRetention(storage, options.retentionDays ?? 0, now, () => assets.collect(now()));
   return {
     app,
     storage,
     adminToken,
     retention,
+    assets,
     close: async () => {
       retention.stop();
+      await assets.close();
       await storage.close();
     },
   };

@@ -21,8 +21,11 @@ export interface Retention {
   stop(): void;
 }
 
-/** Starts the periodic deletion; `days` 0 keeps everything. */
-export function startRetention(storage: Storage, days: number, now: () => number): Retention {
+/**
+ * Starts the periodic deletion; `days` 0 keeps everything. `afterPass` runs after each pass
+ * (captured assets no remaining session references go then).
+ */
+export function startRetention(storage: Storage, days: number, now: () => number, afterPass?: () => Promise<unknown>): Retention {
   let running: Promise<number> | null = null;
   let stopped = false;
   const pass = async (): Promise<number> => {
@@ -32,7 +35,10 @@ export function startRetention(storage: Storage, days: number, now: () => number
       if (stopped) return total;
       const deleted = await storage.deleteSessionsEndedBefore(cutoff, RETENTION_BATCH);
       total += deleted;
-      if (deleted < RETENTION_BATCH) return total;
+      if (deleted < RETENTION_BATCH) {
+        await afterPass?.();
+        return total;
+      }
       // SQLite's answer resolves as a microtask, which lets no request in: yield a whole turn.
       await nextTick();
     }

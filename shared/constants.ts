@@ -30,6 +30,8 @@ export const CUSTOM_EVENT = {
   activity: '$activity',
   /** The recorder's own failure (rrweb on odd DOM, storage), counted: `{ count, message }`. */
   recorderError: '$recorder_error',
+  /** Captured assets of the page: `{ assets: { [absolute url]: sha256 hex } }` (see capturedAssets.ts). */
+  assets: '$assets',
 } as const;
 
 /** rrweb plugin names whose events the server summarises. */

@@ -16,6 +16,8 @@ export interface IngestOptions {
   /** Batches per project; null for no limit. */
   rateLimit: RateLimit | null;
   now: () => number;
+  /** After a batch is stored: records which captured assets its events reference. */
+  referenceAssets?: (sessionId: string, events: ReadonlyArray<{ type: number; data?: unknown }>) => Promise<void>;
 }
 
 // No credentials, so `*` is safe; Max-Age spares clients that send JSON a preflight per batch.
@@ -72,6 +74,8 @@ export function ingestRouter(options: IngestOptions): Router {
       gzip: body.gzipped ? body.raw : gzipSync(body.json),
       droppedBatches: batch.droppedBatches ?? 0,
     });
+    // Also on a repeat: the first attempt may have stored the batch and failed here.
+    await options.referenceAssets?.(batch.sessionId.toLowerCase(), batch.events);
     const ack: IngestAck = { ok: true, stored };
     res.json(ack);
   });

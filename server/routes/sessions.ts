@@ -13,6 +13,8 @@ import type { SessionQuery, Storage } from '../storage/storage';
 export interface SessionsOptions {
   storage: Storage;
   now: () => number;
+  /** After a session is deleted: what only it referenced goes too (captured assets). */
+  onDeleted?: (id: string) => Promise<void>;
 }
 
 /** Largest page `limit` accepts. */
@@ -44,7 +46,7 @@ function notFound(id: string): HttpError {
 }
 
 /** The sessions routes. */
-export function sessionsRouter({ storage, now }: SessionsOptions): Router {
+export function sessionsRouter({ storage, now, onDeleted }: SessionsOptions): Router {
   const router = Router();
 
   router.get('/api/sessions', async (req, res) => {
@@ -72,6 +74,7 @@ export function sessionsRouter({ storage, now }: SessionsOptions): Router {
   router.delete('/api/sessions/:id', async (req, res) => {
     const id = sessionId(req.params.id);
     if (!(await storage.deleteSession(id))) throw notFound(id);
+    await onDeleted?.(id);
     res.status(204).end();
   });
 

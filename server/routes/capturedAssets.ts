@@ -1,0 +1,93 @@
+/**
+ * Captured assets. The snippet asks which hashes the server lacks (one request for many) and
+ * uploads only those, keyed by the SHA-256 the server checks; open to any origin and keyed by
+ * project, as ingest. Reading them (GET /api/assets/:hash) needs the admin token.
+ */
+import { createHash } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { ASSET_HASH_PATTERN, MAX_ASSET_BYTES, MAX_ASSET_HASHES_PER_REQUEST, storedAssetType } from '../../shared/capturedAssets';
+import type { AssetStore } from '../assets/assetStore';
+import { sendCapturedAsset } from '../assets/sendCapturedAsset';
+import { HttpError } from '../http';
+import { describeIssue } from '../ingest/batchSchema';
+import { readBody } from '../readBody';
+
+export interface CapturedAssetsOptions {
+  assets: AssetStore;
+  projects: ReadonlySet<string>;
+  now: () => number;
+}
+
+/** A list of hashes is 65 bytes each as JSON. */
+const MAX_JSON_BYTES = 64 * 1024;
+
+const project = z.string().min(1).max(64);
+const hash = z.string().regex(ASSET_HASH_PATTERN, 'must be a SHA-256 in lowercase hex');
+const missingSchema = z.object({ project, hashes: z.array(hash).max(MAX_ASSET_HASHES_PER_REQUEST) });
+
+// As ingest: no credentials, so `*` is safe; Max-Age spares a preflight per upload.
+const allowAnyOrigin: RequestHandler = (_req, res, next) => {
+  res.set({
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'POST, PUT, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type',
+    'Access-Control-Max-Age': '86400',
+  });
+  next();
+};
+
+function checkProject(projects: ReadonlySet<string>, name: unknown): void {
+  if (typeof name !== 'string' || !projects.has(name)) {
+    throw new HttpError(403, 'unknown_project', `project "${String(name)}" is not configured on this server`);
+  }
+}
+
+/** Parses a small JSON body against `schema`. */
+export async function readJson<T>(req: Parameters<RequestHandler>[0], schema: z.ZodType<T>): Promise<T> {
+  const body = await readBody(req, { maxBodyBytes: MAX_JSON_BYTES, maxInflatedBytes: MAX_JSON_BYTES });
+  let json: unknown;
+  try {
+    json = JSON.parse(body.json.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssue(parsed.error));
+  return parsed.data;
+}
+
+/** POST /api/assets/missing and PUT /api/assets/:hash, for the snippet. */
+export function assetUploadRouter({ assets, projects, now }: CapturedAssetsOptions): Router {
+  const router = Router();
+  router.options(['/api/assets/missing', '/api/assets/:hash'], allowAnyOrigin, (_req, res) => {
+    res.status(204).end();
+  });
+  router.post('/api/assets/missing', allowAnyOrigin, async (req, res) => {
+    const request = await readJson(req, missingSchema);
+    checkProject(projects, request.project);
+    res.json({ missing: await assets.missing(request.hashes) });
+  });
+  router.put('/api/assets/:hash', allowAnyOrigin, async (req, res) => {
+    checkProject(projects, req.query.project);
+    const expected = String(req.params.hash);
+    if (!ASSET_HASH_PATTERN.test(expected)) throw new HttpError(400, 'invalid_hash', 'an asset is named by the SHA-256 of its bytes, 64 lowercase hex digits');
+    const contentType = storedAssetType(req.get('content-type'));
+    if (!contentType) throw new HttpError(415, 'unsupported_type', 'only stylesheets, fonts and images are stored');
+    const { raw } = await readBody(req, { maxBodyBytes: MAX_ASSET_BYTES, maxInflatedBytes: MAX_ASSET_BYTES });
+    const actual = createHash('sha256').update(raw).digest('hex');
+    if (actual !== expected) throw new HttpError(400, 'hash_mismatch', `the body's SHA-256 is ${actual}, not ${expected}`);
+    await assets.put({ hash: actual, contentType, body: raw }, now());
+    res.status(201).json({ hash: actual });
+  });
+  return router;
+}
+
+/** GET /api/assets/:hash, behind the admin token. */
+export function assetReadRouter({ assets }: Pick<CapturedAssetsOptions, 'assets'>): Router {
+  const router = Router();
+  router.get('/api/assets/:hash', async (req, res) => {
+    await sendCapturedAsset(res, assets, String(req.params.hash));
+  });
+  return router;
+}
