@@ -22,7 +22,16 @@ export interface InitOptions {
   networkBodyMaxChars?: number;
   /** Share of sessions recorded, 0..1 (default 1). */
   sampleRate?: number;
+  /** Stylesheets and what they use (`styles`, default), also images (`all`), or nothing (`none`). */
+  captureAssets?: CaptureAssets;
+  /** Record canvases as sampled frames (off by default: they may draw user data). */
+  recordCanvas?: boolean;
+  /** Canvas frames per second with `recordCanvas` (default 2). */
+  canvasFps?: number;
 }
+
+/** Which assets are captured so replays outlive the site. */
+export type CaptureAssets = 'styles' | 'all' | 'none';
 
 export interface RecorderOptions {
   project: string;
@@ -37,11 +46,17 @@ export interface RecorderOptions {
   networkBodies: boolean;
   networkBodyMaxChars: number;
   sampleRate: number;
+  captureAssets: CaptureAssets;
+  recordCanvas: boolean;
+  canvasFps: number;
 }
 
 const MIN_TIMEOUT_MS = 1_000;
 const NETWORK_BODY_MAX_CHARS = 4_096;
 const NETWORK_BODY_LIMIT_CHARS = 65_536;
+const CANVAS_FPS = 2;
+const MAX_CANVAS_FPS = 30;
+const CAPTURE_MODES: readonly CaptureAssets[] = ['styles', 'all', 'none'];
 
 function clamp(value: number | undefined, min: number, max: number, fallback: number): number {
   return value === undefined || !Number.isFinite(value) ? fallback : Math.min(max, Math.max(min, value));
@@ -71,6 +86,9 @@ export function resolveOptions(input: InitOptions, pageUrl: string): RecorderOpt
     networkBodies: input.network === true && input.networkBodies === true,
     networkBodyMaxChars: Math.round(clamp(input.networkBodyMaxChars, 0, NETWORK_BODY_LIMIT_CHARS, NETWORK_BODY_MAX_CHARS)),
     sampleRate: clamp(input.sampleRate, 0, 1, 1),
+    captureAssets: CAPTURE_MODES.includes(input.captureAssets as CaptureAssets) ? (input.captureAssets as CaptureAssets) : 'styles',
+    recordCanvas: input.recordCanvas === true,
+    canvasFps: clamp(input.canvasFps, 0.1, MAX_CANVAS_FPS, CANVAS_FPS),
   };
 }
 
@@ -94,5 +112,8 @@ export function optionsFromScript(script: HTMLScriptElement): InitOptions {
     networkBodies: data.networkBodies === 'true',
     networkBodyMaxChars: numberAttribute(data.networkBodyMaxChars),
     sampleRate: numberAttribute(data.sampleRate),
+    captureAssets: data.captureAssets as CaptureAssets | undefined,
+    recordCanvas: data.recordCanvas === 'true',
+    canvasFps: numberAttribute(data.canvasFps),
   };
 }

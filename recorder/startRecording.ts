@@ -1,8 +1,10 @@
 /** Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls. */
 import { record } from 'rrweb';
-import type { eventWithTime, RecordPlugin } from '@rrweb/types';
+import { EventType, type eventWithTime, type RecordPlugin } from '@rrweb/types';
 import { getRecordConsolePlugin } from '@rrweb/rrweb-plugin-console-record';
 import { getRecordNetworkPlugin } from '@rrweb/rrweb-plugin-network-record';
+import type { AssetCapture } from './assets/startAssetCapture';
+import { CUSTOM_EVENT } from '../shared/constants';
 import type { RecorderOptions } from './options';
 import { redactBody } from './redactBody';
 
@@ -11,6 +13,9 @@ export interface Recording {
   takeFullSnapshot(): void;
   addCustomEvent(tag: string, payload: unknown): void;
 }
+
+/** A page's new stylesheets and images have usually loaded this long after a navigation inside it. */
+const NAVIGATION_SETTLE_MS = 2_000;
 
 /** Headers whose values never leave the page, whatever the options. */
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
@@ -72,9 +77,20 @@ export function startRecording(
   onError: (error: unknown) => void,
 ): Recording {
   let stop: (() => void) | undefined;
+  // Taken before rrweb's network plugin wraps fetch: asset capture is not the page's traffic.
+  const pageFetch = window.fetch.bind(window);
+  let assets: AssetCapture | undefined;
+  let snapshots = 0;
+  const emitAndWatch = (event: eventWithTime) => {
+    emit(event);
+    // After the first, a full snapshot starts a new session, whose recording needs the map too.
+    if (event.type === EventType.FullSnapshot && snapshots++ > 0) setTimeout(() => assets?.snapshotTaken());
+    // A navigation inside the page may have brought new stylesheets; they load in a moment.
+    if (event.type === EventType.Custom && event.data.tag === CUSTOM_EVENT.pageview) setTimeout(() => assets?.scan(), NAVIGATION_SETTLE_MS);
+  };
   try {
     stop = record({
-      emit: guarded(emit, onError),
+      emit: guarded(emitAndWatch, onError),
       maskAllInputs: options.maskInputs,
       // Password fields are masked whatever maskInputs says, also once a script (a "show
       // password" toggle) turned them into text: rrweb flags them data-rr-is-password.
@@ -82,8 +98,11 @@ export function startRecording(
       blockSelector: options.blockSelector,
       maskTextSelector: options.maskTextSelector,
       userTriggeredOnInput: true,
-      sampling: { scroll: 150, input: 'last', media: 800 },
+      sampling: { scroll: 150, input: 'last', media: 800, ...(options.recordCanvas ? { canvas: options.canvasFps } : {}) },
       plugins: plugins(options),
+      recordCanvas: options.recordCanvas,
+      // WebP is several times smaller than PNG; browsers without it fall back to PNG.
+      dataURLOptions: { type: 'image/webp', quality: 0.6 },
       errorHandler: (error) => {
         onError(error);
         return true;
@@ -92,8 +111,28 @@ export function startRecording(
   } catch (error) {
     onError(error);
   }
+  if (options.captureAssets !== 'none') {
+    import('./assets/startAssetCapture')
+      .then(({ startAssetCapture }) => {
+        if (!stop) return;
+        assets = startAssetCapture({
+          mode: options.captureAssets === 'all' ? 'all' : 'styles',
+          api: options.ingestUrl.replace(/ingest$/, ''),
+          project: options.project,
+          blockSelector: options.blockSelector,
+          fetch: pageFetch,
+          addCustomEvent: (tag, payload) => record.addCustomEvent(tag, payload),
+          onError,
+        });
+      })
+      .catch(onError);
+  }
   return {
-    stop: guarded(() => stop?.(), onError),
+    stop: guarded(() => {
+      assets?.stop();
+      stop?.();
+      stop = undefined;
+    }, onError),
     takeFullSnapshot: guarded(() => record.takeFullSnapshot(), onError),
     addCustomEvent: guarded((tag: string, payload: unknown) => record.addCustomEvent(tag, payload), onError),
   };

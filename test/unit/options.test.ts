@@ -19,7 +19,17 @@ describe('resolveOptions', () => {
       networkBodies: false,
       networkBodyMaxChars: 4_096,
       sampleRate: 1,
+      captureAssets: 'styles',
+      recordCanvas: false,
+      canvasFps: 2,
     });
+  });
+
+  it('captures stylesheets unless told all or none, and records canvases only when asked', () => {
+    expect(resolveOptions({ project: 'demo', captureAssets: 'all' }, PAGE).captureAssets).toBe('all');
+    expect(resolveOptions({ project: 'demo', captureAssets: 'none' }, PAGE).captureAssets).toBe('none');
+    expect(resolveOptions({ project: 'demo', captureAssets: 'bogus' as 'all' }, PAGE).captureAssets).toBe('styles');
+    expect(resolveOptions({ project: 'demo', recordCanvas: true, canvasFps: 500 }, PAGE)).toMatchObject({ recordCanvas: true, canvasFps: 30 });
   });
 
   it('records bodies only when asked to, with network capture on, within the cap', () => {

@@ -1,0 +1,163 @@
+/**
+ * Captured assets for replays that last (data-capture-assets): after the page loaded, when the
+ * browser is idle, takes its stylesheets, fonts and images (assetCapturer.ts), asks the server
+ * which it lacks in one request, uploads only those, has the server fetch what the page could
+ * not read, and records the url → hash map as a `$assets` custom event. Nothing here delays an
+ * event; failures only leave assets loading from their original URLs.
+ */
+import { MAX_ASSET_FETCHES_PER_REQUEST, MAX_ASSET_HASHES_PER_REQUEST } from '../../shared/capturedAssets';
+import { CUSTOM_EVENT } from '../../shared/constants';
+import { AssetCapturer, type CapturedAsset } from './assetCapturer';
+import { pageAssetUrls, type CaptureMode } from './pageAssetUrls';
+import { loadUploaded, saveUploaded } from './uploadedHashes';
+
+export interface AssetCaptureOptions {
+  mode: CaptureMode;
+  /** The server's API base, ending in `/api/`. */
+  api: string;
+  project: string;
+  blockSelector: string | undefined;
+  /** The page's fetch as it was before rrweb's network plugin wrapped it. */
+  fetch: typeof window.fetch;
+  addCustomEvent(tag: string, payload: unknown): void;
+  onError(error: unknown): void;
+}
+
+export interface AssetCapture {
+  /** Looks for assets not captured yet (after a navigation). */
+  scan(): void;
+  /** A new full snapshot began a new session: its recording gets the whole map again. */
+  snapshotTaken(): void;
+  stop(): void;
+}
+
+/** Uploads at once: a first visit of a large site sends a few dozen assets. */
+const UPLOAD_CONCURRENCY = 2;
+
+/** Runs `task` on every item, `concurrency` at a time. */
+async function eachLimited<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+const chunked = <T>(list: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+
+/** Starts capturing once the page has loaded and the browser is idle. */
+export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
+  const capturer = new AssetCapturer(options.fetch);
+  const emitted: Record<string, string> = {};
+  const serverFetched = new Set<string>();
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await options.fetch(`${options.api}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ project: options.project, ...(body as object) }),
+    });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  };
+
+  /** Uploads what the server lacks; the hashes now known stored. */
+  const upload = async (assets: CapturedAsset[]): Promise<Set<string>> => {
+    const now = Date.now();
+    const remembered = loadUploaded(options.api, now);
+    const stored = new Set([...remembered.keys()].filter((hash) => assets.some((a) => a.hash === hash)));
+    const unknown = [...new Set(assets.map((a) => a.hash))].filter((hash) => !stored.has(hash));
+    const missing = new Set<string>();
+    for (const hashes of chunked(unknown, MAX_ASSET_HASHES_PER_REQUEST)) {
+      const answer = await post<{ missing: string[] }>('assets/missing', { hashes });
+      for (const hash of hashes) if (!answer.missing.includes(hash)) stored.add(hash);
+      for (const hash of answer.missing) missing.add(hash);
+    }
+    const toSend = [...missing].map((hash) => assets.find((a) => a.hash === hash) as CapturedAsset);
+    await eachLimited(toSend, UPLOAD_CONCURRENCY, async (asset) => {
+      const response = await options.fetch(`${options.api}assets/${asset.hash}?project=${encodeURIComponent(options.project)}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': asset.type },
+        body: asset.body,
+      });
+      if (response.ok) stored.add(asset.hash);
+    });
+    saveUploaded(options.api, [...stored].filter((hash) => !remembered.has(hash)), Date.now());
+    return stored;
+  };
+
+  /** What the page could not read (no CORS), fetched by the server from public addresses. */
+  const fetchOnServer = async (): Promise<Record<string, string>> => {
+    const urls = [...capturer.unreadable].filter((url) => !serverFetched.has(url));
+    const found: Record<string, string> = {};
+    for (const part of chunked(urls, MAX_ASSET_FETCHES_PER_REQUEST)) {
+      for (const url of part) serverFetched.add(url);
+      Object.assign(found, (await post<{ assets: Record<string, string> }>('assets/fetch', { urls: part })).assets);
+    }
+    return found;
+  };
+
+  const emit = (map: Record<string, string>) => {
+    if (stopped || Object.keys(map).length === 0) return;
+    Object.assign(emitted, map);
+    options.addCustomEvent(CUSTOM_EVENT.assets, { assets: map });
+  };
+
+  const pass = async () => {
+    const urls = pageAssetUrls(document, options.mode, options.blockSelector);
+    const found = await Promise.all([
+      ...[...urls.stylesheets, ...urls.images].map((url) => capturer.capture(url)),
+      ...urls.css.map(({ text, base }) => capturer.captureCssReferences(text, base)),
+    ]);
+    const all = new Map<string, CapturedAsset>();
+    const add = (asset: CapturedAsset | null) => {
+      if (!asset || all.has(asset.url)) return;
+      all.set(asset.url, asset);
+      asset.children.forEach(add);
+    };
+    for (const item of found) (Array.isArray(item) ? item : [item]).forEach(add);
+    const fresh = [...all.values()].filter((asset) => emitted[asset.url] !== asset.hash);
+    const stored = fresh.length > 0 ? await upload(fresh) : new Set<string>();
+    // A stylesheet names its captured children: it is only usable once they are stored too.
+    const usable = (asset: CapturedAsset): boolean => stored.has(asset.hash) && asset.children.every(usable);
+    emit(Object.fromEntries(fresh.filter(usable).map((asset) => [asset.url, asset.hash])));
+    emit(await fetchOnServer());
+  };
+
+  const scan = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass()
+      .catch(options.onError)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          scan();
+        }
+      });
+  };
+
+  const whenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(scan, { timeout: 5_000 }) : setTimeout(scan, 1_000));
+  if (document.readyState === 'complete') whenIdle();
+  else addEventListener('load', whenIdle, { once: true });
+
+  return {
+    scan,
+    snapshotTaken() {
+      if (!stopped && Object.keys(emitted).length > 0) options.addCustomEvent(CUSTOM_EVENT.assets, { assets: { ...emitted } });
+      scan();
+    },
+    stop() {
+      stopped = true;
+      removeEventListener('load', whenIdle);
+    },
+  };
+}
