@@ -4,11 +4,14 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { adminAuth } from './auth/adminAuth';
 import { resolveAdminToken, resolveSharedAdminToken, type AdminToken } from './auth/adminToken';
+import { MAX_ASSET_BYTES } from '../shared/capturedAssets';
 import { errorHandler, HttpError } from './http';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
 import type { BodyLimits } from './readBody';
 import { openAssetSql } from './assets/assetSql';
 import { AssetStore } from './assets/assetStore';
+import { createServerCapture } from './assets/captureOnServer';
+import { isPublicAddress } from './assets/publicAddress';
 import { assetHashesInEvents } from './assets/assetHashesInEvents';
 import { assetsRouter, type AssetPaths } from './routes/assets';
 import { assetReadRouter, assetUploadRouter } from './routes/capturedAssets';
@@ -39,6 +42,9 @@ export const DEFAULT_LIMITS: BodyLimits = {
   maxInflatedBytes: 32 * 1024 * 1024,
 };
 
+/** The server's own fetches of assets: a stylesheet and what it uses, none of them slow or big. */
+const ASSET_FETCH_LIMITS = { maxBytes: MAX_ASSET_BYTES, timeoutMs: 10_000, maxRedirects: 5 };
+
 export interface AppOptions {
   dataDir: string;
   /**
@@ -60,6 +66,8 @@ export interface AppOptions {
   retentionDays?: number;
   /** Ingest per project; null turns the limit off. */
   rateLimit?: RateLimit | null;
+  /** The server may fetch assets from private addresses too (intranet sites, tests); default false. */
+  allowPrivateAssetFetch?: boolean;
 }
 
 export interface ReplayApp {
@@ -111,7 +119,9 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
       referenceAssets: (sessionId, events) => assets.reference(sessionId, assetHashesInEvents(events)),
     }),
   );
-  app.use(assetUploadRouter({ assets, projects: new Set(options.projects), now }));
+  const allowed = options.allowPrivateAssetFetch ? () => true : isPublicAddress;
+  const serverCapture = createServerCapture(assets, { ...ASSET_FETCH_LIMITS, allowed }, now);
+  app.use(assetUploadRouter({ assets, projects: new Set(options.projects), now, serverCapture }));
   app.use(auth.loginRouter);
   // Everything under /api but ingest (answered above) needs the token, routes added later too.
   app.use('/api', auth.requireApi);

@@ -18,6 +18,8 @@ export interface ServerConfig {
   retentionDays: number;
   /** Ingest per project; null when REPLAY_RATE_LIMIT is 0. */
   rateLimit: RateLimit | null;
+  /** REPLAY_ASSET_ALLOW_PRIVATE=1: the server may fetch assets from private addresses too (intranet sites, tests). */
+  allowPrivateAssetFetch: boolean;
 }
 
 /** A short token could be guessed by anyone who can reach the server. */
@@ -34,7 +36,7 @@ function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 
 /**
  * Reads HOST, PORT, DATA_DIR, DATABASE_URL, REPLAY_PROJECTS, REPLAY_ADMIN_TOKEN, RETENTION_DAYS
- * and REPLAY_RATE_LIMIT.
+ * REPLAY_RATE_LIMIT and REPLAY_ASSET_ALLOW_PRIVATE.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const port = Number(env.PORT ?? 3000);
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     adminToken,
     retentionDays: nonNegative(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),
     rateLimit: perSecond === 0 ? null : { perSecond, burst: Math.max(1, Math.ceil(perSecond * burstSeconds)) },
+    allowPrivateAssetFetch: env.REPLAY_ASSET_ALLOW_PRIVATE === '1',
   };
 }
 

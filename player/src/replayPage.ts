@@ -2,6 +2,7 @@ import { EventType, type eventWithTime } from '@rrweb/types';
 import type { EventChunk, SessionSummary } from '../../shared/api';
 import { fetchSession, streamEvents } from './api';
 import { momentLink, parseMoment } from './deepLink';
+import { createAssetRewriter } from './capturedAssets';
 import { el, errorBox } from './dom';
 import { formatClock, formatDateTime, formatDuration, formatUrl, formatUser } from './format';
 import { createControls } from './playerControls';
@@ -53,6 +54,7 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
   /** Playback caught up with the events that have arrived; it resumes when more come. */
   let starved = false;
   let refreshTimer = 0;
+  const assets = createAssetRewriter();
 
   const seek = (ms: number): void => player?.seek(ms);
   const controls = createControls({
@@ -204,6 +206,9 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
     const w = windows.find((candidate) => candidate.id === chunk.windowId) ?? addWindow(chunk.windowId);
     // The API types events loosely; they are rrweb's own events as the recorder emitted them.
     const events = chunk.events as eventWithTime[];
+    // A map that arrives after the snapshot it concerns redraws the replay with the captured copies.
+    const learned = assets.learn(events);
+    assets.rewrite(learned ? [...windows.flatMap((other) => other.events), ...events] : events);
     const firstPage = w.events.length === 0 ? events.find((e) => e.type === EventType.Meta) : undefined;
     if (firstPage) {
       const href = (firstPage.data as { href?: string }).href ?? '';
@@ -221,6 +226,7 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
     } else if (!active && (moment.windowId === null || moment.windowId === w.id) && replayable(w.events)) {
       show(w, pendingSeek === null);
     }
+    if (learned && player) player.seek(player.currentMs());
   };
 
   const finish = (): void => {

@@ -3,7 +3,7 @@
  * run), driven by our own controls. Inactivity is skipped here rather than by rrweb, so the
  * skipped stretches are exactly the ones the timeline marks (shared/session.ts rules).
  */
-import type { eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import rrwebPlayer from 'rrweb-player';
 import 'rrweb-player/dist/style.css';
 import type { Span } from '../../shared/session';
@@ -49,6 +49,9 @@ export interface PlayerOptions {
   onFinish(): void;
 }
 
+const hasCanvasFrames = (event: eventWithTime): boolean =>
+  event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.CanvasMutation;
+
 /** Mounts a player for one window's events (at least a Meta and a FullSnapshot) into `target`. */
 export function mountPlayer(target: HTMLElement, events: eventWithTime[], options: PlayerOptions): ReplayPlayer {
   const raw = new rrwebPlayer({
@@ -66,6 +69,10 @@ export function mountPlayer(target: HTMLElement, events: eventWithTime[], option
       mouseTail: { strokeStyle: 'rgba(47, 91, 234, 0.45)', lineWidth: 2, duration: 500 },
       // Replaying a focus would move keyboard focus into the frame, taking the shortcuts with it.
       triggerFocus: false,
+      // rrweb draws canvas frames only with scripts allowed in the frame (sandbox allow-scripts):
+      // only for recordings that have them. The player's CSP (script-src 'self') still keeps
+      // every recorded script and handler from running, and rrweb rebuilds <script> as <noscript>.
+      UNSAFE_replayCanvas: events.some(hasCanvasFrames),
     },
   }) as RawPlayer;
 

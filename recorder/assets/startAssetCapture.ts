@@ -7,7 +7,7 @@
  */
 import { MAX_ASSET_FETCHES_PER_REQUEST, MAX_ASSET_HASHES_PER_REQUEST } from '../../shared/capturedAssets';
 import { CUSTOM_EVENT } from '../../shared/constants';
-import { AssetCapturer, type CapturedAsset } from './assetCapturer';
+import { AssetCapturer, type CapturedAsset } from '../../shared/assetCapturer';
 import { pageAssetUrls, type CaptureMode } from './pageAssetUrls';
 import { loadUploaded, saveUploaded } from './uploadedHashes';
 

@@ -6,8 +6,15 @@
 import { createHash } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ASSET_HASH_PATTERN, MAX_ASSET_BYTES, MAX_ASSET_HASHES_PER_REQUEST, storedAssetType } from '../../shared/capturedAssets';
+import {
+  ASSET_HASH_PATTERN,
+  MAX_ASSET_BYTES,
+  MAX_ASSET_FETCHES_PER_REQUEST,
+  MAX_ASSET_HASHES_PER_REQUEST,
+  storedAssetType,
+} from '../../shared/capturedAssets';
 import type { AssetStore } from '../assets/assetStore';
+import type { ServerCapture } from '../assets/captureOnServer';
 import { sendCapturedAsset } from '../assets/sendCapturedAsset';
 import { HttpError } from '../http';
 import { describeIssue } from '../ingest/batchSchema';
@@ -17,6 +24,8 @@ export interface CapturedAssetsOptions {
   assets: AssetStore;
   projects: ReadonlySet<string>;
   now: () => number;
+  /** Fetches what the page could not read itself. */
+  serverCapture: ServerCapture;
 }
 
 /** A list of hashes is 65 bytes each as JSON. */
@@ -25,6 +34,8 @@ const MAX_JSON_BYTES = 64 * 1024;
 const project = z.string().min(1).max(64);
 const hash = z.string().regex(ASSET_HASH_PATTERN, 'must be a SHA-256 in lowercase hex');
 const missingSchema = z.object({ project, hashes: z.array(hash).max(MAX_ASSET_HASHES_PER_REQUEST) });
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2_048);
+const fetchSchema = z.object({ project, urls: z.array(httpUrl).max(MAX_ASSET_FETCHES_PER_REQUEST) });
 
 // As ingest: no credentials, so `*` is safe; Max-Age spares a preflight per upload.
 const allowAnyOrigin: RequestHandler = (_req, res, next) => {
@@ -57,16 +68,21 @@ export async function readJson<T>(req: Parameters<RequestHandler>[0], schema: z.
   return parsed.data;
 }
 
-/** POST /api/assets/missing and PUT /api/assets/:hash, for the snippet. */
-export function assetUploadRouter({ assets, projects, now }: CapturedAssetsOptions): Router {
+/** POST /api/assets/missing, PUT /api/assets/:hash and POST /api/assets/fetch, for the snippet. */
+export function assetUploadRouter({ assets, projects, now, serverCapture }: CapturedAssetsOptions): Router {
   const router = Router();
-  router.options(['/api/assets/missing', '/api/assets/:hash'], allowAnyOrigin, (_req, res) => {
+  router.options(['/api/assets/missing', '/api/assets/fetch', '/api/assets/:hash'], allowAnyOrigin, (_req, res) => {
     res.status(204).end();
   });
   router.post('/api/assets/missing', allowAnyOrigin, async (req, res) => {
     const request = await readJson(req, missingSchema);
     checkProject(projects, request.project);
     res.json({ missing: await assets.missing(request.hashes) });
+  });
+  router.post('/api/assets/fetch', allowAnyOrigin, async (req, res) => {
+    const request = await readJson(req, fetchSchema);
+    checkProject(projects, request.project);
+    res.json({ assets: await serverCapture.capture(request.urls) });
   });
   router.put('/api/assets/:hash', allowAnyOrigin, async (req, res) => {
     checkProject(projects, req.query.project);

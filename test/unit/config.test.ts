@@ -22,3 +22,11 @@ describe('DATABASE_URL', () => {
     await expect(createApp({ dataDir: tempDataDir(), databaseUrl: url, projects: ['demo'] })).rejects.toThrow(/^cannot open the PostgreSQL database at DATABASE_URL: .*ECONNREFUSED/);
   });
 });
+
+describe('REPLAY_ASSET_ALLOW_PRIVATE', () => {
+  it('lets the server fetch assets from private addresses only when set to 1', () => {
+    expect(loadConfig({}).allowPrivateAssetFetch).toBe(false);
+    expect(loadConfig({ REPLAY_ASSET_ALLOW_PRIVATE: 'yes' }).allowPrivateAssetFetch).toBe(false);
+    expect(loadConfig({ REPLAY_ASSET_ALLOW_PRIVATE: '1' }).allowPrivateAssetFetch).toBe(true);
+  });
+});

@@ -1,11 +1,12 @@
 /**
- * Takes the assets the page itself may read (same-origin with its credentials, or CORS-enabled),
- * preferring the browser's cache, and names each by the SHA-256 of its bytes. A stylesheet is
+ * Takes assets through a `fetch` and names each by the SHA-256 of its bytes: in the recorder,
+ * what the page itself may read (same-origin with its credentials, or CORS-enabled), preferring
+ * the browser's cache; on the server, what it fetched from public addresses for the recorder. A stylesheet is
  * stored with its url()s and @imports pointing at the captured copies as siblings (`<hash>`,
  * relative to the stylesheet's own /api/assets/<hash>), so it renders from the server alone.
  */
-import { MAX_ASSET_BYTES, storedAssetType } from '../../shared/capturedAssets';
-import { cssUrls, rewriteCssUrls } from '../../shared/cssUrls';
+import { MAX_ASSET_BYTES, storedAssetType } from './capturedAssets';
+import { cssUrls, rewriteCssUrls } from './cssUrls';
 
 /** One captured asset: its bytes, type, and the captured assets it references. */
 export interface CapturedAsset {

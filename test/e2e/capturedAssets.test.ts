@@ -1,0 +1,238 @@
+/**
+ * Replays that last: a page whose look depends on a stylesheet with a web font and a background
+ * image, an <img>, a same-origin iframe, a canvas chart, a stylesheet on a CORS-enabled CDN and
+ * one on a third party without CORS, all on origins other than the server's. Recorded, then
+ * redeployed (every asset changed at its URL) and taken down: the replay must look the same.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_EVENT } from '../../shared/constants';
+import { startAssetOrigin, stripedPng, type AssetOrigin, type ServedFile } from '../helpers/assetOrigins';
+import { launchBrowser } from '../helpers/browser';
+import { pixelDifference } from '../helpers/pixels';
+import { openPlayer } from '../helpers/player';
+import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
+import { snippetTag } from '../helpers/sitePage';
+import { startServer, type TestServer } from '../helpers/server';
+
+/** An icon font (codicons): its glyphs sit in the private use area, so without it the title draws nothing like them. */
+const FONT = fs.readFileSync(
+  path.join('node_modules/playwright-core/lib/vite/recorder/assets', fs.readdirSync('node_modules/playwright-core/lib/vite/recorder/assets').find((f) => f.endsWith('.ttf'))!),
+);
+const RED: [number, number, number] = [220, 40, 40];
+const BLUE: [number, number, number] = [40, 80, 220];
+const GREEN: [number, number, number] = [40, 170, 80];
+const YELLOW: [number, number, number] = [230, 200, 40];
+const BLACK: [number, number, number] = [0, 0, 0];
+
+const css = (body: string): ServedFile => ({ type: 'text/css', body });
+const png = (colors: Array<[number, number, number]>): ServedFile => ({ type: 'image/png', body: stripedPng(64, 64, colors) });
+
+/** The site's files in version 1 (what is recorded) or 2 (the redeploy). */
+function siteFiles(version: 1 | 2, cdn: string, third: string, server: string): Record<string, ServedFile> {
+  const [a, b] = version === 1 ? [RED, BLUE] : [GREEN, YELLOW];
+  const chart = version === 1 ? ['#d22', '#22d', '#2a2'] : ['#000', '#000', '#000'];
+  return {
+    '/page.html': {
+      type: 'text/html',
+      body: `<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/site.css">
+<link rel="stylesheet" href="${cdn}/cdn.css">
+<link rel="stylesheet" href="${third}/third.css">
+${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['canvas-fps', '4']])}
+</head><body>
+<h1 class="title">&#xEA60;&#xEA61;&#xEA62;&#xEA63;&#xEA64;&#xEA65;</h1>
+<div class="hero"></div>
+<img id="photo" src="/photo.png" width="128" height="64">
+<div class="cdn-box"></div><div class="third-box"></div>
+<iframe id="frame" src="/frame.html" width="200" height="90"></iframe>
+<canvas id="chart" width="180" height="90"></canvas>
+<script>
+  const c = document.getElementById('chart').getContext('2d');
+  ${JSON.stringify(chart)}.forEach((color, i) => { c.fillStyle = color; c.fillRect(10 + i * 60, 80 - 25 * (i + 1), 40, 25 * (i + 1)); });
+</script>
+</body></html>`,
+    },
+    '/site.css': css(`@font-face { font-family: TestIcons; src: url(fonts/icons.ttf) format("truetype"); }
+body { margin: 8px; font: 16px sans-serif; }
+.title { font: 40px TestIcons; color: rgb(${a}); margin: 0 0 8px; }
+.hero { width: 256px; height: 64px; background: url("img/hero.png") repeat-x; }
+div { display: inline-block; margin: 4px; }`),
+    '/fonts/icons.ttf': version === 1 ? { type: 'font/ttf', body: FONT } : { type: 'text/plain', body: 'gone' },
+    '/img/hero.png': png([a, b]),
+    '/photo.png': png([b, BLACK]),
+    '/frame.html': { type: 'text/html', body: '<!doctype html><link rel="stylesheet" href="/frame.css"><body><p>Inside the frame</p></body>' },
+    '/frame.css': css(`body { margin: 0; background: url(img/frame-bg.png); } p { color: rgb(${b}); font: bold 20px sans-serif; }`),
+    '/img/frame-bg.png': png([a, [255, 255, 255]]),
+  };
+}
+
+function cdnFiles(version: 1 | 2): Record<string, ServedFile> {
+  const [a, b] = version === 1 ? [BLUE, YELLOW] : [RED, GREEN];
+  return {
+    '/cdn.css': css(`.cdn-box { width: 96px; height: 64px; background: url(stripes.png); border: 6px solid rgb(${a}); }`),
+    '/stripes.png': png([a, b]),
+  };
+}
+
+function thirdPartyFiles(version: 1 | 2): Record<string, ServedFile> {
+  const [a, b] = version === 1 ? [GREEN, RED] : [BLUE, BLUE];
+  return {
+    '/third.css': css(`.third-box { width: 96px; height: 64px; background: url(/dots.png); outline: 6px solid rgb(${a}); }`),
+    '/dots.png': png([a, b]),
+  };
+}
+
+let server: TestServer;
+let browser: Browser;
+let site: AssetOrigin;
+let cdn: AssetOrigin;
+let third: AssetOrigin;
+
+beforeAll(async () => {
+  server = await startServer({ allowPrivateAssetFetch: true });
+  browser = await launchBrowser();
+  // localhost, 127.0.0.2 and 127.0.0.3: three origins, none of them the server's 127.0.0.1.
+  cdn = await startAssetOrigin('127.0.0.2', true);
+  third = await startAssetOrigin('127.0.0.3', false);
+  site = await startAssetOrigin('localhost', false);
+  deploy(1);
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([site, cdn, third].map((origin) => origin?.close().catch(() => undefined)));
+  await server?.stop();
+});
+
+function deploy(version: 1 | 2): void {
+  const replace = (origin: AssetOrigin, files: Record<string, ServedFile>) => {
+    origin.files.clear();
+    for (const [name, file] of Object.entries(files)) origin.files.set(name, file);
+  };
+  replace(site, siteFiles(version, cdn.url, third.url, server.url));
+  replace(cdn, cdnFiles(version));
+  replace(third, thirdPartyFiles(version));
+}
+
+/** Bytes of asset uploads a page sends. */
+function countUploads(page: Page): { bytes: number; count: number } {
+  const uploads = { bytes: 0, count: 0 };
+  page.on('request', (request) => {
+    if (request.method() !== 'PUT' || !request.url().includes('/api/assets/')) return;
+    uploads.count++;
+    uploads.bytes += request.postDataBuffer()?.length ?? 0;
+  });
+  return uploads;
+}
+
+/** The url → hash maps the session recorded. */
+async function assetMap(sessionId: string): Promise<Record<string, string>> {
+  const map: Record<string, string> = {};
+  for (const event of await eventsOf(server, sessionId)) {
+    const data = event.data as { tag?: string; payload?: { assets: Record<string, string> } };
+    if (event.type === 5 && data.tag === CUSTOM_EVENT.assets) Object.assign(map, data.payload?.assets);
+  }
+  return map;
+}
+
+/** Records one visit of the page until its assets and a few canvas frames are stored; the session id. */
+async function recordVisit(): Promise<{ sessionId: string; uploads: { bytes: number; count: number } }> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 500 } });
+  const page = await context.newPage();
+  const uploads = countUploads(page);
+  await page.goto(`${site.url}/page.html`);
+  const sessionId = await waitForRecorder(page);
+  await expect
+    .poll(
+      async () => {
+        await page.evaluate(() => window.SessionReplay.flush());
+        return Object.keys(await assetMap(sessionId)).length;
+      },
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThanOrEqual(10);
+  await page.evaluate(() => window.SessionReplay.flush());
+  await context.close();
+  return { sessionId, uploads };
+}
+
+/** The rrweb replay frame of the player, once everything in it has loaded. */
+async function replayFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('#player iframe');
+  const frame = (await handle.contentFrame())!;
+  await frame.waitForSelector('.title');
+  await frame.waitForFunction(
+    async () => {
+      await document.fonts.ready;
+      const images = [...document.images].every((img) => img.complete);
+      const inner = document.querySelector('iframe')?.contentDocument;
+      return images && !!inner?.querySelector('p');
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+  // Two frames: what loaded last is painted.
+  await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return frame;
+}
+
+/** A screenshot of the replay frame at the end of the recording. */
+async function replayShot(sessionId: string): Promise<{ png: Buffer; page: Page; frame: Frame }> {
+  const page = await openPlayer(browser, server, `/sessions/${sessionId}?t=600`);
+  const frame = await replayFrame(page);
+  // Canvas frames arrive as the replay reaches them: the chart's bars must be drawn.
+  await frame.waitForFunction(() => {
+    const canvas = document.querySelector('canvas') as HTMLCanvasElement;
+    const pixel = canvas.getContext('2d')!.getImageData(25, 70, 1, 1).data;
+    return pixel[0] > 150 && pixel[1] < 80;
+  }, undefined, { timeout: 15_000 });
+  // The replayed mouse pointer is drawn over the frame and may still be easing into place.
+  await page.addStyleTag({ content: '.replayer-mouse, .replayer-mouse-tail { visibility: hidden !important; }' });
+  return { png: await (await page.$('#player iframe'))!.screenshot({ animations: 'disabled' }), page, frame };
+}
+
+describe('captured assets (real Chromium, four origins)', () => {
+  let first: Awaited<ReturnType<typeof recordVisit>>;
+
+  it('records the url → hash map of every stylesheet, font and image, and uploads each once', async () => {
+    first = await recordVisit();
+    const map = await assetMap(first.sessionId);
+    const captured = Object.keys(map).map((url) => url.replace(/^http:\/\/[^/]+/, ''));
+    for (const name of ['/site.css', '/fonts/icons.ttf', '/img/hero.png', '/photo.png', '/frame.css', '/img/frame-bg.png', '/cdn.css', '/stripes.png', '/third.css', '/dots.png']) {
+      expect(captured).toContain(name);
+    }
+    // The third party's two were fetched by the server, not uploaded.
+    expect(first.uploads.count).toBe(8);
+    for (const hash of Object.values(map)) expect((await server.api(`/api/assets/${hash}`)).status).toBe(200);
+
+    const second = await recordVisit();
+    expect(await assetMap(second.sessionId)).toEqual(map);
+    expect(second.uploads).toEqual({ bytes: 0, count: 0 });
+  });
+
+  it('replays the recorded look after the site redeployed and went offline', async () => {
+    const before = await replayShot(first.sessionId);
+    // The replay's web font, images, stylesheets and nested frame all come from this server.
+    expect(await before.frame.evaluate(() => [...document.fonts].some((font) => font.family.includes('TestIcons') && font.status === 'loaded'))).toBe(true);
+    const urls = await before.frame.evaluate(() => [
+      ...[...document.querySelectorAll('link[href]')].map((link) => (link as HTMLLinkElement).href),
+      ...[...document.images].map((img) => img.currentSrc),
+      ...performance.getEntriesByType('resource').map((entry) => entry.name),
+      ...(document.querySelector('iframe')?.contentWindow?.performance.getEntriesByType('resource').map((entry) => entry.name) ?? []),
+    ]);
+    expect(urls.filter((url) => !url.startsWith(server.url))).toEqual([]);
+    await before.page.close();
+
+    deploy(2);
+    const redeployed = await replayShot(first.sessionId);
+    await redeployed.page.close();
+    await Promise.all([site.close(), cdn.close(), third.close()]);
+    const offline = await replayShot(first.sessionId);
+    await offline.page.close();
+
+    expect(await pixelDifference(browser, before.png, redeployed.png)).toBe(0);
+    expect(await pixelDifference(browser, before.png, offline.png)).toBe(0);
+  });
+});
