@@ -29,16 +29,23 @@ for (const [address, prefix] of [
   ['fe80::', 10],
   ['ff00::', 8],
   ['2001:db8::', 32],
-  // IPv4-mapped in hex form (::ffff:7f00:1); the dotted form is judged by its IPv4 part below.
-  ['::ffff:0:0', 96],
 ] as const) {
   NOT_PUBLIC.addSubnet(address, prefix, 'ipv6');
 }
 
+/** The IPv4 address an IPv4-mapped IPv6 one (::ffff:127.0.0.1 or ::ffff:7f00:1) stands for. */
+function unmapped(address: string): string {
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (dotted) return dotted;
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return address;
+  const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
 /** True for an address on the public internet; IPv4-mapped IPv6 is judged by its IPv4 part. */
 export function isPublicAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
+  const ip = unmapped(address);
   const family = net.isIP(ip);
   if (family === 0) return false;
   return !NOT_PUBLIC.check(ip, family === 4 ? 'ipv4' : 'ipv6');

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 
 export interface ServedFile {
+  /** A Content-Type, or `redirect` to answer 302 to `body`. */
   type: string;
   body: string | Buffer;
 }
@@ -33,6 +34,10 @@ export async function startAssetOrigin(host: string, cors: boolean, files: Recor
     const headers: Record<string, string> = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
     if (!file) {
       res.writeHead(404, headers).end('not found');
+      return;
+    }
+    if (file.type === 'redirect') {
+      res.writeHead(302, { ...headers, Location: String(file.body) }).end();
       return;
     }
     // No caching: a redeploy must reach any browser that asks again.
