@@ -6,7 +6,7 @@
 import type { eventWithTime } from '@rrweb/types';
 import rrwebPlayer from 'rrweb-player';
 import 'rrweb-player/dist/style.css';
-import type { Span } from '../../shared/session';
+import type { Span } from '../../../shared/session';
 
 /** Speeds the controls offer. */
 export const SPEEDS = [1, 2, 4, 8, 16] as const;

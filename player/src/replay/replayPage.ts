@@ -1,9 +1,9 @@
 import { EventType, type eventWithTime } from '@rrweb/types';
-import type { EventChunk, SessionSummary } from '../../shared/api';
-import { fetchSession, streamEvents } from './api';
+import type { EventChunk, SessionSummary } from '../../../shared/api';
+import { fetchSession, streamEvents } from '../api';
 import { momentLink, parseMoment } from './deepLink';
-import { el, errorBox } from './dom';
-import { formatClock, formatDateTime, formatDuration, formatUrl, formatUser } from './format';
+import { el, errorBox } from '../dom';
+import { formatClock, formatDateTime, formatDuration, formatUrl, formatUser } from '../format';
 import { createControls } from './playerControls';
 import { mountPlayer, type ReplayPlayer } from './replayPlayer';
 import { bindShortcuts } from './shortcuts';

@@ -1,5 +1,5 @@
 /** The filter form above the sessions table: date range, length range, user, URL, errors. */
-import { el } from './dom';
+import { el } from '../dom';
 import { DEFAULT_FILTERS, DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Range, type SessionsView, type ViewFilters } from './sessionsView';
 
 type Filters = ViewFilters;

@@ -1,9 +1,9 @@
 /** The sessions page's header figures and its two charts, drawn from one `GET /api/stats` answer. */
-import type { SessionStats, StatsBuckets } from '../../shared/api';
-import { el, errorBox } from './dom';
-import { formatCount, formatDuration, formatShare } from './format';
-import { drawHistogram } from './histogram';
-import { drawPerDay } from './perDayChart';
+import type { SessionStats, StatsBuckets } from '../../../shared/api';
+import { el, errorBox } from '../dom';
+import { formatCount, formatDuration, formatShare } from '../format';
+import { drawHistogram } from '../charts/histogram';
+import { drawPerDay } from '../charts/perDayChart';
 
 export interface StatsPanel {
   element: HTMLElement;

@@ -4,9 +4,9 @@
  * marks the timeline draws. Pure, so the replay page and the unit tests read events alike.
  */
 import { EventType } from '@rrweb/types';
-import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../shared/constants';
-import { activitySpan, activitySpans, type Span } from '../../shared/session';
-import type { WireEvent } from '../../shared/wire';
+import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../../shared/constants';
+import { activitySpan, activitySpans, type Span } from '../../../shared/session';
+import type { WireEvent } from '../../../shared/wire';
 
 export interface ConsoleEntry {
   at: number;

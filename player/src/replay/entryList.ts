@@ -1,6 +1,6 @@
 /** A list of timed entries (console lines, requests) that shows those the playhead has passed. */
-import { el } from './dom';
-import { formatClock, formatCount } from './format';
+import { el } from '../dom';
+import { formatClock, formatCount } from '../format';
 import { countUpTo } from './windowTimeline';
 
 export interface EntryList<T> {

@@ -1,7 +1,7 @@
 /** The length-distribution histogram: one SVG bar per bucket of `GET /api/stats`. */
-import type { DistributionBucket } from '../../shared/api';
-import { svgEl } from './dom';
-import { formatCount } from './format';
+import type { DistributionBucket } from '../../../shared/api';
+import { svgEl } from '../dom';
+import { formatCount } from '../format';
 import { niceScale } from './niceScale';
 
 export const CHART_HEIGHT_PX = 190;

@@ -2,7 +2,7 @@
  * What the sessions page shows (filters, sort, histogram buckets), kept in the URL so a view
  * can be shared, and turned into API query parameters. Pure: `now` comes in as a parameter.
  */
-import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../shared/api';
+import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../../shared/api';
 
 const DAY_MS = 86_400_000;
 

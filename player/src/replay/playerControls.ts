@@ -2,8 +2,8 @@
  * The controls under the replay: a timeline marking inactivity, page changes, errors and custom
  * events; play/pause, the clock, speed, skip inactivity and "copy link at this moment".
  */
-import { el } from './dom';
-import { formatClock } from './format';
+import { el } from '../dom';
+import { formatClock } from '../format';
 import { SPEEDS } from './replayPlayer';
 import type { WindowTimeline } from './windowTimeline';
 
