@@ -23,6 +23,11 @@ const BOTTOM_MARGIN_PX = 20;
 /** Cards have a 1-px border (style.css). */
 const CARD_BORDER_PX = 1;
 
+interface PlaySettings {
+  speed: number;
+  skipInactive: boolean;
+}
+
 interface FrameSize {
   width: number;
   height: number;
@@ -50,7 +55,7 @@ export interface ReplayStage {
 /** Builds the stage for session `sessionId`; `momentMs` is where a deep link asks to start. */
 export function createReplayStage(sessionId: string, momentMs: number | null): ReplayStage {
   const frame = el('div', { id: 'player', class: 'stage-frame' }, el('p', { class: 'muted stage-note' }, 'Loading the recording…'));
-  const settings = { speed: 1, skipInactive: true };
+  const settings: PlaySettings = { speed: 1, skipInactive: true };
   let active: ReplayWindow | null = null;
   let player: ReplayPlayer | null = null;
   let timeline: WindowTimeline | null = null;
@@ -61,27 +66,7 @@ export function createReplayStage(sessionId: string, momentMs: number | null): R
   let refreshTimer = 0;
 
   const seek = (ms: number): void => player?.seek(ms);
-  const controls = createControls({
-    toggle: () => player?.toggle(),
-    seek,
-    speed: (speed) => {
-      settings.speed = speed;
-      player?.setSpeed(speed);
-      controls.setSpeed(speed);
-    },
-    skipInactive: (on) => {
-      settings.skipInactive = on;
-      player?.setSkipInactive(on);
-    },
-    copyLink: async () => {
-      const link = momentLink(location.origin, sessionId, player?.currentMs() ?? 0, active && active.index > 0 ? active.id : null);
-      await navigator.clipboard.writeText(link);
-      return link;
-    },
-  });
-  controls.setSpeed(settings.speed);
-  controls.setSkipInactive(settings.skipInactive);
-  controls.setPlaying(false);
+  const controls = wireControls(sessionId, settings, () => ({ player, active }));
   const side = createSidePanel(seek);
   const element = el('section', { class: 'stage card' }, frame, controls.element);
   const { frameSize, fit } = fitFrame(frame, controls, side, (width, height) => player?.resize(width, height));
@@ -154,6 +139,37 @@ export function createReplayStage(sessionId: string, momentMs: number | null): R
     showMessage: (message) => frame.replaceChildren(message),
     fit,
   };
+}
+
+/** The controls, acting on whichever player and window `current` returns; `settings` outlive a change of window. */
+function wireControls(
+  sessionId: string,
+  settings: PlaySettings,
+  current: () => { player: ReplayPlayer | null; active: ReplayWindow | null },
+): Controls {
+  const controls = createControls({
+    toggle: () => current().player?.toggle(),
+    seek: (ms) => current().player?.seek(ms),
+    speed: (speed) => {
+      settings.speed = speed;
+      current().player?.setSpeed(speed);
+      controls.setSpeed(speed);
+    },
+    skipInactive: (on) => {
+      settings.skipInactive = on;
+      current().player?.setSkipInactive(on);
+    },
+    copyLink: async () => {
+      const { player, active } = current();
+      const link = momentLink(location.origin, sessionId, player?.currentMs() ?? 0, active && active.index > 0 ? active.id : null);
+      await navigator.clipboard.writeText(link);
+      return link;
+    },
+  });
+  controls.setSpeed(settings.speed);
+  controls.setSkipInactive(settings.skipInactive);
+  controls.setPlaying(false);
+  return controls;
 }
 
 /** Frame sizes: `fit` sets them (so nothing moves when the replay appears), and again on every window resize. */
