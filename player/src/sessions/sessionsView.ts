@@ -7,7 +7,7 @@ import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } fro
 const DAY_MS = 86_400_000;
 
 /** Relative date ranges, as their length back from now. */
-export const RANGE_PRESETS = {
+const RANGE_PRESETS = {
   '24h': DAY_MS,
   '7d': 7 * DAY_MS,
   '30d': 30 * DAY_MS,
