@@ -6,11 +6,13 @@ import { EventType, IncrementalSource } from '@rrweb/types';
 import { CUSTOM_EVENT } from './constants';
 import type { WireEvent } from './wire';
 
+/** When sessions end: after `timeoutMs` idle, or `maxSessionMs` after they started. */
 export interface SessionRules {
   timeoutMs: number;
   maxSessionMs: number;
 }
 
+/** A session as the rules track it. */
 export interface SessionState {
   id: string;
   /** Time of the session's first activity. */

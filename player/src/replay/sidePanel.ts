@@ -6,6 +6,7 @@ import { formatClock, formatCount, formatDateTime, formatDuration, formatUrl, fo
 import { describeUserAgent } from './userAgent';
 import { countUpTo, type ConsoleEntry, type NetworkEntry, type PageEntry, type WindowTimeline } from './windowTimeline';
 
+/** The side panel, as the stage and the page drive it. */
 export interface SidePanel {
   element: HTMLElement;
   setSession(session: SessionSummary): void;

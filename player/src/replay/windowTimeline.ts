@@ -8,6 +8,7 @@ import { consoleText, eventFact, type NetworkRequest } from '../../../shared/eve
 import { activitySpan, activitySpans, type Span } from '../../../shared/session';
 import type { WireEvent } from '../../../shared/wire';
 
+/** A console line on the replay clock. */
 export interface ConsoleEntry {
   at: number;
   level: string;
@@ -20,19 +21,22 @@ export interface NetworkEntry extends NetworkRequest {
   at: number;
 }
 
+/** A page the window showed, from `at` on. */
 export interface PageEntry {
   at: number;
   url: string;
 }
 
-export type MarkKind = 'page' | 'error' | 'custom';
+type MarkKind = 'page' | 'error' | 'custom';
 
+/** A tick on the timeline under the replay. */
 export interface TimelineMark {
   at: number;
   kind: MarkKind;
   label: string;
 }
 
+/** One window's recording, read for the replay page. */
 export interface WindowTimeline {
   /** Timestamp of the window's first event: offset 0. */
   startTs: number;

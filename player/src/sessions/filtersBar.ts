@@ -4,6 +4,7 @@ import { DEFAULT_FILTERS, DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Rang
 
 type Filters = ViewFilters;
 
+/** The filter form, as the sessions page drives it. */
 export interface FiltersBar {
   element: HTMLElement;
   /** Puts a view's values into the fields (after a load or a reset). */

@@ -76,6 +76,7 @@ function placeholderRows(): HTMLTableRowElement[] {
   );
 }
 
+/** The sessions table and its paging. */
 export interface SessionsTable {
   element: HTMLElement;
   /** Shows the first page of `view` with `filters` (the API query of its filters). */

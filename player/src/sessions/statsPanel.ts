@@ -5,6 +5,7 @@ import { formatCount, formatDuration, formatShare } from '../format';
 import { drawHistogram } from '../charts/histogram';
 import { drawPerDay } from '../charts/perDayChart';
 
+/** The statistics beside the table: figures, histogram, sessions per day. */
 export interface StatsPanel {
   element: HTMLElement;
   /** Shows figures and charts; the buckets toggle follows `buckets`. */
