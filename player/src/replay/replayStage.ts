@@ -9,9 +9,9 @@ import { formatClock } from '../format';
 import { momentLink } from './deepLink';
 import { createControls, type Controls } from './playerControls';
 import { mountPlayer, type ReplayPlayer } from './replayPlayer';
-import type { ReplayWindow } from './windowStream';
 import { bindShortcuts, type Shortcut } from './shortcuts';
 import { createSidePanel, type SidePanel } from './sidePanel';
+import type { ReplayWindow } from './windowStream';
 import { describeWindow, nextActivity, previousActivity, type WindowTimeline } from './windowTimeline';
 
 /** ←/→ move the playhead this much. */

@@ -1,8 +1,8 @@
 /** The replay's side panel: session details, console and network, each following the playhead. */
 import type { SessionSummary } from '../../../shared/api';
 import { el } from '../dom';
-import { createEntryList } from './entryList';
 import { formatClock, formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from '../format';
+import { createEntryList } from './entryList';
 import { describeUserAgent } from './userAgent';
 import { countUpTo, type ConsoleEntry, type NetworkEntry, type PageEntry, type WindowTimeline } from './windowTimeline';
 
