@@ -1,6 +1,6 @@
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
-import { createAssetRewriter } from '../../../player/src/capturedAssets';
+import { createAssetRewriter } from '../../../player/src/replay/capturedAssets';
 import { CUSTOM_EVENT } from '../../../shared/constants';
 
 const BASE = 'https://replay.test/api/assets/';

@@ -5,9 +5,9 @@
  * text, stylesheet rules. What was not captured keeps its original URL.
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
-import { assetMapIn } from '../../shared/capturedAssets';
-import { CUSTOM_EVENT } from '../../shared/constants';
-import { rewriteCssUrls } from '../../shared/cssUrls';
+import { assetMapIn } from '../../../shared/capturedAssets';
+import { CUSTOM_EVENT } from '../../../shared/constants';
+import { rewriteCssUrls } from '../../../shared/cssUrls';
 
 export interface AssetRewriter {
   /** Takes in the maps of the `$assets` events among `events`; true when one named a URL not known yet. */
