@@ -1,5 +1,6 @@
-/** `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay]`: runs the benchmarks and prints one table. */
+/** `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|assets]`: runs the benchmarks and prints one table. */
 import os from 'node:os';
+import { benchAssetUploads } from './assetUploads';
 import { benchBundleSize } from './bundleSize';
 import { benchIngest } from './ingest';
 import { benchIngestNodes } from './ingestNodes';
@@ -21,4 +22,5 @@ if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds, q
 if (!only || only === 'nodes') rows.push(...(await benchIngestNodes(runs, seconds)));
 if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_000 : 1_000_000, quick ? 10 : 50)));
 if (!only || only === 'replay') rows.push(...(await benchReplay(quick ? 2 : 5)));
+if (!only || only === 'assets') rows.push(...(await benchAssetUploads()));
 printTable(rows);
