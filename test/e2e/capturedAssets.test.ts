@@ -41,12 +41,13 @@ function siteFiles(version: 1 | 2, cdn: string, third: string, server: string): 
 <link rel="stylesheet" href="/site.css">
 <link rel="stylesheet" href="${cdn}/cdn.css">
 <link rel="stylesheet" href="${third}/third.css">
-${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['canvas-fps', '4']])}
+${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['canvas-fps', '4'], ['block-selector', '.private']])}
 </head><body>
 <h1 class="title">&#xEA60;&#xEA61;&#xEA62;&#xEA63;&#xEA64;&#xEA65;</h1>
 <div class="hero"></div>
 <img id="photo" src="/photo.png" width="128" height="64">
 <div class="cdn-box"></div><div class="third-box"></div>
+<div class="private"><img src="/secret.png" width="8" height="8"><style>.x { background: url(/secret-bg.png) }</style></div>
 <iframe id="frame" src="/frame.html" width="200" height="90"></iframe>
 <canvas id="chart" width="180" height="90"></canvas>
 <script>
@@ -63,6 +64,8 @@ div { display: inline-block; margin: 4px; }`),
     '/fonts/icons.ttf': version === 1 ? { type: 'font/ttf', body: FONT } : { type: 'text/plain', body: 'gone' },
     '/img/hero.png': png([a, b]),
     '/photo.png': png([b, BLACK]),
+    '/secret.png': png([BLACK]),
+    '/secret-bg.png': png([BLACK, RED]),
     '/frame.html': { type: 'text/html', body: '<!doctype html><link rel="stylesheet" href="/frame.css"><body><p>Inside the frame</p></body>' },
     '/frame.css': css(`body { margin: 0; background: url(img/frame-bg.png); } p { color: rgb(${b}); font: bold 20px sans-serif; }`),
     '/img/frame-bg.png': png([a, [255, 255, 255]]),
@@ -203,6 +206,8 @@ describe('captured assets (real Chromium, four origins)', () => {
     for (const name of ['/site.css', '/fonts/icons.ttf', '/img/hero.png', '/photo.png', '/frame.css', '/img/frame-bg.png', '/cdn.css', '/stripes.png', '/third.css', '/dots.png']) {
       expect(captured).toContain(name);
     }
+    // Blocked elements are never looked into: neither their images nor their stylesheets.
+    expect(captured.filter((name) => name.startsWith('/secret'))).toEqual([]);
     // The third party's two were fetched by the server, not uploaded.
     expect(first.uploads.count).toBe(8);
     for (const hash of Object.values(map)) expect((await server.api(`/api/assets/${hash}`)).status).toBe(200);
