@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { configWith, loadConfig } from '../../server/config';
+import { openServer } from '../../server/openServer';
 import { freePort } from '../helpers/freePort';
 import { tempDataDir } from '../helpers/server';
 
@@ -19,6 +19,6 @@ describe('DATABASE_URL', () => {
 
   it('fails the start clearly when nothing answers there', async () => {
     const url = `postgres://replay@127.0.0.1:${await freePort()}/replay`;
-    await expect(createApp({ dataDir: tempDataDir(), databaseUrl: url, projects: ['demo'] })).rejects.toThrow(/^cannot open the PostgreSQL database at DATABASE_URL: .*ECONNREFUSED/);
+    await expect(openServer(configWith({ dataDir: tempDataDir(), databaseUrl: url }))).rejects.toThrow(/^cannot open the PostgreSQL database at DATABASE_URL: .*ECONNREFUSED/);
   });
 });

@@ -2,14 +2,10 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Request } from 'express';
-import { HttpError } from './http';
+import { HttpError } from './errors';
+import type { BodyLimits } from './limits';
 
 const gunzipAsync = promisify(gunzip);
-
-export interface BodyLimits {
-  maxBodyBytes: number;
-  maxInflatedBytes: number;
-}
 
 export interface RawBody {
   /** The bytes as received. */
