@@ -60,15 +60,14 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   metricsPublic: false,
 };
 
-/** DEFAULT_CONFIG with `overrides`; a relative `dataDir` is resolved against the working directory. */
+/**
+ * DEFAULT_CONFIG with `overrides` (an undefined value keeps the default); a relative `dataDir`
+ * is resolved against the working directory.
+ */
 export function configWith(overrides: Partial<ServerConfig>): ServerConfig {
-  const config = { ...DEFAULT_CONFIG, ...overrides };
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...given };
   return { ...config, dataDir: path.resolve(config.dataDir) };
-}
-
-/** The variable's text, trimmed; undefined when unset or blank. */
-function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  return env[name]?.trim() || undefined;
 }
 
 function nonNegative(name: string, text: string): number {
@@ -82,55 +81,59 @@ function oneOf<T extends string>(name: string, text: string, values: readonly T[
   return text as T;
 }
 
+function port(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`PORT must be an integer from 0 to 65535, got "${text}"`);
+  return value;
+}
+
+function projects(text: string): string[] {
+  const keys = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (keys.length === 0) throw new Error('REPLAY_PROJECTS names no project');
+  return keys;
+}
+
+function adminToken(text: string): string {
+  if (text.length < MIN_ADMIN_TOKEN_LENGTH) throw new Error(`REPLAY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  return text;
+}
+
+function databaseUrl(text: string): string {
+  // Not echoed, unlike the other values: the URL usually holds the database password.
+  if (!/^postgres(ql)?:\/\//.test(text)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  return text;
+}
+
 /** REPLAY_RATE_LIMIT batches per second, with bursts of as many seconds' worth as the default allows. */
-function rateLimit(perSecond: number): RateLimit | null {
+function rateLimit(text: string): RateLimit | null {
+  const perSecond = nonNegative('REPLAY_RATE_LIMIT', text);
   const burstSeconds = DEFAULT_RATE_LIMIT.burst / DEFAULT_RATE_LIMIT.perSecond;
   return perSecond === 0 ? null : { perSecond, burst: Math.max(1, Math.ceil(perSecond * burstSeconds)) };
 }
 
 /**
  * Reads HOST, PORT, DATA_DIR, DATABASE_URL, REPLAY_PROJECTS, REPLAY_ADMIN_TOKEN, RETENTION_DAYS,
- * REPLAY_RATE_LIMIT, LOG_LEVEL and METRICS_PUBLIC; what is unset keeps its default.
+ * REPLAY_RATE_LIMIT, LOG_LEVEL and METRICS_PUBLIC; one unset or blank keeps its default.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
-  const overrides: Partial<ServerConfig> = {};
-  const host = variable(env, 'HOST');
-  if (host !== undefined) overrides.host = host;
-  const port = variable(env, 'PORT');
-  if (port !== undefined) {
-    overrides.port = Number(port);
-    if (!Number.isInteger(overrides.port) || overrides.port < 0 || overrides.port > 65_535) {
-      throw new Error(`PORT must be an integer from 0 to 65535, got "${port}"`);
-    }
-  }
-  const dataDir = variable(env, 'DATA_DIR');
-  if (dataDir !== undefined) overrides.dataDir = dataDir;
-  const projects = variable(env, 'REPLAY_PROJECTS');
-  if (projects !== undefined) {
-    overrides.projects = projects
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
-    if (overrides.projects.length === 0) throw new Error('REPLAY_PROJECTS names no project');
-  }
-  const adminToken = variable(env, 'REPLAY_ADMIN_TOKEN');
-  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
-    throw new Error(`REPLAY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
-  }
-  overrides.adminToken = adminToken;
-  const databaseUrl = variable(env, 'DATABASE_URL');
-  // Not echoed, unlike the other values: the URL usually holds the database password.
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
-  }
-  overrides.databaseUrl = databaseUrl;
-  const retentionDays = variable(env, 'RETENTION_DAYS');
-  if (retentionDays !== undefined) overrides.retentionDays = nonNegative('RETENTION_DAYS', retentionDays);
-  const perSecond = variable(env, 'REPLAY_RATE_LIMIT');
-  if (perSecond !== undefined) overrides.rateLimit = rateLimit(nonNegative('REPLAY_RATE_LIMIT', perSecond));
-  const logLevel = variable(env, 'LOG_LEVEL');
-  if (logLevel !== undefined) overrides.logLevel = oneOf('LOG_LEVEL', logLevel, LOG_LEVELS);
-  const metricsPublic = variable(env, 'METRICS_PUBLIC');
-  if (metricsPublic !== undefined) overrides.metricsPublic = oneOf('METRICS_PUBLIC', metricsPublic, ['0', '1']) === '1';
-  return configWith(overrides);
+  const read = <T>(name: string, parse: (text: string) => T): T | undefined => {
+    const text = env[name]?.trim();
+    return text ? parse(text) : undefined;
+  };
+  const text = (value: string) => value;
+  return configWith({
+    host: read('HOST', text),
+    port: read('PORT', port),
+    dataDir: read('DATA_DIR', text),
+    databaseUrl: read('DATABASE_URL', databaseUrl),
+    projects: read('REPLAY_PROJECTS', projects),
+    adminToken: read('REPLAY_ADMIN_TOKEN', adminToken),
+    retentionDays: read('RETENTION_DAYS', (value) => nonNegative('RETENTION_DAYS', value)),
+    rateLimit: read('REPLAY_RATE_LIMIT', rateLimit),
+    logLevel: read('LOG_LEVEL', (value) => oneOf('LOG_LEVEL', value, LOG_LEVELS)),
+    metricsPublic: read('METRICS_PUBLIC', (value) => oneOf('METRICS_PUBLIC', value, ['0', '1']) === '1'),
+  });
 }

@@ -52,7 +52,9 @@ const OVERSIZED_DRAIN_MS = 5_000;
  */
 function tooLarge(req: Request, message: string): HttpError {
   const cutOff = setTimeout(() => {
-    if (!req.complete) req.socket.destroy();
+    // Once Node has let go of the connection (the client hung up), req.socket is null: an
+    // unguarded destroy() here crashed the whole server.
+    if (!req.complete) req.socket?.destroy();
   }, OVERSIZED_DRAIN_MS);
   cutOff.unref();
   req.once('end', () => clearTimeout(cutOff));
