@@ -36,7 +36,7 @@ export interface ServerConfig {
 }
 
 /** A short token could be guessed by anyone who can reach the server. */
-export const MIN_ADMIN_TOKEN_LENGTH = 16;
+const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

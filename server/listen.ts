@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AdminToken } from './auth/adminToken';
 import type { ServerConfig } from './config';
 import type { ReplayServer } from './openServer';
-import { say } from './say';
+import { say } from './operating/say';
 
 /** In-flight requests get this long to finish on shutdown; then their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 /** Sessions per delete transaction: each holds the write lock for a few milliseconds only. */
 export const RETENTION_BATCH = 50;
 /** How often old sessions are looked for. */
-export const RETENTION_INTERVAL_MS = 600_000;
+const RETENTION_INTERVAL_MS = 600_000;
 /** The first pass waits until the server is up and serving. */
 const FIRST_PASS_DELAY_MS = 10_000;
 

@@ -7,7 +7,7 @@ import type { BodyLimits } from './limits';
 
 const gunzipAsync = promisify(gunzip);
 
-export interface RawBody {
+interface RawBody {
   /** The bytes as received. */
   raw: Buffer;
   /** The JSON text's bytes, inflated when the body was gzip. */

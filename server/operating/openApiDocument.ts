@@ -36,7 +36,7 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 }
 
 /** Express's `:name` segments as OpenAPI's `{name}`. */
-export function openApiPath(expressPath: string): string {
+function openApiPath(expressPath: string): string {
   return expressPath.replace(/:(\w+)/g, '{$1}');
 }
 

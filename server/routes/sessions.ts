@@ -17,7 +17,7 @@ export interface SessionsOptions {
 }
 
 /** Largest page `limit` accepts. */
-export const MAX_PAGE_SIZE = 500;
+const MAX_PAGE_SIZE = 500;
 
 /** The listing's query string: filters, order and page. */
 export const listSchema = z.strictObject({
