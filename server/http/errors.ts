@@ -1,6 +1,5 @@
 /** One JSON error shape for every failure: `{ error: { code, message } }`, never a stack trace. */
 import type { ErrorRequestHandler, Response } from 'express';
-import type { ApiError } from '../../shared/wire';
 import { StorageUnavailableError } from '../storage/storage';
 
 /** Seconds a client is asked to wait while the database cannot be reached. */
@@ -18,8 +17,7 @@ export class HttpError extends Error {
 }
 
 function sendError(res: Response, status: number, code: string, message: string): void {
-  const body: ApiError = { error: { code, message } };
-  res.status(status).json(body);
+  res.status(status).json({ error: { code, message } });
 }
 
 /** Last middleware: maps thrown errors to JSON; unknown errors become a bare 500, logged with the request's id. */
