@@ -4,7 +4,7 @@ import { HttpError } from './errors';
 
 /**
  * Parses `query` with `schema`, or throws a 400 that names the parameter. The schema should be
- * a `z.strictObject`: a misspelt filter (`?signal=rage`) is refused rather than ignored, which
+ * a `z.strictObject`: a misspelt filter (`?hasError=true`) is refused rather than ignored, which
  * would answer every session.
  */
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
