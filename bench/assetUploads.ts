@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { createApp } from '../server/app';
+import { configWith } from '../server/config';
+import { openServer } from '../server/openServer';
 import { CUSTOM_EVENT } from '../shared/constants';
 import { launchBrowser } from '../test/helpers/browser';
 import { startOverheadSite } from './overheadSite';
@@ -84,7 +85,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export async function benchAssetUploads(): Promise<Row[]> {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-assets-'));
-  const replay = await createApp({ dataDir, projects: ['demo'], adminToken: ADMIN_TOKEN, rateLimit: null });
+  const replay = await openServer(configWith({ dataDir, adminToken: ADMIN_TOKEN, rateLimit: null, retentionDays: 0, logLevel: 'warn' }));
   const listening = replay.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => listening.once('listening', resolve));
   const serverUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;

@@ -4,7 +4,7 @@
  */
 import type { Response } from 'express';
 import { ASSET_HASH_PATTERN } from '../../shared/capturedAssets';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import type { AssetStore } from './assetStore';
 
 /** A hash names its bytes forever: a year is the longest cache lifetime browsers honour. */

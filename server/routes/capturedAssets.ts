@@ -16,9 +16,10 @@ import {
 import type { AssetStore } from '../assets/assetStore';
 import type { ServerCapture } from '../assets/captureOnServer';
 import { sendCapturedAsset } from '../assets/sendCapturedAsset';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import { describeIssue } from '../ingest/batchSchema';
-import { readBody } from '../readBody';
+import { parseQuery } from '../http/parseQuery';
+import { readBody } from '../http/readBody';
 
 export interface CapturedAssetsOptions {
   assets: AssetStore;
@@ -33,9 +34,13 @@ const MAX_JSON_BYTES = 64 * 1024;
 
 const project = z.string().min(1).max(64);
 const hash = z.string().regex(ASSET_HASH_PATTERN, 'must be a SHA-256 in lowercase hex');
-const missingSchema = z.object({ project, hashes: z.array(hash).max(MAX_ASSET_HASHES_PER_REQUEST) });
+/** POST /api/assets/missing's body. */
+export const missingSchema = z.object({ project, hashes: z.array(hash).max(MAX_ASSET_HASHES_PER_REQUEST) });
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2_048);
-const fetchSchema = z.object({ project, urls: z.array(httpUrl).max(MAX_ASSET_FETCHES_PER_REQUEST) });
+/** POST /api/assets/fetch's body. */
+export const fetchSchema = z.object({ project, urls: z.array(httpUrl).max(MAX_ASSET_FETCHES_PER_REQUEST) });
+/** PUT /api/assets/:hash's query. */
+export const uploadQuerySchema = z.strictObject({ project });
 
 // As ingest: no credentials, so `*` is safe; Max-Age spares a preflight per upload.
 const allowAnyOrigin: RequestHandler = (_req, res, next) => {
@@ -71,9 +76,10 @@ export async function readJson<T>(req: Parameters<RequestHandler>[0], schema: z.
 /** POST /api/assets/missing, PUT /api/assets/:hash and POST /api/assets/fetch, for the snippet. */
 export function assetUploadRouter({ assets, projects, now, serverCapture }: CapturedAssetsOptions): Router {
   const router = Router();
-  router.options(['/api/assets/missing', '/api/assets/fetch', '/api/assets/:hash'], allowAnyOrigin, (_req, res) => {
-    res.status(204).end();
-  });
+  const preflight = (_req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => void res.status(204).end();
+  router.options('/api/assets/missing', allowAnyOrigin, preflight);
+  router.options('/api/assets/fetch', allowAnyOrigin, preflight);
+  router.options('/api/assets/:hash', allowAnyOrigin, preflight);
   router.post('/api/assets/missing', allowAnyOrigin, async (req, res) => {
     const request = await readJson(req, missingSchema);
     checkProject(projects, request.project);
@@ -85,7 +91,7 @@ export function assetUploadRouter({ assets, projects, now, serverCapture }: Capt
     res.json({ assets: await serverCapture.capture(request.urls) });
   });
   router.put('/api/assets/:hash', allowAnyOrigin, async (req, res) => {
-    checkProject(projects, req.query.project);
+    checkProject(projects, parseQuery(uploadQuerySchema, req.query).project);
     const expected = String(req.params.hash);
     if (!ASSET_HASH_PATTERN.test(expected)) throw new HttpError(400, 'invalid_hash', 'an asset is named by the SHA-256 of its bytes, 64 lowercase hex digits');
     const contentType = storedAssetType(req.get('content-type'));
