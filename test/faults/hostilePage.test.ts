@@ -37,8 +37,9 @@ beforeAll(async () => {
   consoleHtml = `<b>bold</b><img src=x onerror="fetch('${site.url}/pwned?console')">console-html`;
   const context = await stack.browser.newContext();
   const page = await context.newPage();
-  // The harshest settings a site can choose: masking off, console and network capture on.
-  await page.goto(`${site.url}/hostile.html?mask-inputs=false&console=true&network=true`);
+  // The harshest settings a site can choose: masking off, console, network and canvas capture on
+  // (canvas frames replay only in a frame that allows scripts: the CSP alone must stop the page's).
+  await page.goto(`${site.url}/hostile.html?mask-inputs=false&console=true&network=true&record-canvas=true`);
   sessionId = await waitForRecorder(page);
   await page.evaluate(([user, message]) => {
     window.SessionReplay.identify(user);
@@ -54,6 +55,11 @@ beforeAll(async () => {
   await page.click('#js-link');
   await page.hover('#hover');
   await until(() => pwned().length >= 5);
+  // A canvas frame is recorded, so the replay draws canvases.
+  await until(async () => {
+    await page.evaluate(() => window.SessionReplay.flush());
+    return (await eventsOf(stack.server, sessionId)).some((e) => e.type === 3 && (e.data as { source?: number }).source === 9);
+  });
   // The network plugin reports the login request a moment after it ends.
   await until(async () => {
     await page.evaluate(() => window.SessionReplay.flush());
@@ -93,6 +99,7 @@ describe('replaying the hostile page', () => {
     });
     const frame = page.frameLocator('#player iframe');
     await expect.poll(() => frame.locator('#title').textContent(), { timeout: 15_000 }).toBe('Sign in to the hostile site');
+    expect(await page.locator('#player iframe').getAttribute('sandbox')).toContain('allow-scripts');
     await frame.locator('#handler').dispatchEvent('click');
     await frame.locator('#js-link').dispatchEvent('click');
     await frame.locator('#hover').dispatchEvent('mouseover');
