@@ -82,6 +82,11 @@ export class AssetCapturer {
   }
 
   private async take(url: string, importers: readonly string[]): Promise<CapturedAsset | null> {
+    // Without a secure context (a page on plain http) there is no SHA-256 here: the server takes it.
+    if (!globalThis.crypto?.subtle) {
+      this.unreadable.add(url);
+      return null;
+    }
     const read = await this.limited(() => this.read(url));
     if (!read) return null;
     if (read.type !== 'text/css') return { url, type: read.type, body: read.body, hash: await this.hash(read.body), children: [] };

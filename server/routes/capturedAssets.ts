@@ -60,7 +60,7 @@ function checkProject(projects: ReadonlySet<string>, name: unknown): void {
 }
 
 /** Parses a small JSON body against `schema`. */
-export async function readJson<T>(req: Parameters<RequestHandler>[0], schema: z.ZodType<T>): Promise<T> {
+async function readJson<T>(req: Parameters<RequestHandler>[0], schema: z.ZodType<T>): Promise<T> {
   const body = await readBody(req, { maxBodyBytes: MAX_JSON_BYTES, maxInflatedBytes: MAX_JSON_BYTES });
   let json: unknown;
   try {
