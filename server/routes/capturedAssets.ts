@@ -19,6 +19,7 @@ import { sendCapturedAsset } from '../assets/sendCapturedAsset';
 import { HttpError } from '../http/errors';
 import { describeIssue } from '../ingest/batchSchema';
 import { parseQuery } from '../http/parseQuery';
+import { RateLimiter, type RateLimit } from '../http/rateLimit';
 import { readBody } from '../http/readBody';
 
 export interface CapturedAssetsOptions {
@@ -28,6 +29,12 @@ export interface CapturedAssetsOptions {
   /** Fetches what the page could not read itself. */
   serverCapture: ServerCapture;
 }
+
+/**
+ * Server fetches per project: a page view asks once, so this is many tabs a second, while
+ * a project key (public in every page) cannot turn the server into a crawler.
+ */
+const SERVER_FETCH_RATE: RateLimit = { perSecond: 10, burst: 100 };
 
 /** A list of hashes is 65 bytes each as JSON. */
 const MAX_JSON_BYTES = 64 * 1024;
@@ -76,6 +83,7 @@ async function readJson<T>(req: Parameters<RequestHandler>[0], schema: z.ZodType
 /** POST /api/assets/missing, PUT /api/assets/:hash and POST /api/assets/fetch, for the snippet. */
 export function assetUploadRouter({ assets, projects, now, serverCapture }: CapturedAssetsOptions): Router {
   const router = Router();
+  const fetchLimiter = new RateLimiter(SERVER_FETCH_RATE);
   const preflight = (_req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => void res.status(204).end();
   router.options('/api/assets/missing', allowAnyOrigin, preflight);
   router.options('/api/assets/fetch', allowAnyOrigin, preflight);
@@ -88,6 +96,11 @@ export function assetUploadRouter({ assets, projects, now, serverCapture }: Capt
   router.post('/api/assets/fetch', allowAnyOrigin, async (req, res) => {
     const request = await readJson(req, fetchSchema);
     checkProject(projects, request.project);
+    const waitMs = fetchLimiter.take(request.project, now());
+    if (waitMs > 0) {
+      res.set('Retry-After', String(Math.ceil(waitMs / 1_000)));
+      throw new HttpError(429, 'rate_limited', `project "${request.project}" asks the server to fetch more than it does; retry later`);
+    }
     res.json({ assets: await serverCapture.capture(request.urls) });
   });
   router.put('/api/assets/:hash', allowAnyOrigin, async (req, res) => {

@@ -43,7 +43,13 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     access: 'open',
     body: { type: 'application/json', schema: fetchSchema },
     produces: 'application/json',
-    responses: { 200: '{ assets: { url: hash } } for what could be captured', 400: 'malformed JSON or a bad URL', 403: 'unknown project', 413: 'body past 64 KiB' },
+    responses: {
+      200: '{ assets: { url: hash } } for what could be captured',
+      400: 'malformed JSON or a bad URL',
+      403: 'unknown project',
+      413: 'body past 64 KiB',
+      429: 'more than 10 a second for the project; see Retry-After',
+    },
   },
   assetPreflight('/api/assets/:hash'),
   {

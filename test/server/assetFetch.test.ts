@@ -73,6 +73,14 @@ describe('the server fetches what the page could not read', () => {
     expect(Object.values((await followed.json()).assets)).toHaveLength(1);
   });
 
+  it('limits how often a project has the server fetch', async () => {
+    const answers = await Promise.all(Array.from({ length: 150 }, () => serverFetch(closed, [])));
+    const limited = answers.filter((res) => res.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await limited[0].json()).error.code).toBe('rate_limited');
+  });
+
   it('refuses bad requests with a clear error', async () => {
     for (const [body, status, code] of [
       [{ project: 'demo', urls: ['file:///etc/passwd'] }, 400, 'invalid_request'],
