@@ -1,10 +1,9 @@
 /** Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls. */
 import { record } from 'rrweb';
-import { EventType, type eventWithTime, type RecordPlugin } from '@rrweb/types';
+import type { eventWithTime, RecordPlugin } from '@rrweb/types';
 import { getRecordConsolePlugin } from '@rrweb/rrweb-plugin-console-record';
 import { getRecordNetworkPlugin } from '@rrweb/rrweb-plugin-network-record';
-import type { AssetCapture } from './assets/startAssetCapture';
-import { CUSTOM_EVENT } from '../shared/constants';
+import { watchAssets } from './assets/watchAssets';
 import type { RecorderOptions } from './options';
 import { redactBody } from './redactBody';
 
@@ -13,9 +12,6 @@ export interface Recording {
   takeFullSnapshot(): void;
   addCustomEvent(tag: string, payload: unknown): void;
 }
-
-/** A page's new stylesheets and images have usually loaded this long after a navigation inside it. */
-const NAVIGATION_SETTLE_MS = 2_000;
 
 /** Headers whose values never leave the page, whatever the options. */
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
@@ -77,20 +73,13 @@ export function startRecording(
   onError: (error: unknown) => void,
 ): Recording {
   let stop: (() => void) | undefined;
-  // Taken before rrweb's network plugin wraps fetch: asset capture is not the page's traffic.
-  const pageFetch = window.fetch.bind(window);
-  let assets: AssetCapture | undefined;
-  let snapshots = 0;
-  const emitAndWatch = (event: eventWithTime) => {
-    emit(event);
-    // After the first, a full snapshot starts a new session, whose recording needs the map too.
-    if (event.type === EventType.FullSnapshot && snapshots++ > 0) setTimeout(() => assets?.snapshotTaken());
-    // A navigation inside the page may have brought new stylesheets; they load in a moment.
-    if (event.type === EventType.Custom && event.data.tag === CUSTOM_EVENT.pageview) setTimeout(() => assets?.scan(), NAVIGATION_SETTLE_MS);
-  };
+  const assets = watchAssets(options, onError);
   try {
     stop = record({
-      emit: guarded(emitAndWatch, onError),
+      emit: guarded((event: eventWithTime) => {
+        emit(event);
+        assets.seen(event);
+      }, onError),
       maskAllInputs: options.maskInputs,
       // Password fields are masked whatever maskInputs says, also once a script (a "show
       // password" toggle) turned them into text: rrweb flags them data-rr-is-password.
@@ -111,27 +100,11 @@ export function startRecording(
   } catch (error) {
     onError(error);
   }
-  if (options.captureAssets !== 'none') {
-    import('./assets/startAssetCapture')
-      .then(({ startAssetCapture }) => {
-        if (!stop) return;
-        assets = startAssetCapture({
-          mode: options.captureAssets === 'all' ? 'all' : 'styles',
-          api: options.ingestUrl.replace(/ingest$/, ''),
-          project: options.project,
-          blockSelector: options.blockSelector,
-          fetch: pageFetch,
-          addCustomEvent: (tag, payload) => record.addCustomEvent(tag, payload),
-          onError,
-        });
-      })
-      .catch(onError);
-  }
+  if (stop) assets.start((tag, payload) => record.addCustomEvent(tag, payload));
   return {
     stop: guarded(() => {
-      assets?.stop();
+      assets.stop();
       stop?.();
-      stop = undefined;
     }, onError),
     takeFullSnapshot: guarded(() => record.takeFullSnapshot(), onError),
     addCustomEvent: guarded((tag: string, payload: unknown) => record.addCustomEvent(tag, payload), onError),
