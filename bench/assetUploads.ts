@@ -16,7 +16,7 @@ import { openServer } from '../server/openServer';
 import { CUSTOM_EVENT } from '../shared/constants';
 import { launchBrowser } from '../test/helpers/browser';
 import { startOverheadSite } from './overheadSite';
-import type { Row } from './stats';
+import { median, type Row } from './stats';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const PAGES = [
@@ -81,6 +81,38 @@ async function visit(page: Page, url: string, serverUrl: string): Promise<{ traf
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** Rounds of the script-time comparison. */
+const SCRIPT_TIME_ROUNDS = 5;
+/** Long enough for the idle-time capture, its questions and the $assets event (TodoMVC: well under 1 s). */
+const SETTLE_MS = 3_000;
+
+/**
+ * Main-thread script time of a page view from load until SETTLE_MS later, with the snippet
+ * capturing its assets or told not to (`data-capture-assets="none"` set on its tag), in
+ * alternating fresh contexts: what the capture costs the page.
+ */
+async function captureScriptTimeMs(browser: Browser, url: string, capture: boolean): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (!capture) {
+    // The snippet is deferred: its tag is in the DOM, and can be told, before it runs.
+    await page.addInitScript(() => {
+      new MutationObserver(() => document.querySelector('script[data-project]')?.setAttribute('data-capture-assets', 'none')).observe(document, {
+        childList: true,
+        subtree: true,
+      });
+    });
+  }
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(url);
+  await page.waitForFunction(() => window.SessionReplay?.getSessionId());
+  await page.waitForTimeout(SETTLE_MS);
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await context.close();
+  return (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1_000;
+}
+
 /** First, later and repeat visits of each page. */
 export async function benchAssetUploads(): Promise<Row[]> {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
@@ -104,7 +136,20 @@ export async function benchAssetUploads(): Promise<Row[]> {
       const later = await visit(await other.newPage(), url, serverUrl);
       await other.close();
       const describe = ({ traffic }: { traffic: Traffic }) => `${traffic.uploaded.length} uploads; ${kb(traffic.askBytes)} of questions to the server`;
+      const withCapture: number[] = [];
+      const without: number[] = [];
+      for (let round = 0; round < SCRIPT_TIME_ROUNDS; round++) {
+        without.push(await captureScriptTimeMs(browser, url, false));
+        withCapture.push(await captureScriptTimeMs(browser, url, true));
+      }
+      const added = median(withCapture) - median(without);
       rows.push(
+        {
+          figure: `${name}: page-load script time the capture adds`,
+          median: `${added.toFixed(1)} ms`,
+          range: '',
+          detail: `median of ${SCRIPT_TIME_ROUNDS} alternating page views each, load + ${SETTLE_MS / 1_000} s: with capture ${median(withCapture).toFixed(1)} ms (${Math.min(...withCapture).toFixed(1)}–${Math.max(...withCapture).toFixed(1)}), without ${median(without).toFixed(1)} ms (${Math.min(...without).toFixed(1)}–${Math.max(...without).toFixed(1)})`,
+        },
         { figure: `${name}: assets uploaded, first visit`, median: kb(firstVisit.uploadBytes), range: '', detail: `${firstVisit.assets} assets mapped; ${describe(firstVisit)}` },
         { figure: `${name}: assets uploaded, later visit (other browser)`, median: kb(later.uploadBytes), range: '', detail: describe(later) },
         { figure: `${name}: assets uploaded, reload (same browser)`, median: kb(repeat.uploadBytes), range: '', detail: describe(repeat) },
