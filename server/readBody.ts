@@ -56,7 +56,8 @@ const OVERSIZED_DRAIN_MS = 5_000;
  */
 function tooLarge(req: Request, message: string): HttpError {
   const cutOff = setTimeout(() => {
-    if (!req.complete) req.socket.destroy();
+    // A client that hung up has left the request without a socket: nothing to cut off.
+    if (!req.complete) req.socket?.destroy();
   }, OVERSIZED_DRAIN_MS);
   cutOff.unref();
   req.once('end', () => clearTimeout(cutOff));
