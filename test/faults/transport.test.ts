@@ -259,3 +259,68 @@ describe('the recorder’s own errors', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('sendBeacon, in a browser whose fetch has no keepalive', () => {
+  it('carries what waits when the tab is closed', async () => {
+    await page.addInitScript(() => {
+      delete (Request.prototype as { keepalive?: boolean }).keepalive;
+      // Counted where the next page of this origin can read it: this one will be gone.
+      const sendBeacon = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url, data) => {
+        localStorage.setItem('test:beacons', String(Number(localStorage.getItem('test:beacons')) + 1));
+        return sendBeacon(url, data);
+      };
+    });
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    expect(await page.evaluate(() => localStorage.getItem('test:beacons'))).toBeNull();
+    await page.click('#add');
+    await track(page, 'sent-by-beacon');
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(async () => trackedNames(await eventsOf(stack.server, sessionId)), { timeout: 5_000 }).toContain('sent-by-beacon');
+    const next = await context.newPage();
+    await next.goto(`${stack.site.url}/no-such-page.html`);
+    expect(Number(await next.evaluate(() => localStorage.getItem('test:beacons')))).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('IndexedDB unavailable', () => {
+  it('keeps unsent batches in localStorage: a tab that crashes while the server is down loses nothing sent', async () => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', {
+        get() {
+          throw new DOMException('IndexedDB is disabled', 'SecurityError');
+        },
+      });
+    });
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const { dataDir } = stack.server;
+    const port = Number(new URL(stack.server.url).port);
+    await stack.server.stop();
+
+    await page.click('#add');
+    await track(page, 'kept-in-local-storage');
+    // The batch is queued (and kept) before its first attempt, which fails: the server is down.
+    const failed = page.waitForEvent('requestfailed', (r) => r.url().includes('/api/ingest'));
+    await page.evaluate(() => void window.SessionReplay.flush());
+    await failed;
+    // A renderer crash: no pagehide, nothing more is stored or sent by this tab.
+    const cdp = await context.newCDPSession(page);
+    const crashed = page.waitForEvent('crash');
+    // The crashed renderer never answers the command.
+    void cdp.send('Page.crash').catch(() => undefined);
+    await crashed;
+
+    stack.server = await startServer({ dataDir }, port);
+    const next = await context.newPage();
+    await next.goto(`${stack.site.url}/page.html`);
+    await waitForRecorder(next);
+    await next.evaluate(() => window.SessionReplay.flush());
+    const events = await eventsOf(stack.server, sessionId);
+    expect(trackedNames(events)).toEqual(['kept-in-local-storage']);
+    expect(JSON.stringify(events)).toContain('Row added at click 1');
+  });
+});
