@@ -324,3 +324,35 @@ describe('IndexedDB unavailable', () => {
     expect(JSON.stringify(events)).toContain('Row added at click 1');
   });
 });
+
+describe('the queue bound while the server is down', () => {
+  it('keeps the newest 100 batches, drops the oldest and reports how many', async () => {
+    const reported: number[] = [];
+    page.on('request', (r) => {
+      if (!r.url().includes('/api/ingest') || r.method() !== 'POST') return;
+      const batch = JSON.parse(gunzipSync(r.postDataBuffer() as Buffer).toString('utf8'));
+      if (batch.droppedBatches !== undefined) reported.push(batch.droppedBatches);
+    });
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const { dataDir } = stack.server;
+    const port = Number(new URL(stack.server.url).port);
+    await stack.server.stop();
+
+    // 105 batches, one per flush, each with one tracked event naming it.
+    await page.evaluate(async () => {
+      for (let i = 1; i <= 105; i++) {
+        window.SessionReplay.track(`batch-${i}`);
+        void window.SessionReplay.flush();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    });
+    stack.server = await startServer({ dataDir }, port);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const names = trackedNames(await eventsOf(stack.server, sessionId));
+    expect(names).toEqual(Array.from({ length: 100 }, (_, i) => `batch-${i + 6}`));
+    expect(reported).toEqual([5]);
+  });
+
+});
