@@ -354,5 +354,4 @@ describe('the queue bound while the server is down', () => {
     expect(names).toEqual(Array.from({ length: 100 }, (_, i) => `batch-${i + 6}`));
     expect(reported).toEqual([5]);
   });
-
 });
