@@ -1,10 +1,10 @@
 /**
  * RETENTION_DAYS and REPLAY_RATE_LIMIT as an operator sets them: the environment read by
- * loadConfig, turned into the app's options as server/main.ts does, and the app's behaviour.
+ * loadConfig, as server/main.ts reads it, and the server's behaviour under that configuration.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { appOptions, loadConfig } from '../../server/config';
-import { DEFAULT_RATE_LIMIT } from '../../server/rateLimit';
+import { loadConfig } from '../../server/config';
+import { DEFAULT_RATE_LIMIT } from '../../server/http/rateLimit';
 import { clickEvent, makeBatch, metaEvent, postIngest } from '../helpers/batches';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -12,10 +12,10 @@ const NOW = Date.parse('2026-11-23T12:00:00Z');
 const YEAR_MS = 365 * 86_400_000;
 const servers: TestServer[] = [];
 
-/** The app as `npm start` builds it from `env`, on a clock that stands still at NOW. */
+/** The server configured from `env` as `npm start` configures it, on a clock that stands still at NOW. */
 async function serverFromEnv(env: NodeJS.ProcessEnv): Promise<TestServer> {
-  const { projects, retentionDays, rateLimit } = appOptions(loadConfig({ ...env, DATA_DIR: tempDataDir() }));
-  const server = await startServer({ projects, retentionDays, rateLimit, now: () => NOW });
+  const { projects, retentionDays, rateLimit } = loadConfig(env);
+  const server = await startServer({ projects, retentionDays, rateLimit, dataDir: tempDataDir(), now: () => NOW });
   servers.push(server);
   return server;
 }
@@ -42,8 +42,8 @@ describe('REPLAY_RATE_LIMIT from the environment', () => {
     expect(one.filter((s) => s === 200)).toHaveLength(10);
     expect(one.filter((s) => s === 429)).toHaveLength(1);
     // 0 is no limit (null), not the default one (a burst of 2 000, too many batches for a test to send).
-    expect(appOptions(loadConfig({ REPLAY_RATE_LIMIT: '0' })).rateLimit).toBeNull();
-    expect(appOptions(loadConfig({})).rateLimit).toEqual(DEFAULT_RATE_LIMIT);
+    expect(loadConfig({ REPLAY_RATE_LIMIT: '0' }).rateLimit).toBeNull();
+    expect(loadConfig({}).rateLimit).toEqual(DEFAULT_RATE_LIMIT);
     const off = await postRepeatedly(await serverFromEnv({ REPLAY_RATE_LIMIT: '0' }), 40);
     expect(off.filter((s) => s !== 200)).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { uuidv7 } from '../../../shared/uuid';
 
 type Format = typeof import('../../../player/src/format');
 
@@ -36,5 +37,19 @@ describe('formatting', () => {
   it('formats lengths truncated, never rounded up, and counts with digit grouping', () => {
     expect([0, 12_345, 185_999, 3_720_000].map(format.formatDuration)).toEqual(['0 s', '12.3 s', '3 min 05 s', '1 h 02 min']);
     expect(format.formatCount(1_234_567)).toBe('1,234,567');
+  });
+});
+
+describe('formatUser', () => {
+  it('names the identified user', () => {
+    expect(format.formatUser('ada@shop.test', uuidv7(0, new Uint8Array(16)))).toBe('ada@shop.test');
+  });
+
+  it('tells apart anonymous devices created in the same millisecond', () => {
+    const now = Date.parse('2026-11-30T10:00:00Z');
+    const a = uuidv7(now, new Uint8Array(16).fill(0x11));
+    const b = uuidv7(now, new Uint8Array(16).fill(0x22));
+    expect(format.formatUser(null, a)).toBe('device 11111111');
+    expect(format.formatUser(null, b)).toBe('device 22222222');
   });
 });
