@@ -38,6 +38,16 @@ function trackedNames(events: { type: number; data?: unknown }[]): string[] {
 
 const track = (p: Page, name: string) => p.evaluate((n) => window.SessionReplay.track(n), name);
 
+/** Stops the replay server; the function returned starts it again on the same port and data. */
+async function stopServer(): Promise<() => Promise<void>> {
+  const { dataDir } = stack.server;
+  const port = Number(new URL(stack.server.url).port);
+  await stack.server.stop();
+  return async () => {
+    stack.server = await startServer({ dataDir }, port);
+  };
+}
+
 describe('a tab closed in the middle of a batch', () => {
   it('delivers every event up to the close, once, even with a batch request cut by the close', async () => {
     await page.goto(`${stack.site.url}/page.html`);
@@ -87,9 +97,7 @@ describe('the server down while the page is used and reloaded', () => {
     await page.goto(`${stack.site.url}/page.html`);
     const sessionId = await waitForRecorder(page);
     await page.evaluate(() => window.SessionReplay.flush());
-    const { dataDir } = stack.server;
-    const port = Number(new URL(stack.server.url).port);
-    await stack.server.stop();
+    const restart = await stopServer();
 
     await track(page, 'before-reload-1');
     await page.click('#add');
@@ -101,7 +109,7 @@ describe('the server down while the page is used and reloaded', () => {
     await track(page, 'after-reload-2');
     await page.waitForTimeout(1_000);
 
-    stack.server = await startServer({ dataDir }, port);
+    await restart();
     await page.evaluate(() => window.SessionReplay.flush());
     const chunks = await chunksOf(stack.server, sessionId);
     const events = chunks.flatMap((c) => c.events);
@@ -297,9 +305,7 @@ describe('IndexedDB unavailable', () => {
     await page.goto(`${stack.site.url}/page.html`);
     const sessionId = await waitForRecorder(page);
     await page.evaluate(() => window.SessionReplay.flush());
-    const { dataDir } = stack.server;
-    const port = Number(new URL(stack.server.url).port);
-    await stack.server.stop();
+    const restart = await stopServer();
 
     await page.click('#add');
     await track(page, 'kept-in-local-storage');
@@ -314,7 +320,7 @@ describe('IndexedDB unavailable', () => {
     void cdp.send('Page.crash').catch(() => undefined);
     await crashed;
 
-    stack.server = await startServer({ dataDir }, port);
+    await restart();
     const next = await context.newPage();
     await next.goto(`${stack.site.url}/page.html`);
     await waitForRecorder(next);
@@ -336,9 +342,7 @@ describe('the queue bound while the server is down', () => {
     await page.goto(`${stack.site.url}/page.html`);
     const sessionId = await waitForRecorder(page);
     await page.evaluate(() => window.SessionReplay.flush());
-    const { dataDir } = stack.server;
-    const port = Number(new URL(stack.server.url).port);
-    await stack.server.stop();
+    const restart = await stopServer();
 
     // 105 batches, one per flush, each with one tracked event naming it.
     await page.evaluate(async () => {
@@ -348,7 +352,7 @@ describe('the queue bound while the server is down', () => {
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     });
-    stack.server = await startServer({ dataDir }, port);
+    await restart();
     await page.evaluate(() => window.SessionReplay.flush());
     const names = trackedNames(await eventsOf(stack.server, sessionId));
     expect(names).toEqual(Array.from({ length: 100 }, (_, i) => `batch-${i + 6}`));
