@@ -4,7 +4,7 @@ import { bucketsFor } from './buckets';
 import { perDay } from './days';
 import type { LengthSource } from '../../shared/lengthSource';
 
-export interface StatsOptions {
+interface StatsOptions {
   buckets: StatsBuckets;
   tz: string;
   from?: number;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface Migration {
+interface Migration {
   version: number;
   sql: string;
 }

@@ -66,7 +66,7 @@ export interface SqlDriver {
 }
 
 /** A statement compiled for a driver: its text with placeholders, and the parameter of each. */
-export interface Compiled {
+interface Compiled {
   text: string;
   names: string[];
 }
@@ -75,7 +75,7 @@ export interface Compiled {
  * Compiles `:name` parameters into the driver's placeholders: `?` per occurrence (SQLite;
  * better-sqlite3 reads `?1` as a named parameter) or `$1`, `$2`… one per name (PostgreSQL).
  */
-export function compile(sql: string, style: '?' | '$'): Compiled {
+function compile(sql: string, style: '?' | '$'): Compiled {
   const names: string[] = [];
   const text = sql.replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (_match, name: string) => {
     if (style === '?') {

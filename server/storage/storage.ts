@@ -10,7 +10,7 @@ import type { IngestBatch } from '../../shared/wire';
 import { decodeCursor } from './cursor';
 
 /** What one batch contributes to its session, as storage folds it in. */
-export interface BatchSummary {
+interface BatchSummary {
   firstTs: number;
   lastTs: number;
   eventCount: number;
