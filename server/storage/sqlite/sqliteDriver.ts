@@ -25,15 +25,16 @@ export const sqliteDialect: SqlDialect = {
 export function openSqliteDriver(dataDir: string): SqlDriver {
   const db = openDatabase(path.join(dataDir, DATABASE_FILE));
   const compile = compiler('?');
-  const statements = new Map<string, Database.Statement>();
+  // One cache per kind, keyed by the query's text as written: the same string objects come back
+  // for every batch, so a lookup costs no rehashing of the text.
+  const statements: Record<Step['kind'], Map<string, Database.Statement>> = { rows: new Map(), tuples: new Map(), changes: new Map() };
   const run = ({ kind, sql, params }: Step): unknown => {
     const compiled = compile(sql);
-    const key = `${kind}\n${sql}`;
-    let statement = statements.get(key);
+    let statement = statements[kind].get(sql);
     if (!statement) {
       statement = db.prepare(compiled.text);
       if (kind === 'tuples') statement.raw(true);
-      statements.set(key, statement);
+      statements[kind].set(sql, statement);
     }
     const values = bind(compiled, params);
     return kind === 'changes' ? statement.run(...values).changes : statement.all(...values);
