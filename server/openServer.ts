@@ -6,14 +6,14 @@
 import type { Express, RequestHandler } from 'express';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app';
-import { openAssetSql } from './assets/assetSql';
 import { AssetStore } from './assets/assetStore';
 import { resolveAdminToken, resolveSharedAdminToken, type AdminToken } from './auth/adminToken';
 import type { ServerConfig } from './config';
 import { createLogger } from './operating/logger';
 import { createMetrics, type Metrics } from './operating/metrics';
 import { startRetention, type Retention } from './retention';
-import { openStorage } from './storage/openStorage';
+import { openSqlDriver } from './storage/openSqlDriver';
+import { sqlStorage } from './storage/sqlStorage';
 import type { Storage } from './storage/storage';
 
 /** What is not configuration: the clock, the dev player, where logs go (default stdout). */
@@ -32,7 +32,7 @@ export interface ReplayServer {
   assets: AssetStore;
   logger: Logger;
   metrics: Metrics;
-  /** Stops retention and closes the storage and the asset store. */
+  /** Stops retention and closes the storage. */
   close(): Promise<void>;
 }
 
@@ -46,19 +46,15 @@ async function adminTokenFor(config: ServerConfig, storage: Storage): Promise<Ad
 export async function openServer(config: ServerConfig, deps: ServerDeps = {}): Promise<ReplayServer> {
   const now = deps.now ?? Date.now;
   const logger = createLogger(config.logLevel, deps.logDestination);
-  const storage = await openStorage(config);
+  // One database for both: sessions and the captured assets their recordings name.
+  const driver = await openSqlDriver(config);
+  const storage = sqlStorage(driver);
+  const assets = new AssetStore(driver);
   // An open connection pool would keep the process alive after a failed start.
   const adminToken = await adminTokenFor(config, storage).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });
-  const assets = await openAssetSql(config).then(
-    (sql) => new AssetStore(sql),
-    async (error: unknown) => {
-      await storage.close();
-      throw error;
-    },
-  );
   const metrics = createMetrics();
   const retention = startRetention({ storage, days: config.retentionDays, now, logger, metrics, afterPass: () => assets.collect(now()) });
   const app = createApp({ storage, assets, config, logger, metrics, adminToken: adminToken.token, now, playerMiddleware: deps.playerMiddleware });
@@ -72,7 +68,6 @@ export async function openServer(config: ServerConfig, deps: ServerDeps = {}): P
     metrics,
     close: async () => {
       retention.stop();
-      await assets.close();
       await storage.close();
     },
   };

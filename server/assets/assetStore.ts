@@ -1,8 +1,9 @@
 /**
  * Captured assets, stored once per content hash and referenced by the sessions whose recordings
- * name them. The statements are written once for both databases (assetSql.ts).
+ * name them: SQL written once, run by the storage's driver (SQLite or PostgreSQL), in tables
+ * its migrations create (captured_assets, session_assets).
  */
-import type { AssetSql } from './assetSql';
+import { changes, type Params, type SqlDriver } from '../storage/sql';
 
 /** An asset uploaded but not yet referenced by any recording is kept this long (its batch may still be on its way). */
 export const UNREFERENCED_ASSET_GRACE_MS = 86_400_000;
@@ -14,8 +15,8 @@ export interface StoredAsset {
   body: Buffer;
 }
 
-/** Asks in chunks: SQLite refuses more than a few hundred parameters per statement. */
-const PARAMS_PER_STATEMENT = 400;
+/** Hashes per statement: SQLite refuses more than a few hundred parameters in one. */
+const HASHES_PER_STATEMENT = 400;
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -23,60 +24,72 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/** `:h0, :h1, …` and their values. */
+function hashList(hashes: readonly string[]): { list: string; params: Params } {
+  return { list: hashes.map((_hash, i) => `:h${i}`).join(', '), params: Object.fromEntries(hashes.map((hash, i) => [`h${i}`, hash])) };
+}
 
 /** Stores, finds, references and collects captured assets. */
 export class AssetStore {
-  constructor(private readonly sql: AssetSql) {}
+  constructor(private readonly driver: SqlDriver) {}
 
   /** The hashes of `hashes` that are not stored. */
   async missing(hashes: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(hashes)];
     const present = new Set<string>();
-    for (const part of chunks([...new Set(hashes)], PARAMS_PER_STATEMENT)) {
-      const rows = await this.sql.all<{ hash: string }>(`SELECT hash FROM captured_assets WHERE hash IN (${marks(part.length)})`, part);
-      for (const row of rows) present.add(row.hash);
+    for (const part of chunks(unique, HASHES_PER_STATEMENT)) {
+      const { list, params } = hashList(part);
+      for (const row of await this.driver.rows<{ hash: string }>(`SELECT hash FROM captured_assets WHERE hash IN (${list})`, params)) {
+        present.add(row.hash);
+      }
     }
-    return [...new Set(hashes)].filter((hash) => !present.has(hash));
+    return unique.filter((hash) => !present.has(hash));
   }
 
   /** Stores an asset whose hash the caller verified; storing it twice is harmless. */
   async put(asset: StoredAsset, now: number): Promise<void> {
-    await this.sql.run(
-      'INSERT INTO captured_assets (hash, content_type, size, body, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
-      [asset.hash, asset.contentType, asset.body.length, asset.body, now],
+    await this.driver.transaction(() =>
+      changes(
+        `INSERT INTO captured_assets (hash, content_type, size, body, created_at) VALUES (:hash, :type, :size, :body, :now)
+         ON CONFLICT (hash) DO NOTHING`,
+        { hash: asset.hash, type: asset.contentType, size: asset.body.length, body: asset.body, now },
+      ),
     );
   }
 
   /** The asset stored under `hash`, or null. */
   async get(hash: string): Promise<StoredAsset | null> {
-    const [row] = await this.sql.all<{ content_type: string; body: Buffer }>(
-      'SELECT content_type, body FROM captured_assets WHERE hash = ?',
-      [hash],
-    );
+    const [row] = await this.driver.rows<{ content_type: string; body: Buffer }>('SELECT content_type, body FROM captured_assets WHERE hash = :hash', { hash });
     return row ? { hash, contentType: row.content_type, body: Buffer.from(row.body) } : null;
   }
 
   /** Records that the session's recording references `hashes` (stored yet or not). */
   async reference(sessionId: string, hashes: readonly string[]): Promise<void> {
-    for (const part of chunks([...new Set(hashes)], PARAMS_PER_STATEMENT / 2)) {
-      await this.sql.run(
-        `INSERT INTO session_assets (session_id, hash) VALUES ${part.map(() => '(?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-        part.flatMap((hash) => [sessionId, hash]),
-      );
-    }
+    const parts = chunks([...new Set(hashes)], HASHES_PER_STATEMENT);
+    if (parts.length === 0) return;
+    await this.driver.transaction(function* () {
+      for (const part of parts) {
+        const { params } = hashList(part);
+        const values = part.map((_hash, i) => `(:session, :h${i})`).join(', ');
+        yield* changes(`INSERT INTO session_assets (session_id, hash) VALUES ${values} ON CONFLICT DO NOTHING`, { ...params, session: sessionId });
+      }
+    });
   }
 
   /** The session is gone: its references go, and the assets no other session references with them. */
   async forgetSession(sessionId: string): Promise<void> {
-    const rows = await this.sql.all<{ hash: string }>('SELECT hash FROM session_assets WHERE session_id = ?', [sessionId]);
-    await this.sql.run('DELETE FROM session_assets WHERE session_id = ?', [sessionId]);
-    for (const part of chunks(rows.map((row) => row.hash), PARAMS_PER_STATEMENT)) {
-      await this.sql.run(
-        `DELETE FROM captured_assets WHERE hash IN (${marks(part.length)})
-           AND NOT EXISTS (SELECT 1 FROM session_assets r WHERE r.hash = captured_assets.hash)`,
-        part,
-      );
-    }
+    const rows = await this.driver.rows<{ hash: string }>('SELECT hash FROM session_assets WHERE session_id = :session', { session: sessionId });
+    await this.driver.transaction(function* () {
+      yield* changes('DELETE FROM session_assets WHERE session_id = :session', { session: sessionId });
+      for (const part of chunks(rows.map((row) => row.hash), HASHES_PER_STATEMENT)) {
+        const { list, params } = hashList(part);
+        yield* changes(
+          `DELETE FROM captured_assets WHERE hash IN (${list})
+             AND NOT EXISTS (SELECT 1 FROM session_assets r WHERE r.hash = captured_assets.hash)`,
+          params,
+        );
+      }
+    });
   }
 
   /**
@@ -84,15 +97,13 @@ export class AssetStore {
    * session references, once past the grace an upload gets. Returns how many assets went.
    */
   async collect(now: number): Promise<number> {
-    await this.sql.run('DELETE FROM session_assets WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_assets.session_id)', []);
-    return this.sql.run(
-      `DELETE FROM captured_assets WHERE created_at < ?
-         AND NOT EXISTS (SELECT 1 FROM session_assets r WHERE r.hash = captured_assets.hash)`,
-      [now - UNREFERENCED_ASSET_GRACE_MS],
-    );
-  }
-
-  close(): Promise<void> {
-    return this.sql.close();
+    return this.driver.transaction(function* () {
+      yield* changes('DELETE FROM session_assets WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = session_assets.session_id)');
+      return yield* changes(
+        `DELETE FROM captured_assets WHERE created_at < :cutoff
+           AND NOT EXISTS (SELECT 1 FROM session_assets r WHERE r.hash = captured_assets.hash)`,
+        { cutoff: now - UNREFERENCED_ASSET_GRACE_MS },
+      );
+    });
   }
 }
