@@ -53,6 +53,12 @@ ${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['ca
 <script>
   const c = document.getElementById('chart').getContext('2d');
   ${JSON.stringify(chart)}.forEach((color, i) => { c.fillStyle = color; c.fillRect(10 + i * 60, 80 - 25 * (i + 1), 40, 25 * (i + 1)); });
+  // After load, as a single-page app adds a view: a stylesheet and an image of their own.
+  addEventListener('load', () => setTimeout(() => {
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/late.css' });
+    document.head.append(link);
+    document.body.append(Object.assign(document.createElement('div'), { className: 'late-box' }), Object.assign(new Image(), { src: '/late-photo.png' }));
+  }, 300));
 </script>
 </body></html>`,
     },
@@ -65,6 +71,9 @@ div { display: inline-block; margin: 4px; }`),
     '/img/hero.png': png([a, b]),
     '/photo.png': png([b, BLACK]),
     '/secret.png': png([BLACK]),
+    '/late.css': css(`.late-box { width: 96px; height: 48px; background: url(img/late.png); }`),
+    '/img/late.png': png([b, a]),
+    '/late-photo.png': png([a, BLACK]),
     '/secret-bg.png': png([BLACK, RED]),
     '/frame.html': { type: 'text/html', body: '<!doctype html><link rel="stylesheet" href="/frame.css"><body><p>Inside the frame</p></body>' },
     '/frame.css': css(`body { margin: 0; background: url(img/frame-bg.png); } p { color: rgb(${b}); font: bold 20px sans-serif; }`),
@@ -155,7 +164,7 @@ async function recordVisit(): Promise<{ sessionId: string; uploads: { bytes: num
       },
       { timeout: 20_000 },
     )
-    .toBeGreaterThanOrEqual(10);
+    .toBeGreaterThanOrEqual(13);
   await page.evaluate(() => window.SessionReplay.flush());
   await context.close();
   return { sessionId, uploads };
@@ -203,13 +212,16 @@ describe('captured assets (real Chromium, four origins)', () => {
     first = await recordVisit();
     const map = await assetMap(first.sessionId);
     const captured = Object.keys(map).map((url) => url.replace(/^http:\/\/[^/]+/, ''));
-    for (const name of ['/site.css', '/fonts/icons.ttf', '/img/hero.png', '/photo.png', '/frame.css', '/img/frame-bg.png', '/cdn.css', '/stripes.png', '/third.css', '/dots.png']) {
+    const names = ['/site.css', '/fonts/icons.ttf', '/img/hero.png', '/photo.png', '/frame.css', '/img/frame-bg.png', '/cdn.css', '/stripes.png', '/third.css', '/dots.png'];
+    // Inserted after load: looked at once the insertion settled.
+    names.push('/late.css', '/img/late.png', '/late-photo.png');
+    for (const name of names) {
       expect(captured).toContain(name);
     }
     // Blocked elements are never looked into: neither their images nor their stylesheets.
     expect(captured.filter((name) => name.startsWith('/secret'))).toEqual([]);
     // The third party's two were fetched by the server, not uploaded.
-    expect(first.uploads.count).toBe(8);
+    expect(first.uploads.count).toBe(11);
     for (const hash of Object.values(map)) expect((await server.api(`/api/assets/${hash}`)).status).toBe(200);
 
     const second = await recordVisit();
