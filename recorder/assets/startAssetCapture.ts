@@ -50,6 +50,8 @@ const chunked = <T>(list: readonly T[], size: number): T[][] =>
 export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
   const capturer = new AssetCapturer(options.fetch);
   const emitted: Record<string, string> = {};
+  /** Hashes known stored on the server, from any pass. */
+  const stored = new Set<string>();
   const serverFetched = new Set<string>();
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -65,11 +67,10 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
     return (await response.json()) as T;
   };
 
-  /** Uploads what the server lacks; the hashes now known stored. */
-  const upload = async (assets: CapturedAsset[]): Promise<Set<string>> => {
-    const now = Date.now();
-    const remembered = loadUploaded(options.api, now);
-    const stored = new Set([...remembered.keys()].filter((hash) => assets.some((a) => a.hash === hash)));
+  /** Uploads what the server lacks; adds what is now known stored to `stored`. */
+  const upload = async (assets: CapturedAsset[]): Promise<void> => {
+    const remembered = loadUploaded(options.api, Date.now());
+    for (const hash of remembered.keys()) if (assets.some((a) => a.hash === hash)) stored.add(hash);
     const unknown = [...new Set(assets.map((a) => a.hash))].filter((hash) => !stored.has(hash));
     const missing = new Set<string>();
     for (const hashes of chunked(unknown, MAX_ASSET_HASHES_PER_REQUEST)) {
@@ -87,7 +88,6 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
       if (response.ok) stored.add(asset.hash);
     });
     saveUploaded(options.api, [...stored].filter((hash) => !remembered.has(hash)), Date.now());
-    return stored;
   };
 
   /** What the page could not read (no CORS), fetched by the server from public addresses. */
@@ -121,7 +121,7 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
     };
     for (const item of found) (Array.isArray(item) ? item : [item]).forEach(add);
     const fresh = [...all.values()].filter((asset) => emitted[asset.url] !== asset.hash);
-    const stored = fresh.length > 0 ? await upload(fresh) : new Set<string>();
+    if (fresh.length > 0) await upload(fresh);
     // A stylesheet names its captured children: it is only usable once they are stored too.
     const usable = (asset: CapturedAsset): boolean => stored.has(asset.hash) && asset.children.every(usable);
     emit(Object.fromEntries(fresh.filter(usable).map((asset) => [asset.url, asset.hash])));
