@@ -49,6 +49,7 @@ ${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['ca
 <div class="cdn-box"></div><div class="third-box"></div>
 <div class="private"><img src="/secret.png" width="8" height="8"><style>.x { background: url(/secret-bg.png) }</style></div>
 <iframe id="frame" src="/frame.html" width="200" height="90"></iframe>
+<iframe id="widget" src="${cdn}/widget.html" width="60" height="40"></iframe>
 <canvas id="chart" width="180" height="90"></canvas>
 <script>
   const c = document.getElementById('chart').getContext('2d');
@@ -87,6 +88,7 @@ function cdnFiles(version: 1 | 2): Record<string, ServedFile> {
   return {
     '/cdn.css': css(`.cdn-box { width: 96px; height: 64px; background: url(stripes.png); border: 6px solid rgb(${a}); }`),
     '/stripes.png': png([a, b]),
+    '/widget.html': { type: 'text/html', body: `<body style="background: rgb(${a})">widget</body>` },
   };
 }
 
@@ -180,7 +182,7 @@ async function replayFrame(page: Page): Promise<Frame> {
     async () => {
       await document.fonts.ready;
       const images = [...document.images].every((img) => img.complete);
-      const inner = document.querySelector('iframe')?.contentDocument;
+      const inner = (document.querySelector('#frame') as HTMLIFrameElement | null)?.contentDocument;
       return images && !!inner?.querySelector('p');
     },
     undefined,
@@ -232,14 +234,16 @@ describe('captured assets (real Chromium, four origins)', () => {
 
   it('replays the recorded look after the site redeployed and went offline', async () => {
     const before = await replayShot(first.sessionId);
-    // The replay's web font, images, stylesheets and nested frame all come from this server.
+    // The replay's web font, images, stylesheets and nested frame all come from this server; the
+    // cross-origin frame, which the page could not read, stays empty rather than loading its origin.
     expect(await before.frame.evaluate(() => [...document.fonts].some((font) => font.family.includes('TestIcons') && font.status === 'loaded'))).toBe(true);
     const urls = await before.frame.evaluate(() => [
       ...[...document.querySelectorAll('link[href]')].map((link) => (link as HTMLLinkElement).href),
       ...[...document.images].map((img) => img.currentSrc),
       ...performance.getEntriesByType('resource').map((entry) => entry.name),
-      ...(document.querySelector('iframe')?.contentWindow?.performance.getEntriesByType('resource').map((entry) => entry.name) ?? []),
+      ...((document.querySelector('#frame') as HTMLIFrameElement).contentWindow?.performance.getEntriesByType('resource').map((entry) => entry.name) ?? []),
     ]);
+    expect(await before.frame.evaluate(() => (document.querySelector('#widget') as HTMLIFrameElement).contentDocument?.body?.textContent ?? '')).toBe('');
     expect(urls.filter((url) => !url.startsWith(server.url))).toEqual([]);
     await before.page.close();
 
