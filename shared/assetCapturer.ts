@@ -17,6 +17,7 @@ export interface CapturedAsset {
   children: CapturedAsset[];
 }
 
+/** Bounds of one page view's capture (or one server fetch request). */
 export interface CaptureLimits {
   /** Most bytes one page view reads for capture. */
   pageBytes: number;
@@ -28,6 +29,7 @@ export interface CaptureLimits {
   importDepth: number;
 }
 
+/** 16 MiB and 300 assets a page view, 3 fetches at a time, @imports 4 deep. */
 export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = { pageBytes: 16 * 1024 * 1024, pageAssets: 300, concurrency: 3, importDepth: 4 };
 
 const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');

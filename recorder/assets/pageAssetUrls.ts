@@ -4,6 +4,7 @@
  * `rr-block` class or the block selector) are never looked into.
  */
 
+/** What is captured: stylesheets and what they use, or also the images elements show. */
 export type CaptureMode = 'styles' | 'all';
 
 /** Where the page's assets are: stylesheet URLs, CSS text with the URL it is relative to, images. */

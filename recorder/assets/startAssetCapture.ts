@@ -11,6 +11,7 @@ import { AssetCapturer, type CapturedAsset } from '../../shared/assetCapturer';
 import { pageAssetUrls, type CaptureMode } from './pageAssetUrls';
 import { loadUploaded, saveUploaded } from './uploadedHashes';
 
+/** What the capture needs of the recorder. */
 export interface AssetCaptureOptions {
   mode: CaptureMode;
   /** The server's API base, ending in `/api/`. */

@@ -25,6 +25,7 @@ function addsAssets(event: eventWithTime, images: boolean): boolean {
   });
 }
 
+/** The hook startRecording drives. */
 export interface AssetWatch {
   /** Every event rrweb emits, after it went on. */
   seen(event: eventWithTime): void;

@@ -11,6 +11,7 @@ import { fetchPublicUrl, type PublicFetchLimits } from './fetchPublicUrl';
 const REMEMBER_MS = 3_600_000;
 const REMEMBER_MAX = 1_000;
 
+/** The server side of capture, for POST /api/assets/fetch. */
 export interface ServerCapture {
   /** The url → hash map of what could be captured of `urls` and of what they use. */
   capture(urls: readonly string[]): Promise<Record<string, string>>;

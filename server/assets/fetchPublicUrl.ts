@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 
+/** What the server may reach and how much it reads. */
 export interface PublicFetchLimits {
   /** May the server connect to this IP address? */
   allowed(address: string): boolean;

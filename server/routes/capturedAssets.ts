@@ -22,6 +22,7 @@ import { parseQuery } from '../http/parseQuery';
 import { RateLimiter, type RateLimit } from '../http/rateLimit';
 import { readBody } from '../http/readBody';
 
+/** What the asset routes need. */
 export interface CapturedAssetsOptions {
   assets: AssetStore;
   projects: ReadonlySet<string>;

@@ -9,6 +9,7 @@ import { assetMapIn } from '../../../shared/capturedAssets';
 import { CUSTOM_EVENT } from '../../../shared/constants';
 import { rewriteCssUrls } from '../../../shared/cssUrls';
 
+/** Learns url → hash maps and rewrites events with them. */
 export interface AssetRewriter {
   /** Takes in the maps of the `$assets` events among `events`; true when one named a URL not known yet. */
   learn(events: readonly eventWithTime[]): boolean;
