@@ -6,7 +6,6 @@
  * event; failures only leave assets loading from their original URLs.
  */
 import { MAX_ASSET_FETCHES_PER_REQUEST, MAX_ASSET_HASHES_PER_REQUEST } from '../../shared/capturedAssets';
-import { CUSTOM_EVENT } from '../../shared/constants';
 import { AssetCapturer, type CapturedAsset } from '../../shared/assetCapturer';
 import { pageAssetUrls, type CaptureMode } from './pageAssetUrls';
 import { loadUploaded, saveUploaded } from './uploadedHashes';
@@ -20,7 +19,8 @@ export interface AssetCaptureOptions {
   blockSelector: string | undefined;
   /** The page's fetch as it was before rrweb's network plugin wrapped it. */
   fetch: typeof window.fetch;
-  addCustomEvent(tag: string, payload: unknown): void;
+  /** Records a url → hash map with the recording (the `$assets` event). */
+  recordMap(assets: Record<string, string>): void;
   onError(error: unknown): void;
 }
 
@@ -105,7 +105,7 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
   const emit = (map: Record<string, string>) => {
     if (stopped || Object.keys(map).length === 0) return;
     Object.assign(emitted, map);
-    options.addCustomEvent(CUSTOM_EVENT.assets, { assets: map });
+    options.recordMap(map);
   };
 
   const pass = async () => {
@@ -153,7 +153,7 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
   return {
     scan,
     snapshotTaken() {
-      if (!stopped && Object.keys(emitted).length > 0) options.addCustomEvent(CUSTOM_EVENT.assets, { assets: { ...emitted } });
+      if (!stopped && Object.keys(emitted).length > 0) options.recordMap({ ...emitted });
       scan();
     },
     stop() {

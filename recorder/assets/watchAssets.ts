@@ -2,7 +2,8 @@
  * The recorder's hook for captured assets: loads the capture (its own chunk where the build
  * makes chunks) once rrweb records, and tells it when a new session's snapshot calls for the map
  * again, or a navigation inside the page or inserted stylesheets (images with `all`) for a new
- * look at the page.
+ * look at the page. The capture's chunk shares no module with the snippet's entry (which, a
+ * classic script, can export none to it): the event's name is given it from here.
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT } from '../../shared/constants';
@@ -64,7 +65,7 @@ export function watchAssets(options: RecorderOptions, onError: (error: unknown) 
             project: options.project,
             blockSelector: options.blockSelector,
             fetch: pageFetch,
-            addCustomEvent,
+            recordMap: (assets) => addCustomEvent(CUSTOM_EVENT.assets, { assets }),
             onError,
           });
         })
