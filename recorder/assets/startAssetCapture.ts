@@ -6,7 +6,9 @@
  * event; failures only leave assets loading from their original URLs.
  */
 import { MAX_ASSET_FETCHES_PER_REQUEST, MAX_ASSET_HASHES_PER_REQUEST } from '../../shared/capturedAssets';
+import type { eventWithTime } from '@rrweb/types';
 import { AssetCapturer, type CapturedAsset } from '../../shared/assetCapturer';
+import { assetTrigger } from './assetTrigger';
 import { pageAssetUrls, type CaptureMode } from './pageAssetUrls';
 import { loadUploaded, saveUploaded } from './uploadedHashes';
 
@@ -19,18 +21,21 @@ export interface AssetCaptureOptions {
   blockSelector: string | undefined;
   /** The page's fetch as it was before rrweb's network plugin wrapped it. */
   fetch: typeof window.fetch;
+  /** The tag of page-view custom events (a navigation inside the page). */
+  pageviewTag: string;
   /** Records a url → hash map with the recording (the `$assets` event). */
   recordMap(assets: Record<string, string>): void;
   onError(error: unknown): void;
 }
 
 export interface AssetCapture {
-  /** Looks for assets not captured yet (after a navigation). */
-  scan(): void;
-  /** A new full snapshot began a new session: its recording gets the whole map again. */
-  snapshotTaken(): void;
+  /** Every event recorded after the capture loaded (its first full snapshot came before). */
+  seen(event: eventWithTime): void;
   stop(): void;
 }
+
+/** A page's new stylesheets and images have usually loaded this long after a navigation inside it or their insertion. */
+const SETTLE_MS = 2_000;
 
 /** Uploads at once: a first visit of a large site sends a few dozen assets. */
 const UPLOAD_CONCURRENCY = 2;
@@ -150,14 +155,21 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
   if (document.readyState === 'complete') whenIdle();
   else addEventListener('load', whenIdle, { once: true });
 
+  let lookTimer: ReturnType<typeof setTimeout> | undefined;
   return {
-    scan,
-    snapshotTaken() {
-      if (!stopped && Object.keys(emitted).length > 0) options.recordMap({ ...emitted });
-      scan();
+    seen(event) {
+      const trigger = assetTrigger(event, options.mode === 'all', options.pageviewTag);
+      // A full snapshot now starts a new session, whose recording needs the whole map too: after
+      // the snapshot, not from inside rrweb's emit.
+      if (trigger === 'snapshot') setTimeout(() => !stopped && Object.keys(emitted).length > 0 && options.recordMap({ ...emitted }));
+      if (trigger !== 'look') return;
+      // One look once a burst of insertions or a navigation has settled.
+      clearTimeout(lookTimer);
+      lookTimer = setTimeout(scan, SETTLE_MS);
     },
     stop() {
       stopped = true;
+      clearTimeout(lookTimer);
       removeEventListener('load', whenIdle);
     },
   };

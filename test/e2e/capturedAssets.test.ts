@@ -63,6 +63,11 @@ ${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['ca
 </script>
 </body></html>`,
     },
+    // A session ends after 1 s without activity here: the next one gets its own map.
+    '/short.html': {
+      type: 'text/html',
+      body: `<!doctype html><link rel="stylesheet" href="/site.css">${snippetTag(server, [['session-timeout-ms', '1000']])}<div class="hero"></div>`,
+    },
     '/site.css': css(`@font-face { font-family: TestIcons; src: url(fonts/icons.ttf) format("truetype"); }
 body { margin: 8px; font: 16px sans-serif; }
 .title { font: 40px TestIcons; color: rgb(${a}); margin: 0 0 8px; }
@@ -230,6 +235,24 @@ describe('captured assets (real Chromium, four origins)', () => {
     const second = await recordVisit();
     expect(await assetMap(second.sessionId)).toEqual(map);
     expect(second.uploads).toEqual({ bytes: 0, count: 0 });
+  });
+
+  it('records the map again into a new session of the same page view', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/short.html`);
+    const firstSession = await waitForRecorder(page);
+    const mapOf = async (sessionId: string) => {
+      await page.evaluate(() => window.SessionReplay.flush());
+      return Object.keys(await assetMap(sessionId)).map((url) => new URL(url).pathname).sort();
+    };
+    const expected = ['/fonts/icons.ttf', '/img/hero.png', '/site.css'];
+    await expect.poll(() => mapOf(firstSession), { timeout: 15_000 }).toEqual(expected);
+    await page.waitForTimeout(1_200);
+    await page.mouse.click(5, 5);
+    const next = await page.evaluate(() => window.SessionReplay.getSessionId());
+    expect(next).not.toBe(firstSession);
+    await expect.poll(() => mapOf(next!), { timeout: 10_000 }).toEqual(expected);
+    await page.close();
   });
 
   it('replays the recorded look after the site redeployed and went offline', async () => {
