@@ -1,0 +1,87 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_EVENT } from '../../shared/constants';
+import { DEAD_CLICK_MS, type SignalPayload } from '../../shared/signals';
+import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+/** Opens the fixture with a controlled clock; returns the page and its session id. */
+async function open(query = ''): Promise<{ page: Page; sessionId: string }> {
+  const context = await stack.browser.newContext();
+  const page = await context.newPage();
+  await page.clock.install({ time: Date.parse('2026-11-30T10:00:00Z') });
+  await page.goto(`${stack.site.url}/signals.html${query}`);
+  return { page, sessionId: await waitForRecorder(page) };
+}
+
+/** Lets the dead-click wait pass without sleeping. */
+const passDeadClickWait = (page: Page) => page.clock.runFor(DEAD_CLICK_MS + 1_000);
+
+/** The `$signal` payloads stored for a session, in recorded order. */
+async function storedSignals(page: Page, sessionId: string): Promise<SignalPayload[]> {
+  await page.evaluate(() => window.SessionReplay.flush());
+  return (await eventsOf(stack.server, sessionId))
+    .map((event) => event.data as { tag?: string; payload?: SignalPayload } | undefined)
+    .filter((data) => data?.tag === CUSTOM_EVENT.signal)
+    .map((data) => data!.payload!);
+}
+
+describe('frustration signals in a real browser', () => {
+  it('finds the rage, dead and error clicks of the fixture, and nothing on what works', async () => {
+    const { page, sessionId } = await open();
+    await page.click('#works');
+    await page.click('#stars', { clickCount: 5 });
+    await page.click('#throws');
+    await page.click('#para');
+    await page.click('#field');
+    await page.click('#nothing');
+    await passDeadClickWait(page);
+    // Each on its own: any DOM change or scroll on the page saves every click waiting before it.
+    await page.click('#slow');
+    await passDeadClickWait(page);
+    await page.click('#anchor');
+    await passDeadClickWait(page);
+
+    const signals = await storedSignals(page, sessionId);
+    expect(signals.map(({ kind, selector, label }) => ({ kind, selector, label }))).toEqual([
+      { kind: 'rage', selector: 'span#stars', label: 'Rate us ★★★★★' },
+      { kind: 'error', selector: 'button#throws', label: 'Pay now' },
+      { kind: 'dead', selector: 'button#nothing', label: 'Apply coupon' },
+    ]);
+    expect(signals[0].clicks).toBeGreaterThanOrEqual(3);
+    // Console capture is off: the error is detected, its message not recorded.
+    expect(signals[1].message).toBeUndefined();
+    // Each signal is placed at its click, not when it became known (7 s later for a dead one).
+    const clickTimes = signals.map((s) => s.at);
+    expect(clickTimes).toEqual([...clickTimes].sort((a, b) => a - b));
+    await page.context().close();
+  });
+
+  it('records error messages only with console capture, masks labels, and spares new tabs', async () => {
+    const { page, sessionId } = await open('?console=true&mask-text-selector=.private');
+    await page.click('#throws');
+    await page.clock.runFor(2_000);
+    await page.click('#rejects');
+    await page.clock.runFor(2_000);
+    const popup = page.context().waitForEvent('page');
+    await page.click('#newtab');
+    await (await popup).close();
+    await page.click('#secret');
+    await passDeadClickWait(page);
+
+    const signals = await storedSignals(page, sessionId);
+    expect(signals.map(({ kind, selector, label, message }) => ({ kind, selector, label, message }))).toEqual([
+      { kind: 'error', selector: 'button#throws', label: 'Pay now', message: 'payment widget crashed' },
+      { kind: 'error', selector: 'button#rejects', label: 'Show offers', message: 'offers failed' },
+      { kind: 'dead', selector: 'button#secret', label: '**** **** ******', message: undefined },
+    ]);
+    await page.context().close();
+  });
+});
