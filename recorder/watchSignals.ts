@@ -49,8 +49,8 @@ export function watchSignals(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watching = false;
   const send = (signals: Signal<Element>[], message?: string) => {
-    for (const { kind, click, clicks } of signals) {
-      report({ kind, at: click.at, ...describeTarget(click.target, options), clicks, message });
+    for (const { kind, click } of signals) {
+      report({ kind, at: click.at, ...describeTarget(click.target, options), message });
     }
   };
   const guarded =

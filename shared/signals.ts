@@ -29,8 +29,6 @@ export interface Click<T> {
 export interface Signal<T> {
   kind: SignalKind;
   click: Click<T>;
-  /** Clicks in the burst when it was detected (rage only). */
-  clicks?: number;
 }
 
 export interface SignalTracker<T> {
@@ -76,7 +74,7 @@ export function createSignalTracker<T>(): SignalTracker<T> {
       const recent = burst[burst.length - RAGE_CLICKS];
       if (burstSignalled || !recent || click.at - recent.at > RAGE_WINDOW_MS) return [];
       burstSignalled = true;
-      return [{ kind: 'rage', click: recent, clicks: burst.length }];
+      return [{ kind: 'rage', click: recent }];
     },
     change(at) {
       pending = pending.filter((p) => p.at > at);
@@ -105,7 +103,6 @@ export interface SignalPayload {
   selector: string;
   /** The element's visible text, masked as recorded text is. */
   label: string;
-  clicks?: number;
   /** The error's message, only when console capture is on. */
   message?: string;
 }

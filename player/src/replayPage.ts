@@ -7,6 +7,7 @@ import { formatClock, formatDateTime, formatDuration, formatUrl, formatUser } fr
 import { createControls } from './playerControls';
 import { mountPlayer, type ReplayPlayer } from './replayPlayer';
 import { bindShortcuts } from './shortcuts';
+import { nextSignalSeek } from './signalEntries';
 import { createSidePanel } from './sidePanel';
 import { describeUserAgent } from './userAgent';
 import { describeWindow, nextActivity, previousActivity, type WindowTimeline } from './windowTimeline';
@@ -131,6 +132,10 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
       case 'nextActivity': {
         const next = nextActivity(timeline?.activityStarts ?? [], now);
         return next === null ? undefined : player.seek(next);
+      }
+      case 'nextSignal': {
+        const next = nextSignalSeek(timeline?.signals ?? [], now);
+        return next === null ? undefined : player.seek(Math.max(0, next));
       }
     }
   });

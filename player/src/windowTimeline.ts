@@ -6,7 +6,9 @@
 import { EventType } from '@rrweb/types';
 import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../shared/constants';
 import { activitySpan, activitySpans, type Span } from '../../shared/session';
+import type { SignalKind } from '../../shared/signals';
 import type { WireEvent } from '../../shared/wire';
+import { describeSignal, readSignal, type SignalEntry } from './signalEntries';
 
 export interface ConsoleEntry {
   at: number;
@@ -29,12 +31,14 @@ export interface PageEntry {
   url: string;
 }
 
-export type MarkKind = 'page' | 'error' | 'custom';
+export type MarkKind = 'page' | 'error' | 'custom' | 'signal';
 
 export interface TimelineMark {
   at: number;
   kind: MarkKind;
   label: string;
+  /** Which frustration signal, for kind 'signal'. */
+  signal?: SignalKind;
 }
 
 export interface WindowTimeline {
@@ -48,6 +52,8 @@ export interface WindowTimeline {
   inactive: Span[];
   /** Where each burst of activity starts: the stops of shift+←/→. */
   activityStarts: number[];
+  /** Rage, dead and error clicks, at their clicks. */
+  signals: SignalEntry[];
   marks: TimelineMark[];
 }
 
@@ -58,7 +64,7 @@ interface PluginData {
 
 interface CustomData {
   tag?: unknown;
-  payload?: { href?: unknown; name?: unknown; userId?: unknown };
+  payload?: { href?: unknown; name?: unknown; userId?: unknown; kind?: unknown };
 }
 
 interface RawRequest {
@@ -112,6 +118,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
   const network: NetworkEntry[] = [];
   const pages: PageEntry[] = [];
   const custom: TimelineMark[] = [];
+  const signals: SignalEntry[] = [];
   const activity: number[] = [];
   for (const event of events) {
     const at = event.timestamp - startTs;
@@ -126,6 +133,9 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
         pages.push({ at, url: data.payload.href });
       } else if (data.tag === CUSTOM_EVENT.track) {
         custom.push({ at, kind: 'custom', label: `track: ${String(data.payload?.name ?? '')}` });
+      } else if (data.tag === CUSTOM_EVENT.signal) {
+        const signal = readSignal(data.payload, startTs, at);
+        if (signal) signals.push(signal);
       } else if (data.tag === CUSTOM_EVENT.identify) {
         custom.push({ at, kind: 'custom', label: `identify: ${String(data.payload?.userId ?? '')}` });
       }
@@ -157,6 +167,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
   consoleEntries.sort(byTime);
   network.sort(byTime);
   pages.sort(byTime);
+  signals.sort(byTime);
   activity.sort((a, b) => a - b);
   const durationMs = endTs - startTs;
   const spans = activitySpans(activity, ACTIVE_IDLE_MS);
@@ -168,6 +179,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
       .filter((c) => c.level === 'error')
       .map((c): TimelineMark => ({ at: c.at, kind: 'error', label: `error: ${c.text}` })),
     ...custom,
+    ...signals.map((s): TimelineMark => ({ at: s.at, kind: 'signal', signal: s.kind, label: describeSignal(s) })),
   ].sort(byTime);
   return {
     startTs,
@@ -177,6 +189,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
     pages,
     inactive,
     activityStarts: spans.map(([from]) => from),
+    signals,
     marks,
   };
 }

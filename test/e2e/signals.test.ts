@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import { DEAD_CLICK_MS, type SignalPayload } from '../../shared/signals';
+import { openPlayer, screenshot } from '../helpers/player';
 import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -33,12 +34,23 @@ async function storedSignals(page: Page, sessionId: string): Promise<SignalPaylo
     .map((data) => data!.payload!);
 }
 
+/** Where the replay's playhead is, in ms, as the controls report it. */
+async function playheadMs(page: Page): Promise<number> {
+  return Number(await page.locator('[data-testid=clock]').getAttribute('data-ms'));
+}
+
 describe('frustration signals in a real browser', () => {
+  /** The fixture's session and its signals' offsets on the replay's clock. */
+  let fixture: { sessionId: string; offsets: number[] };
+
   it('finds the rage, dead and error clicks of the fixture, and nothing on what works', async () => {
     const { page, sessionId } = await open();
     await page.click('#works');
     await page.click('#stars', { clickCount: 5 });
+    // Seconds apart, so the replay test can jump between them.
+    await page.clock.runFor(3_000);
     await page.click('#throws');
+    await page.clock.runFor(3_000);
     await page.click('#para');
     await page.click('#field');
     await page.click('#nothing');
@@ -55,12 +67,13 @@ describe('frustration signals in a real browser', () => {
       { kind: 'error', selector: 'button#throws', label: 'Pay now' },
       { kind: 'dead', selector: 'button#nothing', label: 'Apply coupon' },
     ]);
-    expect(signals[0].clicks).toBeGreaterThanOrEqual(3);
     // Console capture is off: the error is detected, its message not recorded.
     expect(signals[1].message).toBeUndefined();
     // Each signal is placed at its click, not when it became known (7 s later for a dead one).
     const clickTimes = signals.map((s) => s.at);
     expect(clickTimes).toEqual([...clickTimes].sort((a, b) => a - b));
+    const firstTs = Math.min(...(await eventsOf(stack.server, sessionId)).map((e) => e.timestamp));
+    fixture = { sessionId, offsets: clickTimes.map((t) => t - firstTs) };
     await page.context().close();
   });
 
@@ -83,5 +96,31 @@ describe('frustration signals in a real browser', () => {
       { kind: 'dead', selector: 'button#secret', label: '**** **** ******', message: undefined },
     ]);
     await page.context().close();
+  });
+
+  it('shows each signal in the replay: timeline markers, the side panel list, its jump and the N key', async () => {
+    const page = await openPlayer(stack.browser, stack.server, `/sessions/${fixture.sessionId}?t=0`);
+    const markers = page.locator('[data-testid=timeline] [data-kind=signal]');
+    await expect.poll(() => markers.evaluateAll((m) => m.map((e) => e.getAttribute('data-signal'))), { timeout: 15_000 }).toEqual([
+      'rage',
+      'error',
+      'dead',
+    ]);
+    await page.click('[data-tab=signals]');
+    const entries = page.locator('[data-testid=signal-entries] li');
+    expect(await entries.allTextContents()).toEqual([
+      expect.stringContaining('Rage click on “Rate us ★★★★★”'),
+      expect.stringContaining('Error click on “Pay now”'),
+      expect.stringContaining('Dead click on “Apply coupon”'),
+    ]);
+    await screenshot(page, 'replay-signals.png');
+
+    // Each jump lands 2 s before the signal, paused there.
+    const [, errorAt, deadAt] = fixture.offsets.map((at) => Math.round(at - 2_000));
+    await entries.nth(1).locator('button').click();
+    await expect.poll(() => playheadMs(page)).toBe(errorAt);
+    await page.keyboard.press('n');
+    await expect.poll(() => playheadMs(page)).toBe(deadAt);
+    await page.close();
   });
 });
