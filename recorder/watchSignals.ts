@@ -9,7 +9,7 @@ import type { RecorderOptions } from './options';
 
 /** What may be dead when clicked (product §8). */
 const INTERACTIVE =
-  'a[href],button,input,select,textarea,summary,label,[role=button],[role=link],[role=tab],[role=menuitem],[role=checkbox],[onclick]';
+  'a[href],button,input,select,textarea,summary,[role=button],[role=link],[role=tab],[role=menuitem],[role=checkbox],[onclick]';
 /** Inputs a click acts on rather than focuses for typing. */
 const PRESSABLE_INPUTS = new Set(['button', 'submit', 'reset', 'image', 'checkbox', 'radio']);
 
@@ -29,7 +29,7 @@ function deadCandidate(event: MouseEvent): Element | null {
   if (element instanceof HTMLAnchorElement && (element.hasAttribute('download') || (element.target && element.target !== '_self'))) {
     return null;
   }
-  if (isField(target) || isField(element) || (element instanceof HTMLLabelElement && isField(element.control))) return null;
+  if (isField(target) || isField(element)) return null;
   return element;
 }
 

@@ -47,8 +47,10 @@ export interface SignalTracker<T> {
 /**
  * Tracks clicks against what followed them. A burst is a run of clicks, each within
  * RAGE_WINDOW_MS of the previous and RAGE_RADIUS_PX of the first; it is one rage click as soon
- * as RAGE_CLICKS of them fall within RAGE_WINDOW_MS. A dead element clicked again while its
- * first click waits is one dead click; a click that is an error click is not also dead.
+ * as RAGE_CLICKS of them fall within RAGE_WINDOW_MS. A click at the same ms and spot as the
+ * previous one is that click forwarded (a label clicks its control): it joins no burst. A dead
+ * element clicked again while its first click waits is one dead click; a click that is an
+ * error click is not also dead.
  */
 export function createSignalTracker<T>(): SignalTracker<T> {
   let burst: Click<T>[] = [];
@@ -60,6 +62,10 @@ export function createSignalTracker<T>(): SignalTracker<T> {
   return {
     click(click) {
       const previous = burst[burst.length - 1];
+      const forwarded = previous !== undefined && previous.at === click.at && previous.x === click.x && previous.y === click.y;
+      lastClick = click;
+      if (click.deadCandidate && !pending.some((p) => p.target === click.target)) pending.push(click);
+      if (forwarded) return [];
       const continues =
         previous !== undefined &&
         click.at - previous.at <= RAGE_WINDOW_MS &&
@@ -69,8 +75,6 @@ export function createSignalTracker<T>(): SignalTracker<T> {
         burst = [click];
         burstSignalled = false;
       }
-      lastClick = click;
-      if (click.deadCandidate && !pending.some((p) => p.target === click.target)) pending.push(click);
       const recent = burst[burst.length - RAGE_CLICKS];
       if (burstSignalled || !recent || click.at - recent.at > RAGE_WINDOW_MS) return [];
       burstSignalled = true;

@@ -51,6 +51,11 @@ describe('rage clicks', () => {
       ['rage@0(button)'],
     ],
     [
+      'a label forwarding each click to its control (same ms, same spot) doubles no click',
+      [...clicks([0, 0, 400, 400], { dead: false })],
+      [],
+    ],
+    [
       'two bursts separated by a pause are two rage clicks',
       clicks([0, 100, 200, 1500, 1600, 1700], { dead: false }),
       ['rage@0(button)', 'rage@1500(button)'],
