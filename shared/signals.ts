@@ -114,12 +114,7 @@ export interface SignalPayload {
 /** Signal counts of one session. */
 export type SignalCounts = Record<SignalKind, number>;
 
-/** Counts the `$signal` payloads among `payloads`, ignoring malformed ones. */
-export function countSignals(payloads: Iterable<unknown>): SignalCounts {
-  const counts: SignalCounts = { rage: 0, dead: 0, error: 0 };
-  for (const payload of payloads) {
-    const kind = (payload as { kind?: unknown } | null)?.kind;
-    if (SIGNAL_KINDS.includes(kind as SignalKind)) counts[kind as SignalKind]++;
-  }
-  return counts;
+/** Whether `value` names a signal kind. */
+export function isSignalKind(value: unknown): value is SignalKind {
+  return SIGNAL_KINDS.includes(value as SignalKind);
 }

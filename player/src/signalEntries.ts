@@ -2,7 +2,7 @@
  * Frustration signals as the replay shows them: read from the recorder's `$signal` events,
  * placed at their click on the replayer's clock. Pure, like windowTimeline.ts.
  */
-import { SIGNAL_KINDS, type SignalKind } from '../../shared/signals';
+import { isSignalKind, type SignalKind } from '../../shared/signals';
 
 export interface SignalEntry {
   at: number;
@@ -23,10 +23,10 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 /** A `$signal` payload at offset `fallbackAt`, placed at its click (`payload.at`) when it has one. */
 export function readSignal(payload: unknown, startTs: number, fallbackAt: number): SignalEntry | null {
   const p = (payload ?? {}) as Record<string, unknown>;
-  if (!SIGNAL_KINDS.includes(p.kind as SignalKind)) return null;
+  if (!isSignalKind(p.kind)) return null;
   return {
     at: typeof p.at === 'number' && Number.isFinite(p.at) ? Math.max(0, p.at - startTs) : fallbackAt,
-    kind: p.kind as SignalKind,
+    kind: p.kind,
     selector: text(p.selector),
     label: text(p.label),
     message: typeof p.message === 'string' ? p.message : null,

@@ -2,12 +2,15 @@
 import { EventType } from '@rrweb/types';
 import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
 import { activitySpan, activitySpans, type Span } from '../../shared/session';
+import { isSignalKind, type SignalCounts } from '../../shared/signals';
 import type { WireEvent } from '../../shared/wire';
 
 /** Caps on what a batch may put into the searchable session columns; recordings stay whole. */
 const MAX_LABEL_CHARS = 256;
 const MAX_URL_CHARS = 2_048;
 const MAX_TRAITS_CHARS = 4_096;
+/** A signal's click time is trusted this far from its event's (a dead click is recorded 7 s after it). */
+const MAX_SIGNAL_DELAY_MS = 60_000;
 
 export interface PageView {
   at: number;
@@ -27,13 +30,17 @@ export interface BatchSummary {
   userTraits: Record<string, unknown> | null;
   /** Distinct names passed to track() in this batch. */
   trackNames: string[];
+  /** Frustration signals recorded in this batch. */
+  signals: SignalCounts;
+  /** Their click times (client clock), sorted: retroactive timeouts tell which session each falls in. */
+  signalTimes: number[];
 }
 
 interface EventData {
   href?: unknown;
   tag?: unknown;
   plugin?: unknown;
-  payload?: { href?: unknown; level?: unknown; userId?: unknown; traits?: unknown; name?: unknown };
+  payload?: { href?: unknown; level?: unknown; userId?: unknown; traits?: unknown; name?: unknown; kind?: unknown; at?: unknown };
 }
 
 /** Summarises a batch's events; they need not be sorted. */
@@ -44,6 +51,8 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
   let userId: string | null = null;
   let userTraits: Record<string, unknown> | null = null;
   const trackNames = new Set<string>();
+  const signals: SignalCounts = { rage: 0, dead: 0, error: 0 };
+  const signalTimes: number[] = [];
   let userIdAt = -Infinity;
   let firstTs = Infinity;
   let lastTs = -Infinity;
@@ -64,6 +73,11 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
         userIdAt = event.timestamp;
       } else if (data.tag === CUSTOM_EVENT.track && typeof data.payload?.name === 'string') {
         trackNames.add(data.payload.name.slice(0, MAX_LABEL_CHARS));
+      } else if (data.tag === CUSTOM_EVENT.signal && isSignalKind(data.payload?.kind)) {
+        signals[data.payload.kind]++;
+        // A dead click is known 7 s after it; it happened at its click.
+        const at = data.payload.at;
+        signalTimes.push(Number.isSafeInteger(at) && Math.abs((at as number) - event.timestamp) <= MAX_SIGNAL_DELAY_MS ? (at as number) : event.timestamp);
       }
     } else if (event.type === EventType.Plugin && data.plugin === CONSOLE_PLUGIN && data.payload?.level === 'error') {
       errorCount++;
@@ -71,6 +85,7 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
   }
   activity.sort((a, b) => a - b);
   pageViews.sort((a, b) => a.at - b.at);
+  signalTimes.sort((a, b) => a - b);
   return {
     firstTs,
     lastTs,
@@ -81,6 +96,8 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
     userId,
     userTraits,
     trackNames: [...trackNames],
+    signals,
+    signalTimes,
   };
 }
 

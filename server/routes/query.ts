@@ -1,5 +1,6 @@
 /** Query-string parsing shared by the read routes: 400 naming the first bad parameter. */
 import { z } from 'zod';
+import { isSignalKind, SIGNAL_KINDS, type SignalKind } from '../../shared/signals';
 import { HttpError } from '../http';
 
 const count = z.coerce.number().int().min(0);
@@ -11,6 +12,13 @@ const time = z.string().transform((text, ctx) => {
   const value = /^\d{1,15}$/.test(text) ? Number(text) : ISO_DATE.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(value)) ctx.addIssue({ code: 'custom', message: 'must be ms since the epoch or an ISO date' });
   return value;
+});
+
+/** A comma-separated list of signal kinds: `rage,dead`. */
+const signals = z.string().transform((text, ctx) => {
+  const kinds = text.split(',');
+  if (!kinds.every(isSignalKind)) ctx.addIssue({ code: 'custom', message: `must list some of ${SIGNAL_KINDS.join(', ')}, comma-separated` });
+  return [...new Set(kinds)] as SignalKind[];
 });
 
 /** The session filters every read route accepts (see SessionFilters). */
@@ -29,6 +37,7 @@ export const filterShape = {
     .transform((v) => v === 'true')
     .optional(),
   status: z.enum(['live', 'concluded']).optional(),
+  signal: signals.optional(),
 };
 
 /** Parses `query` with `schema`, or throws a 400 that names the parameter. */

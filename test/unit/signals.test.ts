@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSignals, createSignalTracker, type Click, type SignalKind } from '../../shared/signals';
+import { createSignalTracker, isSignalKind, type Click, type SignalKind } from '../../shared/signals';
 
 /** One thing the page did, at a time in ms. */
 type Step =
@@ -129,9 +129,8 @@ describe('error clicks', () => {
   });
 });
 
-describe('countSignals', () => {
-  it('counts each kind and ignores what is not a signal', () => {
-    const payloads = [{ kind: 'rage' }, { kind: 'dead' }, { kind: 'dead' }, { kind: 'error' }, { kind: 'other' }, null, 3];
-    expect(countSignals(payloads)).toEqual({ rage: 1, dead: 2, error: 1 });
+describe('isSignalKind', () => {
+  it.each([['rage', true], ['dead', true], ['error', true], ['Rage', false], ['', false], [null, false], [3, false]])('%s → %s', (value, expected) => {
+    expect(isSignalKind(value)).toBe(expected);
   });
 });
