@@ -4,6 +4,7 @@ import { fetchSessions, SESSIONS_PAGE_SIZE } from './api';
 import { el, errorBox } from './dom';
 import { formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from './format';
 import type { SessionsView } from './sessionsView';
+import { frustrationCell } from './frustrationCell';
 
 interface Column {
   key: string;
@@ -49,6 +50,12 @@ const COLUMNS: Column[] = [
     label: 'Errors',
     numeric: true,
     cell: (s) => el('td', { class: s.errorCount > 0 ? 'num has-errors' : 'num muted' }, formatCount(s.errorCount)),
+  },
+  {
+    key: 'frustration',
+    label: 'Frustration',
+    sort: 'frustration',
+    cell: frustrationCell,
   },
   {
     key: 'status',

@@ -3,6 +3,7 @@
  * can be shared, and turned into API query parameters. Pure: `now` comes in as a parameter.
  */
 import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../shared/api';
+import { SIGNAL_KINDS, type SignalKind } from '../../shared/signals';
 
 const DAY_MS = 86_400_000;
 
@@ -18,6 +19,9 @@ export type RangePreset = keyof typeof RANGE_PRESETS;
 export type Range = RangePreset | 'all' | 'custom';
 export type SortOrder = 'asc' | 'desc';
 export type ErrorsFilter = 'any' | 'with' | 'without';
+/** `frustrated`: any of the three signals. */
+export type SignalFilter = 'any' | 'frustrated' | SignalKind;
+const SIGNAL_FILTERS: readonly SignalFilter[] = ['any', 'frustrated', ...SIGNAL_KINDS];
 
 export interface SessionsView {
   range: Range;
@@ -31,6 +35,8 @@ export interface SessionsView {
   /** Text any visited page URL contains. */
   url: string;
   errors: ErrorsFilter;
+  /** Sessions with rage, dead or error clicks. */
+  signal: SignalFilter;
   sort: SessionSort;
   order: SortOrder;
   buckets: StatsBuckets;
@@ -39,7 +45,7 @@ export interface SessionsView {
 /** The filter part of a view: what the filter bar edits. */
 export type ViewFilters = Pick<
   SessionsView,
-  'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors'
+  'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors' | 'signal'
 >;
 
 export const DEFAULT_FILTERS: ViewFilters = {
@@ -51,6 +57,7 @@ export const DEFAULT_FILTERS: ViewFilters = {
   user: '',
   url: '',
   errors: 'any',
+  signal: 'any',
 };
 
 export const DEFAULT_VIEW: SessionsView = {
@@ -93,6 +100,7 @@ export function parseView(search: string): SessionsView {
     user: q.get('user')?.trim() ?? '',
     url: q.get('url')?.trim() ?? '',
     errors: oneOf(q.get('errors'), ['any', 'with', 'without'], 'any'),
+    signal: oneOf(q.get('signal'), SIGNAL_FILTERS, 'any'),
     sort: oneOf(q.get('sort'), SESSION_SORTS, DEFAULT_VIEW.sort),
     order: oneOf(q.get('order'), ['asc', 'desc'], DEFAULT_VIEW.order),
     buckets: oneOf(q.get('buckets'), STATS_BUCKETS, DEFAULT_VIEW.buckets),
@@ -113,6 +121,7 @@ export function viewToSearch(view: SessionsView): string {
   if (view.user) q.set('user', view.user);
   if (view.url) q.set('url', view.url);
   if (view.errors !== 'any') q.set('errors', view.errors);
+  if (view.signal !== 'any') q.set('signal', view.signal);
   if (view.sort !== DEFAULT_VIEW.sort) q.set('sort', view.sort);
   if (view.order !== DEFAULT_VIEW.order) q.set('order', view.order);
   if (view.buckets !== DEFAULT_VIEW.buckets) q.set('buckets', view.buckets);
@@ -150,6 +159,7 @@ export function filterQuery(view: SessionsView, now: number): URLSearchParams {
   if (view.user) q.set('userId', view.user);
   if (view.url) q.set('url', view.url);
   if (view.errors !== 'any') q.set('hasErrors', String(view.errors === 'with'));
+  if (view.signal !== 'any') q.set('signal', view.signal === 'frustrated' ? SIGNAL_KINDS.join(',') : view.signal);
   return q;
 }
 
@@ -161,7 +171,8 @@ export function hasFilters(view: SessionsView): boolean {
     view.maxLengthS !== null ||
     view.user !== '' ||
     view.url !== '' ||
-    view.errors !== 'any'
+    view.errors !== 'any' ||
+    view.signal !== 'any'
   );
 }
 
