@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import { DEAD_CLICK_MS, type SignalPayload } from '../../shared/signals';
 import { openPlayer, screenshot } from '../helpers/player';
-import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
+import { deviceIdOf, eventsOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -72,6 +72,9 @@ describe('frustration signals in a real browser', () => {
     // Each signal is placed at its click, not when it became known (7 s later for a dead one).
     const clickTimes = signals.map((s) => s.at);
     expect(clickTimes).toEqual([...clickTimes].sort((a, b) => a - b));
+    // The server counted them at ingest.
+    const [session] = await sessionsOf(stack.server, await deviceIdOf(page));
+    expect([session.rageClicks, session.deadClicks, session.errorClicks]).toEqual([1, 1, 1]);
     const firstTs = Math.min(...(await eventsOf(stack.server, sessionId)).map((e) => e.timestamp));
     fixture = { sessionId, offsets: clickTimes.map((t) => t - firstTs) };
     await page.context().close();
@@ -95,6 +98,8 @@ describe('frustration signals in a real browser', () => {
       { kind: 'error', selector: 'button#rejects', label: 'Show offers', message: 'offers failed' },
       { kind: 'dead', selector: 'button#secret', label: '**** **** ******', message: undefined },
     ]);
+    const [session] = await sessionsOf(stack.server, await deviceIdOf(page));
+    expect([session.rageClicks, session.deadClicks, session.errorClicks]).toEqual([0, 1, 2]);
     await page.context().close();
   });
 
