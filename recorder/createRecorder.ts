@@ -17,6 +17,7 @@ import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type Sto
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
+import { watchSignals } from './watchSignals';
 import { holdWindowLock } from './windowLocks';
 
 export interface Recorder {
@@ -145,6 +146,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   };
   addEventListener('pagehide', onPageHide);
   document.addEventListener('visibilitychange', onVisibilityChange);
+  const stopSignals = watchSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
 
   return {
     identify(userId, traits) {
@@ -164,6 +166,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopped = true;
       recording.stop();
       stopWatching();
+      stopSignals();
       clearInterval(timer);
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);

@@ -3,10 +3,8 @@ import { record } from 'rrweb';
 import type { eventWithTime, RecordPlugin } from '@rrweb/types';
 import { getRecordConsolePlugin } from '@rrweb/rrweb-plugin-console-record';
 import { getRecordNetworkPlugin } from '@rrweb/rrweb-plugin-network-record';
-import { CUSTOM_EVENT } from '../shared/constants';
 import type { RecorderOptions } from './options';
 import { redactBody } from './redactBody';
-import { watchSignals } from './watchSignals';
 
 export interface Recording {
   stop(): void;
@@ -94,14 +92,9 @@ export function startRecording(
   } catch (error) {
     onError(error);
   }
-  const addCustomEvent = guarded((tag: string, payload: unknown) => record.addCustomEvent(tag, payload), onError);
-  const stopSignals = watchSignals(options, (payload) => addCustomEvent(CUSTOM_EVENT.signal, payload), onError);
   return {
-    stop: guarded(() => {
-      stopSignals();
-      stop?.();
-    }, onError),
+    stop: guarded(() => stop?.(), onError),
     takeFullSnapshot: guarded(() => record.takeFullSnapshot(), onError),
-    addCustomEvent,
+    addCustomEvent: guarded((tag: string, payload: unknown) => record.addCustomEvent(tag, payload), onError),
   };
 }

@@ -9,7 +9,6 @@ import { startServer, type TestServer } from '../helpers/server';
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const OLD = NOW - 3 * 3_600_000;
 const S = 1_000;
-const MIN = 60_000;
 let server: TestServer;
 
 /** A `$signal` event recorded at `recordedAt` for a click at `at` (a dead click is known 7 s later). */
@@ -63,7 +62,7 @@ describe('frustration signals over HTTP', () => {
   it('counts each kind on every session, in the list and the detail', async () => {
     const sessions = byName(await list('?limit=10'));
     const counts = (s: SessionSummary) => [s.rageClicks, s.deadClicks, s.errorClicks];
-    expect(Object.fromEntries(Object.entries(sessions).map(([name, s]) => [name, counts(s)]))).toEqual({
+    expect(Object.fromEntries(Object.entries(sessions).map(([name, s]) => [name, counts(s as SessionSummary)]))).toEqual({
       rageDead: [1, 1, 0],
       errors: [0, 0, 3],
       calm: [0, 0, 0],
