@@ -2,27 +2,30 @@
  * What the sessions page shows (filters, sort, histogram buckets), kept in the URL so a view
  * can be shared, and turned into API query parameters. Pure: `now` comes in as a parameter.
  */
-import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../shared/api';
-import { SIGNAL_KINDS, type SignalKind } from '../../shared/signals';
+import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../../shared/api';
+import { SIGNAL_KINDS, type SignalKind } from '../../../shared/signals';
 
 const DAY_MS = 86_400_000;
 
 /** Relative date ranges, as their length back from now. */
-export const RANGE_PRESETS = {
+const RANGE_PRESETS = {
   '24h': DAY_MS,
   '7d': 7 * DAY_MS,
   '30d': 30 * DAY_MS,
   '90d': 90 * DAY_MS,
 } as const;
 
-export type RangePreset = keyof typeof RANGE_PRESETS;
+type RangePreset = keyof typeof RANGE_PRESETS;
+/** The date range: a preset back from now, everything, or custom days. */
 export type Range = RangePreset | 'all' | 'custom';
-export type SortOrder = 'asc' | 'desc';
+type SortOrder = 'asc' | 'desc';
+/** Sessions with console errors, without, or either. */
 export type ErrorsFilter = 'any' | 'with' | 'without';
 /** `frustrated`: any of the three signals. */
 export type SignalFilter = 'any' | 'frustrated' | SignalKind;
 const SIGNAL_FILTERS: readonly SignalFilter[] = ['any', 'frustrated', ...SIGNAL_KINDS];
 
+/** Everything the sessions page shows, as kept in its URL. */
 export interface SessionsView {
   range: Range;
   /** Local calendar days (YYYY-MM-DD), both inclusive; used when `range` is `custom`. */
@@ -48,6 +51,7 @@ export type ViewFilters = Pick<
   'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors' | 'signal'
 >;
 
+/** The filters of a fresh page: the last 30 days, nothing else. */
 export const DEFAULT_FILTERS: ViewFilters = {
   range: '30d',
   fromDay: null,
@@ -60,6 +64,7 @@ export const DEFAULT_FILTERS: ViewFilters = {
   signal: 'any',
 };
 
+/** A fresh page: default filters, longest sessions first. */
 export const DEFAULT_VIEW: SessionsView = {
   ...DEFAULT_FILTERS,
   sort: 'length',

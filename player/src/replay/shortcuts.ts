@@ -1,5 +1,6 @@
 /** Keyboard shortcuts of the replay page: space, ←/→ (5 s), shift+←/→ (previous/next activity), n (next signal). */
 
+/** What a shortcut does. */
 export type Shortcut = 'toggle' | 'back' | 'forward' | 'previousActivity' | 'nextActivity' | 'nextSignal';
 
 interface Keys {

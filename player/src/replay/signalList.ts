@@ -1,9 +1,10 @@
 /** The side panel's list of frustration signals: all of them, each with a jump to just before it. */
-import { el } from './dom';
-import { formatClock } from './format';
+import { el } from '../dom';
+import { formatClock } from '../format';
 import { describeSignal, SIGNAL_LEAD_MS, type SignalEntry } from './signalEntries';
 import { countUpTo } from './windowTimeline';
 
+/** The list, as the side panel drives it. */
 export interface SignalList {
   element: HTMLElement;
   setSignals(signals: readonly SignalEntry[]): void;
@@ -11,6 +12,7 @@ export interface SignalList {
   update(ms: number): void;
 }
 
+/** Builds the list; `onSeek` jumps the replay. */
 export function createSignalList(onSeek: (ms: number) => void): SignalList {
   const list = el('ol', { class: 'entries', 'data-testid': 'signal-entries' });
   const none = el('p', { class: 'entries-later muted' }, 'No rage, dead or error clicks in this tab.');

@@ -1,9 +1,11 @@
 /**
- * Frustration signals as the replay shows them: read from the recorder's `$signal` events,
- * placed at their click on the replayer's clock. Pure, like windowTimeline.ts.
+ * Frustration signals as the replay shows them: the recorder's `$signal` events (decoded by
+ * shared/eventFacts.ts), placed at their click on the replayer's clock. Pure, like windowTimeline.ts.
  */
-import { isSignalKind, type SignalKind } from '../../shared/signals';
+import type { EventFact } from '../../../shared/eventFacts';
+import type { SignalKind } from '../../../shared/signals';
 
+/** A signal on the replay clock. */
 export interface SignalEntry {
   at: number;
   kind: SignalKind;
@@ -18,18 +20,14 @@ export const SIGNAL_LEAD_MS = 2_000;
 
 const KIND_NAMES: Record<SignalKind, string> = { rage: 'Rage click', dead: 'Dead click', error: 'Error click' };
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** A `$signal` payload at offset `fallbackAt`, placed at its click (`payload.at`) when it has one. */
-export function readSignal(payload: unknown, startTs: number, fallbackAt: number): SignalEntry | null {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  if (!isSignalKind(p.kind)) return null;
+/** A signal recorded at offset `fallbackAt`, placed at its click when it knows its time. */
+export function readSignal(fact: Extract<EventFact, { kind: 'signal' }>, startTs: number, fallbackAt: number): SignalEntry {
   return {
-    at: typeof p.at === 'number' && Number.isFinite(p.at) ? Math.max(0, p.at - startTs) : fallbackAt,
-    kind: p.kind,
-    selector: text(p.selector),
-    label: text(p.label),
-    message: typeof p.message === 'string' ? p.message : null,
+    at: fact.at === null ? fallbackAt : Math.max(0, fact.at - startTs),
+    kind: fact.signal,
+    selector: fact.selector,
+    label: fact.label,
+    message: fact.message,
   };
 }
 

@@ -3,13 +3,14 @@
  * clock): console entries, requests, page views, custom events, inactive stretches and the
  * marks the timeline draws. Pure, so the replay page and the unit tests read events alike.
  */
-import { EventType } from '@rrweb/types';
-import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../shared/constants';
-import { activitySpan, activitySpans, type Span } from '../../shared/session';
-import type { SignalKind } from '../../shared/signals';
-import type { WireEvent } from '../../shared/wire';
+import { ACTIVE_IDLE_MS } from '../../../shared/constants';
+import { consoleText, eventFact, type NetworkRequest } from '../../../shared/eventFacts';
+import { activitySpan, activitySpans, type Span } from '../../../shared/session';
+import type { SignalKind } from '../../../shared/signals';
+import type { WireEvent } from '../../../shared/wire';
 import { describeSignal, readSignal, type SignalEntry } from './signalEntries';
 
+/** A console line on the replay clock. */
 export interface ConsoleEntry {
   at: number;
   level: string;
@@ -17,22 +18,20 @@ export interface ConsoleEntry {
   trace: string[];
 }
 
-export interface NetworkEntry {
+/** A request, when its batch was flushed. */
+export interface NetworkEntry extends NetworkRequest {
   at: number;
-  method: string;
-  url: string;
-  /** null while unknown (a resource timing without a response status). */
-  status: number | null;
-  durationMs: number | null;
 }
 
+/** A page the window showed, from `at` on. */
 export interface PageEntry {
   at: number;
   url: string;
 }
 
-export type MarkKind = 'page' | 'error' | 'custom' | 'signal';
+type MarkKind = 'page' | 'error' | 'custom' | 'signal';
 
+/** A tick on the timeline under the replay. */
 export interface TimelineMark {
   at: number;
   kind: MarkKind;
@@ -41,6 +40,7 @@ export interface TimelineMark {
   signal?: SignalKind;
 }
 
+/** One window's recording, read for the replay page. */
 export interface WindowTimeline {
   /** Timestamp of the window's first event: offset 0. */
   startTs: number;
@@ -55,51 +55,6 @@ export interface WindowTimeline {
   /** Rage, dead and error clicks, at their clicks. */
   signals: SignalEntry[];
   marks: TimelineMark[];
-}
-
-interface PluginData {
-  plugin?: unknown;
-  payload?: unknown;
-}
-
-interface CustomData {
-  tag?: unknown;
-  payload?: { href?: unknown; name?: unknown; userId?: unknown; kind?: unknown };
-}
-
-interface RawRequest {
-  name?: unknown;
-  method?: unknown;
-  status?: unknown;
-  startTime?: unknown;
-  endTime?: unknown;
-  duration?: unknown;
-}
-
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-
-/** The console plugin JSON-encodes each argument; strings read better without their quotes. */
-function consoleText(payload: unknown): string {
-  if (!Array.isArray(payload)) return '';
-  return payload
-    .map((part) => {
-      if (typeof part !== 'string') return String(part);
-      try {
-        const value: unknown = JSON.parse(part);
-        return typeof value === 'string' ? value : part;
-      } catch {
-        return part;
-      }
-    })
-    .join(' ');
-}
-
-function requestDuration(request: RawRequest): number | null {
-  const duration = num(request.duration);
-  if (duration !== null) return duration;
-  const start = num(request.startTime);
-  const end = num(request.endTime);
-  return start !== null && end !== null ? end - start : null;
 }
 
 const byTime = <T extends { at: number }>(a: T, b: T): number => a.at - b.at;
@@ -124,43 +79,26 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
     const at = event.timestamp - startTs;
     const span = activitySpan(event);
     if (span) activity.push(Math.max(span[0], startTs) - startTs, span[1] - startTs);
-    if (event.type === EventType.Meta) {
-      const href = (event.data as { href?: unknown } | undefined)?.href;
-      if (typeof href === 'string') pages.push({ at, url: href });
-    } else if (event.type === EventType.Custom) {
-      const data = (event.data ?? {}) as CustomData;
-      if (data.tag === CUSTOM_EVENT.pageview && typeof data.payload?.href === 'string') {
-        pages.push({ at, url: data.payload.href });
-      } else if (data.tag === CUSTOM_EVENT.track) {
-        custom.push({ at, kind: 'custom', label: `track: ${String(data.payload?.name ?? '')}` });
-      } else if (data.tag === CUSTOM_EVENT.signal) {
-        const signal = readSignal(data.payload, startTs, at);
-        if (signal) signals.push(signal);
-      } else if (data.tag === CUSTOM_EVENT.identify) {
-        custom.push({ at, kind: 'custom', label: `identify: ${String(data.payload?.userId ?? '')}` });
-      }
-    } else if (event.type === EventType.Plugin) {
-      const data = (event.data ?? {}) as PluginData;
-      if (data.plugin === CONSOLE_PLUGIN) {
-        const payload = (data.payload ?? {}) as { level?: unknown; payload?: unknown; trace?: unknown };
-        consoleEntries.push({
-          at,
-          level: typeof payload.level === 'string' ? payload.level : 'log',
-          text: consoleText(payload.payload),
-          trace: Array.isArray(payload.trace) ? payload.trace.filter((t): t is string => typeof t === 'string') : [],
-        });
-      } else if (data.plugin === NETWORK_PLUGIN) {
-        const requests = (data.payload as { requests?: unknown } | undefined)?.requests;
-        for (const request of Array.isArray(requests) ? (requests as RawRequest[]) : []) {
-          network.push({
-            at,
-            method: typeof request.method === 'string' ? request.method.toUpperCase() : 'GET',
-            url: typeof request.name === 'string' ? request.name : '',
-            status: num(request.status),
-            durationMs: requestDuration(request),
-          });
-        }
-      }
+    const fact = eventFact(event);
+    switch (fact?.kind) {
+      case 'pageView':
+        pages.push({ at, url: fact.url });
+        break;
+      case 'track':
+        custom.push({ at, kind: 'custom', label: `track: ${fact.name ?? ''}` });
+        break;
+      case 'identify':
+        custom.push({ at, kind: 'custom', label: `identify: ${fact.userId ?? ''}` });
+        break;
+      case 'signal':
+        signals.push(readSignal(fact, startTs, at));
+        break;
+      case 'console':
+        consoleEntries.push({ at, level: fact.level, text: consoleText(fact.args), trace: fact.trace });
+        break;
+      case 'network':
+        for (const request of fact.requests) network.push({ at, ...request });
+        break;
     }
   }
 

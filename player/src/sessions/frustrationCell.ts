@@ -1,7 +1,7 @@
 /** The sessions table's frustration cell: each signal kind a session has, with its count. */
-import type { SessionSummary } from '../../shared/api';
-import { el } from './dom';
-import { formatCount } from './format';
+import type { SessionSummary } from '../../../shared/api';
+import { el } from '../dom';
+import { formatCount } from '../format';
 
 /** "2 rage · 1 dead", or a muted 0 for a session without signals. */
 export function frustrationCell(session: SessionSummary): HTMLTableCellElement {

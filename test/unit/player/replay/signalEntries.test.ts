@@ -1,10 +1,11 @@
 import { EventType } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
-import { describeSignal, nextSignalSeek, readSignal, type SignalEntry } from '../../../player/src/signalEntries';
-import { shortcutFor } from '../../../player/src/shortcuts';
-import { describeWindow } from '../../../player/src/windowTimeline';
-import { CUSTOM_EVENT } from '../../../shared/constants';
-import type { WireEvent } from '../../../shared/wire';
+import { describeSignal, nextSignalSeek, readSignal, type SignalEntry } from '../../../../player/src/replay/signalEntries';
+import { shortcutFor } from '../../../../player/src/replay/shortcuts';
+import { describeWindow } from '../../../../player/src/replay/windowTimeline';
+import { CUSTOM_EVENT } from '../../../../shared/constants';
+import type { EventFact } from '../../../../shared/eventFacts';
+import type { WireEvent } from '../../../../shared/wire';
 
 const T0 = Date.parse('2026-11-30T10:00:00Z');
 const signalEvent = (t: number, payload: unknown): WireEvent => ({
@@ -21,16 +22,20 @@ const entry = (at: number, kind: SignalEntry['kind'] = 'rage'): SignalEntry => (
 });
 
 describe('readSignal', () => {
-  it.each<[string, unknown, Partial<SignalEntry> | null]>([
-    ['a dead click, placed at its click, not 7 s later', { kind: 'dead', at: T0 + 1_000, selector: 'a#x', label: 'X' }, { at: 1_000, kind: 'dead' }],
-    ['an error click keeps its message', { kind: 'error', at: T0, message: 'boom' }, { at: 0, message: 'boom' }],
-    ['no click time: the event time', { kind: 'dead' }, { at: 9_000 }],
-    ['an unknown kind', { kind: 'sad', at: T0 }, null],
-    ['no payload', null, null],
-  ])('%s', (_name, payload, expected) => {
-    const signal = readSignal(payload, T0, 9_000);
-    if (expected === null) expect(signal).toBeNull();
-    else expect(signal).toMatchObject(expected);
+  const fact = (at: number | null): Extract<EventFact, { kind: 'signal' }> => ({
+    kind: 'signal',
+    signal: 'dead',
+    at,
+    selector: 'a#x',
+    label: 'X',
+    message: null,
+  });
+  it.each<[string, number | null, number]>([
+    ['a dead click, placed at its click, not 7 s later', T0 + 1_000, 1_000],
+    ['a click before the window’s first event: at its start', T0 - 500, 0],
+    ['no click time: the event time', null, 9_000],
+  ])('%s', (_name, at, expected) => {
+    expect(readSignal(fact(at), T0, 9_000)).toEqual({ at: expected, kind: 'dead', selector: 'a#x', label: 'X', message: null });
   });
 });
 
@@ -69,7 +74,7 @@ describe('signals in describeWindow', () => {
       signalEvent(8_000, { kind: 'dead', at: T0 + 1_000, selector: 'button#a', label: 'A' }),
       signalEvent(2_000, { kind: 'rage', at: T0 + 2_000, selector: 'span#b', label: 'B' }),
     ]);
-    expect(timeline.signals.map((s) => [s.at, s.kind])).toEqual([
+    expect(timeline.signals.map((s: SignalEntry) => [s.at, s.kind])).toEqual([
       [1_000, 'dead'],
       [2_000, 'rage'],
     ]);
