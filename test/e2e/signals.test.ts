@@ -13,13 +13,28 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-/** Opens the fixture with a controlled clock; returns the page and its session id. */
+const START = Date.parse('2026-11-30T10:00:00Z');
+
+/**
+ * Opens the fixture with the page's clock paused: time moves only by runFor, so a loaded
+ * machine cannot stretch the 1 s between a click and its error.
+ */
 async function open(query = ''): Promise<{ page: Page; sessionId: string }> {
   const context = await stack.browser.newContext();
   const page = await context.newPage();
-  await page.clock.install({ time: Date.parse('2026-11-30T10:00:00Z') });
+  await page.clock.install({ time: START });
   await page.goto(`${stack.site.url}/signals.html${query}`);
-  return { page, sessionId: await waitForRecorder(page) };
+  const sessionId = await waitForRecorder(page);
+  await page.clock.pauseAt(START + 10_000);
+  return { page, sessionId };
+}
+
+/** Clicks `selector` five times, 100 ms apart. */
+async function clickFiveTimesFast(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await page.click(selector);
+    await page.clock.runFor(100);
+  }
 }
 
 /** Lets the dead-click wait pass without sleeping. */
@@ -42,11 +57,13 @@ async function playheadMs(page: Page): Promise<number> {
 describe('frustration signals in a real browser', () => {
   /** The fixture's session and its signals' offsets on the replay's clock. */
   let fixture: { sessionId: string; offsets: number[] };
+  /** The second test's session. */
+  let masked: string;
 
   it('finds the rage, dead and error clicks of the fixture, and nothing on what works', async () => {
     const { page, sessionId } = await open();
     await page.click('#works');
-    await page.click('#stars', { clickCount: 5 });
+    await clickFiveTimesFast(page, '#stars');
     // Seconds apart, so the replay test can jump between them.
     await page.clock.runFor(3_000);
     await page.click('#throws');
@@ -100,6 +117,7 @@ describe('frustration signals in a real browser', () => {
     ]);
     const [session] = await sessionsOf(stack.server, await deviceIdOf(page));
     expect([session.rageClicks, session.deadClicks, session.errorClicks]).toEqual([0, 1, 2]);
+    masked = sessionId;
     await page.context().close();
   });
 
@@ -126,6 +144,22 @@ describe('frustration signals in a real browser', () => {
     await expect.poll(() => playheadMs(page)).toBe(errorAt);
     await page.keyboard.press('n');
     await expect.poll(() => playheadMs(page)).toBe(deadAt);
+    await page.close();
+  });
+
+  it('shows the counts in the sessions table, filters by signal and gives the frustrated share', async () => {
+    const page = await openPlayer(stack.browser, stack.server, '/?range=all&sort=frustration');
+    const rows = page.locator('tr[data-session-id]');
+    const rowIds = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-session-id')));
+    // Both sessions of this file, the fixture's three signals first.
+    await expect.poll(rowIds, { timeout: 15_000 }).toEqual([fixture.sessionId, masked]);
+    expect(await rows.locator('td[data-col=frustration]').allTextContents()).toEqual(['1 rage · 1 dead · 1 error', '1 dead · 2 error']);
+    expect(await page.locator('[data-testid=stat-frustrated]').textContent()).toBe('100%');
+    await screenshot(page, 'sessions-signals.png');
+
+    await page.selectOption('[data-testid=filter-signal]', 'rage');
+    await expect.poll(rowIds).toEqual([fixture.sessionId]);
+    expect(page.url()).toContain('signal=rage');
     await page.close();
   });
 });

@@ -110,7 +110,7 @@ export function createSidePanel(onSeek: (ms: number) => void): SidePanel {
         'p',
         { class: 'shortcuts', title: 'Shift + ←/→: previous/next burst of activity' },
         el('kbd', {}, 'Space'), ' play · ', el('kbd', {}, '←'), el('kbd', {}, '→'), ' 5 s · ',
-        el('kbd', {}, '⇧←'), el('kbd', {}, '⇧→'), ' activity · ', el('kbd', {}, 'N'), ' signal',
+        el('kbd', {}, '⇧←'), el('kbd', {}, '⇧→'), ' activity',
       ),
     ),
     setSession(session) {

@@ -16,11 +16,13 @@ export interface SignalList {
 export function createSignalList(onSeek: (ms: number) => void): SignalList {
   const list = el('ol', { class: 'entries', 'data-testid': 'signal-entries' });
   const none = el('p', { class: 'entries-later muted' }, 'No rage, dead or error clicks in this tab.');
+  // The footer of shortcuts is full: the key that walks this list is told here.
+  const hint = el('p', { class: 'entries-later muted' }, el('kbd', {}, 'N'), ' jumps to 2 s before the next one.');
   let signals: readonly SignalEntry[] = [];
   let rows: HTMLLIElement[] = [];
   let current = -2;
   return {
-    element: el('div', { class: 'entry-list' }, list, none),
+    element: el('div', { class: 'entry-list' }, list, none, hint),
     setSignals(next) {
       signals = next;
       rows = signals.map((signal) => {
@@ -31,6 +33,7 @@ export function createSignalList(onSeek: (ms: number) => void): SignalList {
       });
       list.replaceChildren(...rows);
       none.hidden = signals.length > 0;
+      hint.hidden = signals.length === 0;
       current = -2;
     },
     update(ms) {
