@@ -142,4 +142,16 @@ describe('frustration signals over HTTP', () => {
     expect(body.error.code).toBe('invalid_query');
     expect(body.error.message).toContain(query.split('=')[0]);
   });
+
+  it('are in the OpenAPI document: signal with its pattern, frustration among the sorts', async () => {
+    const document = await json<{ paths: Record<string, { get: { parameters: { name: string; schema: { pattern?: string; enum?: string[] } }[] } }> }>(
+      '/api/openapi.json',
+    );
+    for (const path of ['/api/sessions', '/api/sessions.csv', '/api/stats']) {
+      const signalParam = document.paths[path].get.parameters.find((p) => p.name === 'signal');
+      expect(signalParam?.schema.pattern, path).toBe('^(rage|dead|error)(,(rage|dead|error))*$');
+    }
+    const sort = document.paths['/api/sessions'].get.parameters.find((p) => p.name === 'sort');
+    expect(sort?.schema.enum).toContain('frustration');
+  });
 });
