@@ -23,7 +23,9 @@ function isField(element: Element | null): boolean {
 /** The interactive element a click may be dead on, or null when it may not be (product §8). */
 function deadCandidate(event: MouseEvent): Element | null {
   const target = event.target instanceof Element ? event.target : null;
-  const element = target?.closest(INTERACTIVE) ?? null;
+  // A script's click handler cannot be seen from here; the pointer cursor a page gives what
+  // it made clickable is the cheap tell (an inherited style, so read once, on the target).
+  const element = target?.closest(INTERACTIVE) ?? (target && getComputedStyle(target).cursor === 'pointer' ? target : null);
   // Modified or non-primary clicks open a new tab or window.
   if (!element || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return null;
   if (element instanceof HTMLAnchorElement && (element.hasAttribute('download') || (element.target && element.target !== '_self'))) {

@@ -97,7 +97,7 @@ describe('frustration signals in a real browser', () => {
     await page.context().close();
   });
 
-  it('records error messages only with console capture, masks labels, and spares new tabs', async () => {
+  it('records error messages only with console capture, masks labels, spares new tabs, and takes a pointer cursor as clickable', async () => {
     const { page, sessionId } = await open('?console=true&mask-text-selector=.private');
     await page.click('#throws');
     await page.clock.runFor(2_000);
@@ -108,15 +108,19 @@ describe('frustration signals in a real browser', () => {
     await (await popup).close();
     await page.click('#secret');
     await passDeadClickWait(page);
+    // A div the page styled as clickable (cursor: pointer) whose click does nothing.
+    await page.click('#card');
+    await passDeadClickWait(page);
 
     const signals = await storedSignals(page, sessionId);
     expect(signals.map(({ kind, selector, label, message }) => ({ kind, selector, label, message }))).toEqual([
       { kind: 'error', selector: 'button#throws', label: 'Pay now', message: 'payment widget crashed' },
       { kind: 'error', selector: 'button#rejects', label: 'Show offers', message: 'offers failed' },
       { kind: 'dead', selector: 'button#secret', label: '**** **** ******', message: undefined },
+      { kind: 'dead', selector: 'div#card', label: 'Gift card', message: undefined },
     ]);
     const [session] = await sessionsOf(stack.server, await deviceIdOf(page));
-    expect([session.rageClicks, session.deadClicks, session.errorClicks]).toEqual([0, 1, 2]);
+    expect([session.rageClicks, session.deadClicks, session.errorClicks]).toEqual([0, 2, 2]);
     masked = sessionId;
     await page.context().close();
   });
@@ -151,9 +155,9 @@ describe('frustration signals in a real browser', () => {
     const page = await openPlayer(stack.browser, stack.server, '/?range=all&sort=frustration');
     const rows = page.locator('tr[data-session-id]');
     const rowIds = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-session-id')));
-    // Both sessions of this file, the fixture's three signals first.
-    await expect.poll(rowIds, { timeout: 15_000 }).toEqual([fixture.sessionId, masked]);
-    expect(await rows.locator('td[data-col=frustration]').allTextContents()).toEqual(['1 rage · 1 dead · 1 error', '1 dead · 2 error']);
+    // Both sessions of this file, the one with four signals first.
+    await expect.poll(rowIds, { timeout: 15_000 }).toEqual([masked, fixture.sessionId]);
+    expect(await rows.locator('td[data-col=frustration]').allTextContents()).toEqual(['2 dead · 2 error', '1 rage · 1 dead · 1 error']);
     expect(await page.locator('[data-testid=stat-frustrated]').textContent()).toBe('100%');
     await screenshot(page, 'sessions-signals.png');
 
