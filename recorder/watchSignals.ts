@@ -83,19 +83,22 @@ export function watchSignals(
     }
     if (deadline !== null) timer = setTimeout(tick, Math.max(0, deadline - Date.now()));
   };
+  // A navigation by pushState or replaceState is a change too, seen as a new location at the
+  // next click or tick: both come before any later click is counted, so it saves just the earlier ones.
+  const navigated = () => {
+    if (location.href === href) return;
+    href = location.href;
+    tracker.change(Date.now());
+  };
   const tick = guarded(() => {
-    // A navigation by pushState or history is a change too; it shows as a new location.
-    if (location.href !== href) {
-      href = location.href;
-      tracker.change(Date.now());
-    }
+    navigated();
     send(tracker.tick(Date.now()));
     arm();
   });
   const onClick = guarded((event: MouseEvent) => {
     const element = deadCandidate(event);
     const target = element ?? (event.target instanceof Element ? event.target : document.documentElement);
-    href = location.href;
+    navigated();
     send(tracker.click({ at: Date.now(), x: event.clientX, y: event.clientY, target, deadCandidate: element !== null }));
     arm();
   });

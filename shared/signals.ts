@@ -53,6 +53,9 @@ export interface SignalTracker<T> {
  * error click is not also dead.
  */
 export function createSignalTracker<T>(): SignalTracker<T> {
+  // A burst's first click (the centre of its radius) and its last RAGE_CLICKS clicks: a bot
+  // clicking one spot for hours keeps no more than that.
+  let burstStart: Click<T> | null = null;
   let burst: Click<T>[] = [];
   let burstSignalled = false;
   let pending: Click<T>[] = [];
@@ -68,14 +71,16 @@ export function createSignalTracker<T>(): SignalTracker<T> {
       if (forwarded) return [];
       const continues =
         previous !== undefined &&
+        burstStart !== null &&
         click.at - previous.at <= RAGE_WINDOW_MS &&
-        Math.hypot(click.x - burst[0].x, click.y - burst[0].y) <= RAGE_RADIUS_PX;
-      if (continues) burst.push(click);
+        Math.hypot(click.x - burstStart.x, click.y - burstStart.y) <= RAGE_RADIUS_PX;
+      if (continues) burst = [...burst.slice(1 - RAGE_CLICKS), click];
       else {
+        burstStart = click;
         burst = [click];
         burstSignalled = false;
       }
-      const recent = burst[burst.length - RAGE_CLICKS];
+      const recent = burst.length === RAGE_CLICKS ? burst[0] : undefined;
       if (burstSignalled || !recent || click.at - recent.at > RAGE_WINDOW_MS) return [];
       burstSignalled = true;
       return [{ kind: 'rage', click: recent }];

@@ -56,6 +56,11 @@ describe('rage clicks', () => {
       [],
     ],
     [
+      'a hundred clicks 100 ms apart are one burst',
+      clicks(Array.from({ length: 100 }, (_, i) => i * 100), { dead: false }),
+      ['rage@0(button)'],
+    ],
+    [
       'two bursts separated by a pause are two rage clicks',
       clicks([0, 100, 200, 1500, 1600, 1700], { dead: false }),
       ['rage@0(button)', 'rage@1500(button)'],
