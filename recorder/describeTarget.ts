@@ -28,6 +28,8 @@ function selectorOf(element: Element): string {
 }
 
 function visibleText(element: Element): string {
+  // A click on the page's background: its text is the whole page, no label.
+  if (element === document.body || element === document.documentElement) return '';
   if (element instanceof HTMLInputElement) {
     return ['button', 'submit', 'reset'].includes(element.type) ? element.value : (element.getAttribute('aria-label') ?? '');
   }
