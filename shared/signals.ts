@@ -119,6 +119,18 @@ export interface SignalPayload {
 /** Signal counts of one session. */
 export type SignalCounts = Record<SignalKind, number>;
 
+/**
+ * The signal times worth keeping for re-sessionising, from sorted `times`: each more than
+ * `idleGapMs` after the last kept. A dropped time lies within `idleGapMs` of a kept one, and a
+ * click is activity, so no idle gap (the only place a session is ever split) parts them: which
+ * sessions hold a signal stays the same, while a session keeps at most one time a minute.
+ */
+export function keptSignalTimes(times: readonly number[], idleGapMs: number): number[] {
+  const kept: number[] = [];
+  for (const time of times) if (kept.length === 0 || time - kept[kept.length - 1] > idleGapMs) kept.push(time);
+  return kept;
+}
+
 /** Whether `value` names a signal kind. */
 export function isSignalKind(value: unknown): value is SignalKind {
   return SIGNAL_KINDS.includes(value as SignalKind);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSignalTracker, isSignalKind, type Click, type SignalKind } from '../../shared/signals';
+import { createSignalTracker, isSignalKind, keptSignalTimes, type Click, type SignalKind } from '../../shared/signals';
 
 /** One thing the page did, at a time in ms. */
 type Step =
@@ -137,5 +137,16 @@ describe('error clicks', () => {
 describe('isSignalKind', () => {
   it.each([['rage', true], ['dead', true], ['error', true], ['Rage', false], ['', false], [null, false], [3, false]])('%s → %s', (value, expected) => {
     expect(isSignalKind(value)).toBe(expected);
+  });
+});
+
+describe('keptSignalTimes', () => {
+  it.each<[string, number[], number[]]>([
+    ['none', [], []],
+    ['a minute apart or less: the first stands for them', [0, 30_000, 60_000], [0]],
+    ['over a minute after the last kept one', [0, 60_001, 90_000, 120_002], [0, 60_001, 120_002]],
+    ['a burst every second for 10 minutes: one a minute', Array.from({ length: 600 }, (_, i) => i * 1_000), [0, 61_000, 122_000, 183_000, 244_000, 305_000, 366_000, 427_000, 488_000, 549_000]],
+  ])('%s', (_name, times, kept) => {
+    expect(keptSignalTimes(times, 60_000)).toEqual(kept);
   });
 });
