@@ -22,20 +22,18 @@ export const statsSchema = z.strictObject({
 
 /**
  * Re-sessionised sessions placed on the server's clock (each keeps the offset of the stored
- * session it starts in), those starting outside [from, to) left out.
+ * session it starts in), those starting outside [from, to) left out; `counted.frustrated`
+ * grows by those of them that hold a frustration signal.
  */
-function onServerClock(sessions: Iterable<Resessionized>, range: { from?: number; to?: number }) {
+function* onServerClock(sessions: Iterable<Resessionized>, range: { from?: number; to?: number }, counted: { frustrated: number }) {
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
-  const kept: { startedAt: number; lengthMs: number }[] = [];
-  let frustrated = 0;
-  for (const session of sessions) {
-    const startedAt = session.startedAt + session.clockOffsetMs;
-    if (startedAt < from || startedAt >= to) continue;
-    kept.push({ startedAt, lengthMs: session.lengthMs });
-    if (session.frustrated) frustrated++;
+  for (const { startedAt, clockOffsetMs, lengthMs, frustrated } of sessions) {
+    const serverStart = startedAt + clockOffsetMs;
+    if (serverStart < from || serverStart >= to) continue;
+    if (frustrated) counted.frustrated++;
+    yield { startedAt: serverStart, lengthMs };
   }
-  return { kept, frustrated };
 }
 
 export function statsRouter({ storage, now }: { storage: Storage; now: () => number }): Router {
@@ -55,8 +53,10 @@ export function statsRouter({ storage, now }: { storage: Storage; now: () => num
       return;
     }
     const stored = await storage.recordedSessions(filters, at);
-    const { kept, frustrated } = onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters);
-    res.json(await buildStats(arraySource(kept), options, frustrated));
+    const counted = { frustrated: 0 };
+    // arraySource reads the sessions through at once, so the count is complete after it.
+    const source = arraySource(onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters, counted));
+    res.json(await buildStats(source, options, counted.frustrated));
   });
   return router;
 }
