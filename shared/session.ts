@@ -200,20 +200,18 @@ export function resessionize(sessions: Iterable<RecordedSession>, rules: Session
       current = null;
     }
     // The session's stretches of activity: what is left between its idle gaps. A signal
-    // belongs to the stretch it follows (a click is activity, so it falls inside one).
+    // belongs to the stretch it follows (a click is activity, so it falls inside one): the
+    // stretch before the gap that ends after it.
     const times = session.signalTimes;
     let signal = 0;
-    const stretch = (from: number, to: number, nextStart: number) => {
-      const first = signal;
-      while (signal < times.length && times[signal] < nextStart) signal++;
-      apply(from, to, session.clockOffsetMs, signal > first);
-    };
     let start = session.firstActivityAt;
     for (const [from, to] of session.idleGaps) {
-      stretch(start, from, to);
+      const first = signal;
+      while (signal < times.length && times[signal] < to) signal++;
+      apply(start, from, session.clockOffsetMs, signal > first);
       start = to;
     }
-    stretch(start, session.lastActivityAt, Infinity);
+    apply(start, session.lastActivityAt, session.clockOffsetMs, signal < times.length);
   }
   return result;
 }

@@ -40,8 +40,8 @@ const MAX_LISTED_URLS = 500;
 /** Chunks read per query while replaying: a few MB at most in memory at once. */
 const CHUNKS_PER_READ = 16;
 
-/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps, signal times. */
-type DeviceSession = [number, number, number, Span[] | null, number[] | null];
+/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps, signal times (when any). */
+type DeviceSession = [number, number, number, Span[] | null, number[]?];
 
 /** The filters the maintained aggregates cannot answer. */
 const OTHER_FILTERS = [

@@ -16,3 +16,9 @@ CREATE INDEX sessions_frustrated ON sessions (started_at) WHERE frustration > 0 
 CREATE INDEX sessions_with_rage ON sessions (started_at) WHERE rage_clicks > 0 AND first_activity_at IS NOT NULL;
 CREATE INDEX sessions_with_dead ON sessions (started_at) WHERE dead_clicks > 0 AND first_activity_at IS NOT NULL;
 CREATE INDEX sessions_with_error_clicks ON sessions (started_at) WHERE error_clicks > 0 AND first_activity_at IS NOT NULL;
+-- Retroactive timeouts read each session's signal times beside its idle gaps: the index that
+-- answers them alone (migration 002) holds those too.
+DROP INDEX sessions_by_device_time;
+CREATE INDEX sessions_by_device_time ON sessions
+  (project, device_id, first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times)
+  WHERE first_activity_at IS NOT NULL;
