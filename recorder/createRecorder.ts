@@ -100,6 +100,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const onEvent = (event: eventWithTime) => {
     if (stopped) return;
+    signals.seen(event);
     if (snapshotting) return push(event);
     const activity = isActivity(event);
     const next = resolveSession(event.timestamp, activity);
@@ -127,6 +128,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // that snapshot belongs to it and no second one is needed.
   session = resolveSession(Date.now(), true);
   snapshotting = true;
+  const signals = watchSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
   const recording = startRecording(options, onEvent, reportError);
   snapshotting = false;
   const stopWatching = watchPage({
@@ -146,7 +148,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
   };
   addEventListener('pagehide', onPageHide);
   document.addEventListener('visibilitychange', onVisibilityChange);
-  const stopSignals = watchSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
 
   return {
     identify(userId, traits) {
@@ -166,7 +167,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopped = true;
       recording.stop();
       stopWatching();
-      stopSignals();
+      signals.stop();
       clearInterval(timer);
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);

@@ -1,43 +1,38 @@
 /**
- * Feeds the page's clicks, changes and uncaught errors to the frustration rules
- * (shared/signals.ts) and reports each signal found. Independent of console capture: only the
- * error's message waits for it. Returns the teardown, as rrweb's observers do.
+ * Feeds the page's clicks and uncaught errors, and the changes rrweb records, to the
+ * frustration rules (shared/signals.ts), and reports each signal found. Independent of console
+ * capture: only the error's message waits for it. Changes come from rrweb's own observers
+ * (`seen`), so the page pays for no second MutationObserver and the snippet stays small.
  */
-import { createSignalTracker, type Signal, type SignalPayload } from '../shared/signals';
+import type { eventWithTime } from '@rrweb/types';
+import { createSignalTracker, DEAD_CLICK_MS, isPageChange, type Signal, type SignalPayload } from '../shared/signals';
 import { describeTarget } from './describeTarget';
 import type { RecorderOptions } from './options';
 
-/** What may be dead when clicked (product §8). */
-const INTERACTIVE =
-  'a[href],button,input,select,textarea,summary,[role=button],[role=link],[role=tab],[role=menuitem],[role=checkbox],[onclick]';
-/** Inputs a click acts on rather than focuses for typing. */
-const PRESSABLE_INPUTS = new Set(['button', 'submit', 'reset', 'image', 'checkbox', 'radio']);
-
-/** A field that a click focuses for typing or opens a picker on: never a dead click. */
-function isField(element: Element | null): boolean {
-  if (!element) return false;
-  if (element instanceof HTMLInputElement) return !PRESSABLE_INPUTS.has(element.type);
-  return element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement || (element as HTMLElement).isContentEditable;
-}
+/**
+ * What may be dead when clicked (product §8). Selects and text areas are left out: a click
+ * opens their picker or focuses them for typing, never a dead click.
+ */
+const INTERACTIVE = 'a[href],button,input,summary,[role=button],[role=link],[role=tab],[role=menuitem],[role=checkbox],[onclick]';
+/** Inputs a click presses rather than focuses for typing. */
+const PRESSED = /^(button|submit|reset|image|checkbox|radio)$/;
 
 /** The interactive element a click may be dead on, or null when it may not be (product §8). */
-function deadCandidate(event: MouseEvent): Element | null {
-  const target = event.target instanceof Element ? event.target : null;
+function deadCandidate(event: MouseEvent, target: Element): Element | null {
   // A script's click handler cannot be seen from here; the pointer cursor a page gives what
   // it made clickable is the cheap tell (an inherited style, so read once, on the target).
-  const element = target?.closest(INTERACTIVE) ?? (target && getComputedStyle(target).cursor === 'pointer' ? target : null);
-  // Modified or non-primary clicks open a new tab or window.
-  if (!element || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return null;
-  if (element instanceof HTMLAnchorElement && (element.hasAttribute('download') || (element.target && element.target !== '_self'))) {
-    return null;
-  }
-  if (isField(target) || isField(element)) return null;
-  return element;
+  const element = target.closest(INTERACTIVE) ?? (getComputedStyle(target).cursor === 'pointer' ? target : null);
+  // Modified or non-primary clicks open a new tab or window; so do links with a target.
+  const opens = event.button || event.ctrlKey || event.metaKey || event.shiftKey;
+  const link = element instanceof HTMLAnchorElement && (element.hasAttribute('download') || !['', '_self'].includes(element.target));
+  const field = element instanceof HTMLInputElement && !PRESSED.test(element.type);
+  return !element || opens || link || field ? null : element;
 }
 
-function errorMessage(event: ErrorEvent | PromiseRejectionEvent): string {
-  const reason: unknown = event instanceof ErrorEvent ? (event.error ?? event.message) : event.reason;
-  return String((reason as Error)?.message ?? reason).slice(0, 500);
+/** What the recorder drives: every recorded event goes to `seen`. */
+export interface SignalWatch {
+  seen(event: eventWithTime): void;
+  stop(): void;
 }
 
 /** Watches the page; `report` gets each signal's payload. Handlers never throw into the page. */
@@ -45,80 +40,49 @@ export function watchSignals(
   options: RecorderOptions,
   report: (payload: SignalPayload) => void,
   onError: (error: unknown) => void,
-): () => void {
+): SignalWatch {
   const tracker = createSignalTracker<Element>();
-  let href = location.href;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let watching = false;
-  const send = (signals: Signal<Element>[], message?: string) => {
-    for (const { kind, click } of signals) {
-      report({ kind, at: click.at, ...describeTarget(click.target, options), message });
-    }
-  };
+  let stopped = false;
   const guarded =
-    <E>(fn: (event: E) => void) =>
+    <E>(fn: (event: E) => Signal<Element>[], message?: (event: E) => string) =>
     (event: E) => {
       try {
-        fn(event);
+        for (const { kind, click } of fn(event)) {
+          report({ kind, at: click.at, ...describeTarget(click.target, options), message: message?.(event) });
+        }
       } catch (error) {
         onError(error);
       }
     };
-
-  const change = guarded(() => {
-    tracker.change(Date.now());
-    arm();
-  });
-  // Only watched while a click waits to be found dead: the page pays for nothing otherwise.
-  const mutations = new MutationObserver(change);
-  const arm = () => {
-    clearTimeout(timer);
-    const deadline = tracker.nextDeadline();
-    if (deadline !== null && !watching) {
-      mutations.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-      watching = true;
-    } else if (deadline === null && watching) {
-      mutations.disconnect();
-      watching = false;
-    }
-    if (deadline !== null) timer = setTimeout(tick, Math.max(0, deadline - Date.now()));
-  };
-  // A navigation by pushState or replaceState is a change too, seen as a new location at the
-  // next click or tick: both come before any later click is counted, so it saves just the earlier ones.
-  const navigated = () => {
-    if (location.href === href) return;
-    href = location.href;
-    tracker.change(Date.now());
-  };
-  const tick = guarded(() => {
-    navigated();
-    send(tracker.tick(Date.now()));
-    arm();
-  });
+  const tick = guarded(() => (stopped ? [] : tracker.tick(Date.now())));
   const onClick = guarded((event: MouseEvent) => {
-    const element = deadCandidate(event);
-    const target = element ?? (event.target instanceof Element ? event.target : document.documentElement);
-    navigated();
-    send(tracker.click({ at: Date.now(), x: event.clientX, y: event.clientY, target, deadCandidate: element !== null }));
-    arm();
+    const target = event.target instanceof Element ? event.target : document.documentElement;
+    const element = deadCandidate(event, target);
+    if (element) setTimeout(tick, DEAD_CLICK_MS);
+    return tracker.click({ at: Date.now(), x: event.clientX, y: event.clientY, target: element ?? target, deadCandidate: !!element });
   });
-  const onPageError = guarded((event: ErrorEvent | PromiseRejectionEvent) => {
-    send(tracker.error(Date.now()), options.console ? errorMessage(event) : undefined);
-    arm();
-  });
+  const onPageError = guarded(
+    () => tracker.error(Date.now()),
+    options.console
+      ? (event: ErrorEvent | PromiseRejectionEvent) => {
+          const reason = 'reason' in event ? event.reason : (event.error ?? event.message);
+          return String(reason?.message ?? reason).slice(0, 500);
+        }
+      : undefined,
+  );
 
-  const capture = { capture: true, passive: true };
-  const changes = ['scroll', 'input', 'change', 'hashchange', 'popstate'] as const;
-  addEventListener('click', onClick, capture);
-  for (const type of changes) addEventListener(type, change, capture);
+  addEventListener('click', onClick, true);
   addEventListener('error', onPageError);
   addEventListener('unhandledrejection', onPageError);
-  return () => {
-    clearTimeout(timer);
-    mutations.disconnect();
-    removeEventListener('click', onClick, capture);
-    for (const type of changes) removeEventListener(type, change, capture);
-    removeEventListener('error', onPageError);
-    removeEventListener('unhandledrejection', onPageError);
+  return {
+    seen: (event) => {
+      if (isPageChange(event)) tracker.change(event.timestamp);
+    },
+    stop() {
+      stopped = true;
+      removeEventListener('click', onClick, true);
+      removeEventListener('error', onPageError);
+      removeEventListener('unhandledrejection', onPageError);
+    },
   };
 }

@@ -102,6 +102,7 @@ describe('frustration signals in a real browser', () => {
     await page.click('#throws');
     await page.clock.runFor(2_000);
     await page.click('#rejects');
+    await expect.poll(() => page.evaluate(() => (window as { rejections?: number }).rejections)).toBe(1);
     await page.clock.runFor(2_000);
     const popup = page.context().waitForEvent('page');
     await page.click('#newtab');
