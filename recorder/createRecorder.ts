@@ -17,7 +17,7 @@ import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type Sto
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
-import { watchSignals } from './watchSignals';
+import { startSignals } from './startSignals';
 import { holdWindowLock } from './windowLocks';
 
 export interface Recorder {
@@ -128,7 +128,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // that snapshot belongs to it and no second one is needed.
   session = resolveSession(Date.now(), true);
   snapshotting = true;
-  const signals = watchSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
+  const signals = startSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
   const recording = startRecording(options, onEvent, reportError);
   snapshotting = false;
   const stopWatching = watchPage({

@@ -1,11 +1,10 @@
 /**
  * Feeds the page's clicks and uncaught errors, and the changes rrweb records, to the
- * frustration rules (shared/signals.ts), and reports each signal found. Independent of console
- * capture: only the error's message waits for it. Changes come from rrweb's own observers
- * (`seen`), so the page pays for no second MutationObserver and the snippet stays small.
+ * frustration rules (shared/signals.ts), and reports each signal found. A chunk of its own,
+ * loaded at the first click (see startSignals.ts), so pages pay for it only once clicked: it
+ * shares no module with the snippet, which must not import anything statically.
  */
-import type { eventWithTime } from '@rrweb/types';
-import { createSignalTracker, DEAD_CLICK_MS, isPageChange, type Signal, type SignalPayload } from '../shared/signals';
+import { createSignalTracker, DEAD_CLICK_MS, type Signal, type SignalPayload } from '../shared/signals';
 import { describeTarget } from './describeTarget';
 import type { RecorderOptions } from './options';
 
@@ -29,13 +28,16 @@ function deadCandidate(event: MouseEvent, target: Element): Element | null {
   return !element || opens || link || field ? null : element;
 }
 
-/** What the recorder drives: every recorded event goes to `seen`. */
+/** What the page did, each at the time it happened (it may be handed over later). */
 export interface SignalWatch {
-  seen(event: eventWithTime): void;
+  click(event: MouseEvent, at: number): void;
+  error(event: ErrorEvent | PromiseRejectionEvent, at: number): void;
+  /** The page changed (the DOM, a scroll, an input, a navigation): the clicks before are not dead. */
+  change(at: number): void;
   stop(): void;
 }
 
-/** Watches the page; `report` gets each signal's payload. Handlers never throw into the page. */
+/** Starts the rules; `report` gets each signal's payload. Nothing here throws into the page. */
 export function watchSignals(
   options: RecorderOptions,
   report: (payload: SignalPayload) => void,
@@ -43,46 +45,28 @@ export function watchSignals(
 ): SignalWatch {
   const tracker = createSignalTracker<Element>();
   let stopped = false;
-  const guarded =
-    <E>(fn: (event: E) => Signal<Element>[], message?: (event: E) => string) =>
-    (event: E) => {
-      try {
-        for (const { kind, click } of fn(event)) {
-          report({ kind, at: click.at, ...describeTarget(click.target, options), message: message?.(event) });
-        }
-      } catch (error) {
-        onError(error);
-      }
-    };
-  const tick = guarded(() => (stopped ? [] : tracker.tick(Date.now())));
-  const onClick = guarded((event: MouseEvent) => {
-    const target = event.target instanceof Element ? event.target : document.documentElement;
-    const element = deadCandidate(event, target);
-    if (element) setTimeout(tick, DEAD_CLICK_MS);
-    return tracker.click({ at: Date.now(), x: event.clientX, y: event.clientY, target: element ?? target, deadCandidate: !!element });
-  });
-  const onPageError = guarded(
-    () => tracker.error(Date.now()),
-    options.console
-      ? (event: ErrorEvent | PromiseRejectionEvent) => {
-          const reason = 'reason' in event ? event.reason : (event.error ?? event.message);
-          return String(reason?.message ?? reason).slice(0, 500);
-        }
-      : undefined,
-  );
-
-  addEventListener('click', onClick, true);
-  addEventListener('error', onPageError);
-  addEventListener('unhandledrejection', onPageError);
+  const send = (signals: Signal<Element>[], message?: string) => {
+    try {
+      for (const { kind, click } of signals) report({ kind, at: click.at, ...describeTarget(click.target, options), message });
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const tick = () => send(stopped ? [] : tracker.tick(Date.now()));
   return {
-    seen: (event) => {
-      if (isPageChange(event)) tracker.change(event.timestamp);
+    click(event, at) {
+      const target = event.target as Element;
+      const element = deadCandidate(event, target);
+      if (element) setTimeout(tick, at + DEAD_CLICK_MS - Date.now());
+      send(tracker.click({ at, x: event.clientX, y: event.clientY, target: element ?? target, deadCandidate: !!element }));
     },
+    error(event, at) {
+      const reason = 'reason' in event ? event.reason : (event.error ?? event.message);
+      send(tracker.error(at), options.console ? String(reason?.message ?? reason).slice(0, 500) : undefined);
+    },
+    change: (at) => tracker.change(at),
     stop() {
       stopped = true;
-      removeEventListener('click', onClick, true);
-      removeEventListener('error', onPageError);
-      removeEventListener('unhandledrejection', onPageError);
     },
   };
 }

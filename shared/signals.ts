@@ -3,9 +3,6 @@
  * error clicks (as Datadog). Pure rules: the recorder feeds them what the page did and when;
  * time is always a parameter. Targets are opaque (DOM elements in the page, strings in tests).
  */
-import { EventType, IncrementalSource } from '@rrweb/types';
-import { CUSTOM_EVENT } from './constants';
-import type { WireEvent } from './wire';
 
 /** Clicks that make a rage click, within RAGE_WINDOW_MS and RAGE_RADIUS_PX. */
 export const RAGE_CLICKS = 3;
@@ -102,19 +99,6 @@ export function createSignalTracker<T>(): SignalTracker<T> {
       return due.map((click) => ({ kind: 'dead', click }));
     },
   };
-}
-
-/** Incremental snapshots that show the page changed: the DOM, a scroll, a field's value or a checkbox. */
-const CHANGES: readonly number[] = [IncrementalSource.Mutation, IncrementalSource.Scroll, IncrementalSource.Input];
-
-/**
- * Whether a recorded event shows the page changed, so the clicks before it are not dead: a DOM
- * change, scroll or input rrweb saw, or a navigation (a page load or an SPA `$pageview`).
- */
-export function isPageChange(event: WireEvent): boolean {
-  const data = event.data as { source?: number; tag?: unknown } | undefined;
-  if (event.type === EventType.IncrementalSnapshot) return CHANGES.includes(data?.source as number);
-  return event.type === EventType.Meta || (event.type === EventType.Custom && data?.tag === CUSTOM_EVENT.pageview);
 }
 
 /** The payload of a `$signal` custom event, as the recorder records it. */

@@ -2,7 +2,8 @@ import { EventType, IncrementalSource } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import type { WireEvent } from '../../shared/wire';
-import { createSignalTracker, isPageChange, isSignalKind, keptSignalTimes, type Click, type SignalKind } from '../../shared/signals';
+import { isPageChange } from '../../shared/isPageChange';
+import { createSignalTracker, isSignalKind, keptSignalTimes, type Click, type SignalKind } from '../../shared/signals';
 
 /** One thing the page did, at a time in ms. */
 type Step =
