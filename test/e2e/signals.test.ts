@@ -97,7 +97,7 @@ describe('frustration signals in a real browser', () => {
     await page.context().close();
   });
 
-  it('records error messages only with console capture, masks labels, spares new tabs, and takes a pointer cursor as clickable', async () => {
+  it('records error messages only with console capture, masks labels, spares new tabs, scrolls and checkboxes, and takes a pointer cursor as clickable', async () => {
     const { page, sessionId } = await open('?console=true&mask-text-selector=.private');
     await page.click('#throws');
     await page.clock.runFor(2_000);
@@ -111,6 +111,12 @@ describe('frustration signals in a real browser', () => {
     await passDeadClickWait(page);
     // A div the page styled as clickable (cursor: pointer) whose click does nothing.
     await page.click('#card');
+    await passDeadClickWait(page);
+    // Not dead: a button whose only effect is a scroll, and a checkbox (its state, no DOM change).
+    await page.click('#down');
+    await passDeadClickWait(page);
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.click('#agree');
     await passDeadClickWait(page);
 
     const signals = await storedSignals(page, sessionId);
