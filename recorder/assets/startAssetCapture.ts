@@ -52,7 +52,7 @@ async function eachLimited<T>(items: readonly T[], concurrency: number, task: (i
 const chunked = <T>(list: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
-/** Starts capturing once the page has loaded and the browser is idle. */
+/** Starts capturing: a first look at once, others when events call for them. */
 export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
   const capturer = new AssetCapturer(options.fetch);
   const emitted: Record<string, string> = {};
@@ -151,9 +151,8 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
       });
   };
 
-  const whenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(scan, { timeout: 5_000 }) : setTimeout(scan, 1_000));
-  if (document.readyState === 'complete') whenIdle();
-  else addEventListener('load', whenIdle, { once: true });
+  // Loaded once the page has and the browser is idle (watchAssets): the first look is now.
+  scan();
 
   let lookTimer: ReturnType<typeof setTimeout> | undefined;
   return {
@@ -170,7 +169,6 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
     stop() {
       stopped = true;
       clearTimeout(lookTimer);
-      removeEventListener('load', whenIdle);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The recorder's hook for captured assets, in the snippet's entry and so kept small: loads the
- * capture (a chunk of its own) once rrweb records, and passes it the events. The capture's chunk
+ * capture (a chunk of its own) once the page has loaded and the browser is idle — never during
+ * the page's own loading — and passes it the events. The capture's chunk
  * shares no module with the entry (which, a classic script, can export none to it): the names
  * of the events it reads and writes are given it from here.
  */
@@ -8,6 +9,9 @@ import type { eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import type { RecorderOptions } from '../options';
 import type { AssetCapture } from './startAssetCapture';
+
+/** Longest wait for an idle moment after the page loaded. */
+const IDLE_WAIT_MS = 5_000;
 
 /** The hook startRecording drives. */
 export interface AssetWatch {
@@ -27,21 +31,26 @@ export function watchAssets(options: RecorderOptions, onError: (error: unknown) 
     seen: (event) => capture?.seen(event),
     start(addCustomEvent) {
       if (options.captureAssets === 'none') return;
-      import('./startAssetCapture')
-        .then(({ startAssetCapture }) => {
-          if (stopped) return;
-          capture = startAssetCapture({
-            mode: options.captureAssets === 'all' ? 'all' : 'styles',
-            api: options.ingestUrl.replace(/ingest$/, ''),
-            project: options.project,
-            blockSelector: options.blockSelector,
-            fetch: pageFetch,
-            pageviewTag: CUSTOM_EVENT.pageview,
-            recordMap: (assets) => addCustomEvent(CUSTOM_EVENT.assets, { assets }),
-            onError,
-          });
-        })
-        .catch(onError);
+      const load = async () => {
+        if (stopped) return;
+        const { startAssetCapture } = await import('./startAssetCapture');
+        if (stopped) return;
+        capture = startAssetCapture({
+          mode: options.captureAssets === 'all' ? 'all' : 'styles',
+          api: options.ingestUrl.replace(/ingest$/, ''),
+          project: options.project,
+          blockSelector: options.blockSelector,
+          fetch: pageFetch,
+          pageviewTag: CUSTOM_EVENT.pageview,
+          recordMap: (assets) => addCustomEvent(CUSTOM_EVENT.assets, { assets }),
+          onError,
+        });
+      };
+      const loadSafely = () => void load().catch(onError);
+      const whenIdle = () =>
+        'requestIdleCallback' in window ? requestIdleCallback(loadSafely, { timeout: IDLE_WAIT_MS }) : setTimeout(loadSafely, IDLE_WAIT_MS);
+      if (document.readyState === 'complete') whenIdle();
+      else addEventListener('load', whenIdle, { once: true });
     },
     stop() {
       stopped = true;
