@@ -13,7 +13,9 @@ import { LocalBatchStore, openIdbBatchStore } from './batchStore';
 import { createCompressor } from './compress';
 import { createErrorReporter } from './errorReporter';
 import type { RecorderOptions } from './options';
+import { Persistence } from './persistence';
 import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type StoredSession } from './sessionStore';
+import { createSender } from './sender';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
@@ -38,14 +40,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const reportError = createErrorReporter((payload) => recording.addCustomEvent(CUSTOM_EVENT.recorderError, payload));
   holdWindowLock(windowId);
   const transport = new Transport({
-    url: options.ingestUrl,
     // Taken before rrweb's network plugin wraps fetch, so our own requests are never recorded.
-    fetch: window.fetch.bind(window),
+    send: createSender(options.ingestUrl, window.fetch.bind(window)),
     project: options.project,
     windowId,
-    store: openIdbBatchStore(),
-    spill: new LocalBatchStore(),
+    persistence: new Persistence(openIdbBatchStore(), new LocalBatchStore()),
     compress: createCompressor(),
+    clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
   const batcher = new Batcher();
