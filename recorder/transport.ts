@@ -7,9 +7,8 @@
  * queue.ts, storage in persistence.ts, the requests in sender.ts; this file wires them to
  * timers and page events.
  */
-import { gzipSync } from 'fflate';
 import { KEEPALIVE_MAX_BYTES } from '../shared/constants';
-import { batchBody, eventsText, headMember, type BatchHeader } from './batchBody';
+import { batchBody, eventsMemberNow, eventsText, headMember, type BatchHeader } from './batchBody';
 import { batchKey, type StoredBatch } from './batchStore';
 import type { Compress } from './compress';
 import { countDrops, unreportedDrops } from './dropCounter';
@@ -65,11 +64,11 @@ export class Transport {
       .compress(eventsText(eventsJson))
       .catch((error: unknown) => {
         this.options.onError(error);
-        return gzipSync(eventsText(eventsJson));
+        return eventsMemberNow(eventsText(eventsJson));
       })
       .then((events) => {
-        // Page hide may have compressed it already, on the main thread.
-        if (!pending.events) pending.events = events;
+        // Replaces the uncompressed copy a page hide may have made: same content, fewer bytes.
+        pending.events = events;
         pending.eventsJson = null;
         this.bound();
         void this.persist(pending);
@@ -97,7 +96,8 @@ export class Transport {
     let dropped = unreportedDrops();
     for (const pending of this.queue.all) {
       try {
-        if (!pending.events) pending.events = gzipSync(eventsText(pending.eventsJson ?? []));
+        // No time to compress: stored as it is (the next page's send is then bigger, not lost).
+        if (!pending.events) pending.events = eventsMemberNow(eventsText(pending.eventsJson ?? []));
         if (!pending.stored) pending.stored = this.options.persistence.saveNow(this.toStored(pending));
         if (pending.sentOnHide) continue;
         const body = this.body(pending, dropped);
