@@ -1,29 +1,17 @@
 /**
  * Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls.
  * The console and network plugins are chunks of their own, downloaded only by pages that ask
- * for them; recording starts once they are here.
+ * for them; recording starts once they are here. An observer of our own is one more entry in
+ * the plugin list (a RecordPlugin's observer returns its teardown, as rrweb's do).
  */
 import { record } from '@rrweb/record';
 import type { eventWithTime, RecordPlugin } from '@rrweb/types';
 import type { RecorderOptions } from './options';
-import { redactBody } from './redactBody';
 
 export interface Recording {
   stop(): void;
   takeFullSnapshot(): void;
   addCustomEvent(tag: string, payload: unknown): void;
-}
-
-/** Headers whose values never leave the page, whatever the options. */
-const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-
-function redact(headers: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (!headers) return headers;
-  const clean: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    clean[name] = REDACTED_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
-  }
-  return clean;
 }
 
 async function consolePlugin(): Promise<RecordPlugin> {
@@ -32,24 +20,8 @@ async function consolePlugin(): Promise<RecordPlugin> {
 }
 
 async function networkPlugin(options: RecorderOptions): Promise<RecordPlugin> {
-  const { getRecordNetworkPlugin } = await import('@rrweb/rrweb-plugin-network-record');
-  const body = (text: string | null | undefined) => redactBody(text, options.networkBodyMaxChars);
-  return getRecordNetworkPlugin({
-    // Headers are recorded only so the plugin wraps fetch/XHR and learns each request's
-    // method; sensitive ones are redacted below. Bodies only when the site asked for them.
-    recordHeaders: true,
-    recordBody: options.networkBodies,
-    transformRequestFn: (request) =>
-      request.name.startsWith(options.ingestUrl)
-        ? undefined
-        : {
-            ...request,
-            requestHeaders: redact(request.requestHeaders),
-            responseHeaders: redact(request.responseHeaders),
-            requestBody: options.networkBodies ? body(request.requestBody) : undefined,
-            responseBody: options.networkBodies ? body(request.responseBody) : undefined,
-          },
-  }) as RecordPlugin;
+  const { createNetworkPlugin } = await import('./networkPlugin');
+  return createNetworkPlugin(options);
 }
 
 /** The plugins the options ask for; one that fails to load is reported and left out. */
