@@ -1,7 +1,7 @@
 import './style.css';
 import { el } from './dom';
-import { renderReplayPage } from './replayPage';
-import { renderSessionsPage } from './sessionsPage';
+import { renderReplayPage } from './replay/replayPage';
+import { renderSessionsPage } from './sessions/sessionsPage';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('#app is missing from index.html');
