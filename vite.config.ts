@@ -65,7 +65,13 @@ export default defineConfig(({ mode }) => {
         minify: true,
         sourcemap: false,
         lib: { entry: 'recorder/snippet.ts', formats: ['es'], fileName: () => 'recorder.js' },
-        rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+        rollupOptions: {
+          output: {
+            // fflate's module is named "browser": the chunk is named after the package instead.
+            chunkFileNames: (chunk) => `chunks/${chunk.moduleIds.some((id) => id.includes('/fflate/')) ? 'fflate' : '[name]'}-[hash].js`,
+            minify: true,
+          },
+        },
       },
     };
   }

@@ -220,6 +220,22 @@ describe('compression', () => {
   });
 });
 
+describe('a browser without CompressionStream', () => {
+  it('loads fflate as a chunk of its own and delivers gzip as usual', async () => {
+    await page.addInitScript(() => {
+      delete (window as { CompressionStream?: unknown }).CompressionStream;
+    });
+    const chunks: string[] = [];
+    page.on('request', (request) => request.url().includes('/chunks/') && chunks.push(new URL(request.url()).pathname));
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await track(page, 'compressed-by-fflate');
+    await page.evaluate(() => window.SessionReplay.flush());
+    expect(chunks).toEqual([expect.stringMatching(/^\/chunks\/fflate-[\w-]{8}\.js$/)]);
+    expect(trackedNames(await eventsOf(stack.server, sessionId))).toContain('compressed-by-fflate');
+  });
+});
+
 describe('the recorder’s own errors', () => {
   it('never reach the host page: counted, recorded as an event, and recording goes on', async () => {
     const pageErrors: Error[] = [];
