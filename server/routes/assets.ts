@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { UUID_PATTERN } from '../../shared/uuid';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import { fileUnder, sendStatic } from './staticFiles';
 
 export interface AssetPaths {

@@ -18,10 +18,14 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the process printed. */
   output(): string;
+  /** What it printed on stdout only: its JSON log lines. */
+  stdout(): string;
   /** fetch() with the admin token. */
   api(path: string, init?: RequestInit): Promise<Response>;
   /** Peak resident memory of the process so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** Starts peakRssMb() over from the memory the process holds now (Linux's clear_refs). */
+  resetPeakRss(): void;
   /** Resolves with the exit code (or the signal) once the process is gone. */
   exited: Promise<number | NodeJS.Signals | null>;
 }
@@ -50,7 +54,11 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
+  let stdout = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = `http://127.0.0.1:${port}`;
@@ -72,11 +80,13 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     adminToken,
     child,
     output: () => output,
+    stdout: () => stdout,
     api: (path, init) => fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${adminToken}`, ...init?.headers } }),
     peakRssMb: () => {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
     },
+    resetPeakRss: () => fs.writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     exited,
   };
 }

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ASSETS } from '../../server/app';
+import { DEFAULT_CONFIG } from '../../server/config';
 import { accepts } from '../../server/routes/staticFiles';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -18,9 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const recorderDir = path.dirname(DEFAULT_ASSETS.recorderFile);
+const recorderDir = path.dirname(DEFAULT_CONFIG.assets.recorderFile);
 const chunk = fs.readdirSync(path.join(recorderDir, 'chunks')).find((name) => name.endsWith('.js')) as string;
-const playerScript = fs.readdirSync(path.join(DEFAULT_ASSETS.playerDir, 'assets')).find((name) => name.endsWith('.js')) as string;
+const playerScript = fs.readdirSync(path.join(DEFAULT_CONFIG.assets.playerDir, 'assets')).find((name) => name.endsWith('.js')) as string;
 
 /** GET `urlPath` with Accept-Encoding `encoding`; the body as sent, not inflated. */
 async function get(urlPath: string, encoding: string, headers: Record<string, string> = {}) {
@@ -37,7 +37,7 @@ async function get(urlPath: string, encoding: string, headers: Record<string, st
 
 describe('static files', () => {
   it('sends recorder.js as brotli, gzip or plain by Accept-Encoding, the same code once inflated', async () => {
-    const plain = fs.readFileSync(DEFAULT_ASSETS.recorderFile);
+    const plain = fs.readFileSync(DEFAULT_CONFIG.assets.recorderFile);
     const br = await get('/recorder.js', 'gzip, deflate, br');
     expect(br.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(br.body).equals(plain)).toBe(true);
