@@ -67,8 +67,8 @@ export function assetsRouter({ paths, demoProject, playerMiddleware, requirePage
     return router;
   }
   // The player's code and styles hold no data: only its pages need the login.
-  router.get(/^\/(?!api\/).+\.\w+$/, (req, res, next) => {
-    const file = fileUnder(paths.playerDir, req.path);
+  router.use((req, res, next) => {
+    const file = req.method === 'GET' || req.method === 'HEAD' ? fileUnder(paths.playerDir, req.path) : null;
     if (!file || !sendStatic(req, res, file, { cacheControl: 'no-cache' })) next();
   });
   const index = path.join(paths.playerDir, 'index.html');
