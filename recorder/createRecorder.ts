@@ -20,6 +20,7 @@ import { onIdle } from './idle';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
+import { startSignals } from './startSignals';
 import { holdWindowLock } from './windowLocks';
 
 export interface Recorder {
@@ -115,6 +116,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const onEvent = (event: eventWithTime) => {
     if (stopped) return;
+    signals.seen(event);
     if (snapshotting) return push(event);
     const activity = isActivity(event);
     const next = resolveSession(event.timestamp, activity);
@@ -142,6 +144,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // that snapshot belongs to it and no second one is needed.
   session = resolveSession(Date.now(), true);
   snapshotting = true;
+  const signals = startSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
   const recording = startRecording(options, onEvent, reportError, () => (started = true));
   snapshotting = false;
   const stopWatching = watchPage({
@@ -180,6 +183,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopped = true;
       recording.stop();
       stopWatching();
+      signals.stop();
       clearInterval(timer);
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);
