@@ -27,10 +27,21 @@ export interface CaptureLimits {
   concurrency: number;
   /** Deepest chain of @import followed. */
   importDepth: number;
+  /**
+   * Longest wait for what a stylesheet references: two stylesheets taken at once that import
+   * each other would otherwise wait for each other forever.
+   */
+  referenceWaitMs: number;
 }
 
-/** 16 MiB and 300 assets a page view, 3 fetches at a time, @imports 4 deep. */
-export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = { pageBytes: 16 * 1024 * 1024, pageAssets: 300, concurrency: 3, importDepth: 4 };
+/** 16 MiB and 300 assets a page view, 3 fetches at a time, @imports 4 deep, 10 s for references. */
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
+  pageBytes: 16 * 1024 * 1024,
+  pageAssets: 300,
+  concurrency: 3,
+  importDepth: 4,
+  referenceWaitMs: 10_000,
+};
 
 const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -79,7 +90,7 @@ export class AssetCapturer {
   /** The captured assets `css` (at `base`) references. */
   async captureCssReferences(css: string, base: string, importers: readonly string[] = []): Promise<CapturedAsset[]> {
     const urls = [...new Set(cssUrls(css).map((written) => resolve(written, base)?.url).filter((url): url is string => !!url))];
-    const children = await Promise.all(urls.map((url) => this.capture(url, importers)));
+    const children = await Promise.all(urls.map((url) => this.within(this.capture(url, importers))));
     return children.filter((child): child is CapturedAsset => child !== null);
   }
 
@@ -125,6 +136,13 @@ export class AssetCapturer {
     if (body.size > MAX_ASSET_BYTES || this.bytes + body.size > this.limits.pageBytes) return null;
     this.bytes += body.size;
     return { body, type };
+  }
+
+  /** `captured`, or null once referenceWaitMs passed. */
+  private within(captured: Promise<CapturedAsset | null>): Promise<CapturedAsset | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.limits.referenceWaitMs)));
+    return Promise.race([captured, giveUp]).finally(() => clearTimeout(timer));
   }
 
   private async hash(body: Blob): Promise<string> {

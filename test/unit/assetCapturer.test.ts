@@ -44,6 +44,17 @@ describe('AssetCapturer', () => {
     expect(asked).toEqual(['/a.css', '/b.css']);
   });
 
+  it('does not wait forever on two stylesheets taken at once that import each other', async () => {
+    const { fetch } = site({
+      '/a.css': ['text/css', '@import "b.css"; .a {}'],
+      '/b.css': ['text/css', '@import "a.css"; .b {}'],
+    });
+    const capturer = new AssetCapturer(fetch, { ...DEFAULT_CAPTURE_LIMITS, referenceWaitMs: 50 });
+    const [a, b] = await Promise.all([capturer.capture('https://site.test/a.css'), capturer.capture('https://site.test/b.css')]);
+    expect(a).not.toBeNull();
+    expect(b).not.toBeNull();
+  });
+
   it('keeps out HTML, scripts, failures and oversized files, and notes what the page could not read', async () => {
     const { fetch } = site({
       '/page.html': ['text/html', '<p>'],
