@@ -111,7 +111,9 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/sessions/:id/events',
-    summary: 'The recording: one { windowId, seq, events } line per stored batch, by window then seq, streamed',
+    summary:
+      'The recording: one { windowId, seq, events } line per stored batch, by window then seq, streamed; with ' +
+      '`Accept: application/vnd.replay.chunks`, each stored batch as kept, gzip bytes after a { windowId, seq, bytes } line',
     access: 'admin',
     produces: 'application/x-ndjson',
     responses: { 200: 'the events', ...SESSION },

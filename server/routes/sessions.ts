@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { SESSION_SORTS } from '../../shared/api';
+import { CHUNK_FRAMES_TYPE, frameHeader } from '../../shared/chunkFrames';
 import { UUID_PATTERN } from '../../shared/uuid';
 import { HttpError } from '../http/errors';
 import { parseQuery } from '../http/parseQuery';
@@ -59,6 +60,16 @@ export function sessionsRouter({ storage, now }: SessionsOptions): Router {
   router.get('/api/sessions/:id/events', async (req, res) => {
     const id = sessionId(req.params.id);
     if (!(await storage.getSession(id, now()))) throw notFound(id);
+    res.vary('Accept');
+    if (req.accepts(['application/x-ndjson', CHUNK_FRAMES_TYPE]) === CHUNK_FRAMES_TYPE) {
+      // The chunks as stored, gzip and all: the browser inflates them, not this server.
+      res.type(CHUNK_FRAMES_TYPE);
+      for await (const { windowId, seq, data } of storage.readChunks(id)) {
+        if (!(await writeText(res, Buffer.concat([Buffer.from(frameHeader(windowId, seq, data.length)), data])))) return;
+      }
+      res.end();
+      return;
+    }
     res.type('application/x-ndjson');
     for await (const chunk of storage.readEvents(id)) {
       if (!(await writeText(res, `${JSON.stringify(chunk)}\n`))) return;

@@ -4,6 +4,7 @@
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
 import type { EventChunk } from '../../../shared/api';
+import type { ChunkHeader } from '../../../shared/chunkFrames';
 import { eventFact } from '../../../shared/eventFacts';
 import { streamEvents } from '../api';
 
@@ -24,6 +25,8 @@ export interface WindowStreamHandlers {
   onWindow(w: ReplayWindow): void;
   /** `events` were appended to `w.events`. */
   onEvents(w: ReplayWindow, events: eventWithTime[]): void;
+  /** A stored chunk could not be read (corrupt): the replay goes on without it. */
+  onUnreadable(chunk: ChunkHeader): void;
 }
 
 /** Streams session `id` into windows; resolves with them all when the stream ends. */
@@ -42,7 +45,7 @@ export async function streamWindows(id: string, handlers: WindowStreamHandlers):
     }
     handlers.onEvents(w, events);
   };
-  await streamEvents(id, onChunk);
+  await streamEvents(id, onChunk, handlers.onUnreadable);
   return windows;
 }
 
