@@ -69,7 +69,7 @@ class SqlStorage implements Storage {
   }
 
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {
-    const gzip = batch.gzipped ?? gzipSync(batch.json);
+    const gzip = 'gzip' in batch.recording ? batch.recording.gzip : gzipSync(batch.recording.json);
     return { stored: await this.db.transaction(() => appendBatch(batch, gzip)) };
   }
 

@@ -33,10 +33,8 @@ export interface BatchRecord
   /** Server receive time − client send time: added to client times to get server times. */
   clockOffsetMs: number;
   summary: BatchSummary;
-  /** The batch's JSON text as received, stored (gzipped) and later replayed. */
-  json: Buffer;
-  /** The same text gzipped, when the client sent it so: stored as it came. */
-  gzipped: Buffer | null;
+  /** The batch's JSON text, stored gzipped and later replayed: as the client gzipped it, or to compress. */
+  recording: { gzip: Buffer } | { json: Buffer };
   /** Batches the recorder dropped (queue full, refused) since its last accepted one. */
   droppedBatches: number;
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { summarizeBatch } from '../../server/ingest/summarizeBatch';
+import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { BatchRecord } from '../../server/storage/storage';
 import { clickEvent, metaEvent, T0 } from '../helpers/batches';
 import { startServer, type TestServer } from '../helpers/server';
@@ -30,8 +30,7 @@ function record(sessionId: string, seq: number): BatchRecord {
     receivedAt: T0,
     clockOffsetMs: 0,
     summary: summarizeBatch(events),
-    json,
-    gzipped: gzipSync(json),
+    recording: { gzip: gzipSync(json) },
     droppedBatches: 0,
   };
 }

@@ -127,8 +127,9 @@ function sessionParams(batch: BatchRecord, bytes: number): Record<string, unknow
     userAgent: batch.userAgent,
     timeoutMs: batch.sessionTimeoutMs,
     clockOffsetMs: batch.clockOffsetMs,
-    firstActivityAt: summary.spans[0]?.[0] ?? null,
-    lastActivityAt: summary.spans[summary.spans.length - 1]?.[1] ?? null,
+    // A client's summary may list its spans in any order.
+    firstActivityAt: summary.spans.length > 0 ? Math.min(...summary.spans.map(([start]) => start)) : null,
+    lastActivityAt: summary.spans.length > 0 ? Math.max(...summary.spans.map(([, end]) => end)) : null,
     eventCount: summary.eventCount,
     errorCount: summary.errorCount,
     bytes,
