@@ -14,6 +14,8 @@ export interface ChunkHeader {
   seq: number;
   /** Length of the gzip bytes that follow the header line. */
   bytes: number;
+  /** Set when a check found the chunk unreadable or misstated: its bytes are left out (0). */
+  marked?: 'corrupt' | 'lying';
 }
 
 /** One chunk as framed: its header and its gzip bytes. */
@@ -25,8 +27,8 @@ export interface ChunkFrame {
 const NEWLINE = 0x0a;
 
 /** The header line of a chunk of `bytes` bytes. */
-export function frameHeader(windowId: string, seq: number, bytes: number): string {
-  const header: ChunkHeader = { windowId, seq, bytes };
+export function frameHeader(windowId: string, seq: number, bytes: number, marked?: ChunkHeader['marked']): string {
+  const header: ChunkHeader = marked ? { windowId, seq, bytes, marked } : { windowId, seq, bytes };
   return `${JSON.stringify(header)}\n`;
 }
 

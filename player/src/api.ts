@@ -87,7 +87,7 @@ export async function streamEvents(
     const { done, value } = await reader.read();
     if (done) break;
     for (const frame of frames.push(value)) {
-      const chunk = decodeChunk(frame);
+      const chunk = frame.header.marked ? null : decodeChunk(frame);
       if (chunk) onChunk(chunk);
       else onUnreadable(frame.header);
     }

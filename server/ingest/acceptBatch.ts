@@ -18,6 +18,8 @@ export interface AcceptedBatch {
   summary: BatchSummary;
   /** The batch JSON as stored: gzip as it came, or the JSON text for storage to compress. */
   recording: { gzip: Buffer } | { json: Buffer };
+  /** Whether the summary was computed here from the events, rather than sent by the client. */
+  eventsRead: boolean;
 }
 
 /** Reads `body` as an envelope or a JSON batch. */
@@ -28,10 +30,10 @@ export function acceptBatch(body: RawBody): AcceptedBatch {
     const { summary, ...fields } = validated(envelopeHeadSchema, parseJson(envelope.head));
     const gzip = Buffer.from(envelope.gzipped.buffer, envelope.gzipped.byteOffset, envelope.gzipped.byteLength);
     if (gzip[0] !== 0x1f || gzip[1] !== 0x8b) throw new HttpError(400, 'bad_gzip', 'the events after the envelope head are not gzip');
-    return { fields, summary, recording: { gzip } };
+    return { fields, summary, recording: { gzip }, eventsRead: false };
   }
   const { events, ...fields } = validated(batchSchema, parseJson(body.json.toString('utf8')));
-  return { fields, summary: summarizeBatch(events), recording: body.gzipped ? { gzip: body.raw } : { json: body.json } };
+  return { fields, summary: summarizeBatch(events), recording: body.gzipped ? { gzip: body.raw } : { json: body.json }, eventsRead: true };
 }
 
 function parseJson(text: string): unknown {

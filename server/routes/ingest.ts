@@ -45,7 +45,7 @@ export function ingestRouter(options: IngestOptions): Router {
     const receivedAt = options.now();
     const body = await readBody(req, options.limits);
     ingestBytes.inc(body.raw.length);
-    const { fields: batch, summary, recording } = acceptBatch(body);
+    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body);
     if (!options.projects.has(batch.project)) {
       throw new HttpError(403, 'unknown_project', `project "${batch.project}" is not configured on this server`);
     }
@@ -67,6 +67,7 @@ export function ingestRouter(options: IngestOptions): Router {
       clockOffsetMs: receivedAt - batch.sentAt,
       summary,
       recording,
+      eventsRead,
       droppedBatches: batch.droppedBatches ?? 0,
     });
     stopStorageTimer();

@@ -64,8 +64,11 @@ export function sessionsRouter({ storage, now }: SessionsOptions): Router {
     if (req.accepts(['application/x-ndjson', CHUNK_FRAMES_TYPE]) === CHUNK_FRAMES_TYPE) {
       // The chunks as stored, gzip and all: the browser inflates them, not this server.
       res.type(CHUNK_FRAMES_TYPE);
-      for await (const { windowId, seq, data } of storage.readChunks(id)) {
-        if (!(await writeText(res, Buffer.concat([Buffer.from(frameHeader(windowId, seq, data.length)), data])))) return;
+      for await (const { windowId, seq, data, verdict } of storage.readChunks(id)) {
+        // A chunk its check found unreadable or misstated goes without its bytes: the reader skips it.
+        const marked = verdict === 'corrupt' || verdict === 'lying' ? verdict : undefined;
+        const bytes = marked ? Buffer.alloc(0) : data;
+        if (!(await writeText(res, Buffer.concat([Buffer.from(frameHeader(windowId, seq, bytes.length, marked)), bytes])))) return;
       }
       res.end();
       return;

@@ -7,6 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import type { RecordedSession, Span } from '../../shared/session';
+import { DEFAULT_LIMITS } from '../http/limits';
 import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
@@ -22,7 +23,7 @@ import {
   type SessionRow,
 } from './queries/sessionRows';
 import { changes, rows, type Params, type SqlDriver } from './sql';
-import type { BatchRecord, ChunkEvents, SessionQuery, Storage, StoredChunk } from './storage';
+import type { BatchRecord, ChunkEvents, ChunkKey, ChunkToCheck, ChunkVerdict, SessionQuery, Storage, StoredChunk } from './storage';
 
 /**
  * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
@@ -148,12 +149,12 @@ class SqlStorage implements Storage {
     for (const { windowId } of windows) {
       let after = -1;
       for (;;) {
-        const chunks = await this.db.rows<{ seq: number; data: Buffer }>(
-          `SELECT seq, data FROM chunks WHERE session_id = :id AND window_id = :windowId AND seq > :after
+        const chunks = await this.db.rows<{ seq: number; data: Buffer; verdict: ChunkVerdict | null }>(
+          `SELECT seq, data, verdict FROM chunks WHERE session_id = :id AND window_id = :windowId AND seq > :after
            ORDER BY seq LIMIT :limit`,
           { id, windowId, after, limit: CHUNKS_PER_READ },
         );
-        for (const chunk of chunks) yield { windowId, seq: chunk.seq, encoding: 'gzip', data: chunk.data };
+        for (const chunk of chunks) yield { windowId, seq: chunk.seq, encoding: 'gzip', verdict: chunk.verdict, data: chunk.data };
         if (chunks.length < CHUNKS_PER_READ) break;
         after = chunks[chunks.length - 1].seq;
       }
@@ -161,10 +162,31 @@ class SqlStorage implements Storage {
   }
 
   async *readEvents(id: string): AsyncIterable<ChunkEvents> {
-    for await (const { windowId, seq, data } of this.readChunks(id)) {
-      const { events } = JSON.parse(gunzipSync(data).toString('utf8')) as { events: unknown[] };
-      yield { windowId, seq, events };
+    for await (const { windowId, seq, data, verdict } of this.readChunks(id)) {
+      if (verdict !== null && verdict !== 'ok') continue;
+      const events = readableEvents(data);
+      if (events) yield { windowId, seq, events };
     }
+  }
+
+  async uncheckedChunks(limit: number): Promise<ChunkToCheck[]> {
+    return this.db.rows<ChunkToCheck>(
+      `SELECT session_id AS "sessionId", window_id AS "windowId", seq, first_ts AS "firstTs", last_ts AS "lastTs",
+         event_count AS "eventCount", data
+       FROM chunks WHERE verdict IS NULL ORDER BY received_at LIMIT :limit`,
+      { limit },
+    );
+  }
+
+  async setVerdicts(verdicts: readonly (ChunkKey & { verdict: ChunkVerdict })[]): Promise<void> {
+    await this.db.transaction(function* () {
+      for (const { sessionId, windowId, seq, verdict } of verdicts) {
+        yield* changes(
+          'UPDATE chunks SET verdict = :verdict WHERE session_id = :sessionId AND window_id = :windowId AND seq = :seq',
+          { sessionId, windowId, seq, verdict },
+        );
+      }
+    });
   }
 
   async deleteSession(id: string): Promise<boolean> {
@@ -265,6 +287,19 @@ function pageQuery({ cursor, ...query }: SessionQuery): PageQuery {
   const decoded = decodeCursor(cursor);
   if (decoded === null) throw new RangeError('not a session cursor');
   return { ...query, cursor: decoded };
+}
+
+/**
+ * The events of a chunk not yet checked, or null when they cannot be read: inflated within
+ * the inflate limit, as ingest inflated bodies, since a client's envelope was never inflated.
+ */
+function readableEvents(data: Buffer): unknown[] | null {
+  try {
+    const { events } = JSON.parse(gunzipSync(data, { maxOutputLength: DEFAULT_LIMITS.maxInflatedBytes }).toString('utf8')) as { events?: unknown };
+    return Array.isArray(events) ? events : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Parses each device's JSON array only when re-sessionising reaches it. */

@@ -188,6 +188,38 @@ describe('POST /api/ingest of an envelope (summary beside the gzipped events)', 
   });
 });
 
+describe('chunks stored from envelopes, checked after the fact', () => {
+  const events = [metaEvent(T0, 'https://shop.test/c'), clickEvent(T0 + 1_000), clickEvent(T0 + 2_000)];
+
+  it('marks a chunk that is not a batch of events, or that its summary misstates, and readers skip it', async () => {
+    const honest = makeBatch({ events });
+    const { events: _events, ...fields } = makeBatch({ events, sessionId: honest.sessionId, windowId: honest.windowId, seq: 1 });
+    // Gzip of something that is no batch, and a summary claiming one event more than it carries.
+    const corrupt = encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, gzipSync('not json'));
+    const lying = encodeEnvelope({ ...fields, seq: 2, summary: { ...summarizeBatch(events), eventCount: 4 } }, gzipSync(JSON.stringify({ events })));
+    for (const body of [envelopeOf(honest), corrupt, lying]) expect((await postIngest(server.url, Buffer.from(body))).status).toBe(200);
+
+    await server.replay.chunkChecker.runOnce();
+    const verdicts = [];
+    for await (const { seq, verdict } of server.replay.storage.readChunks(honest.sessionId)) verdicts.push([seq, verdict]);
+    expect(verdicts).toEqual([
+      [0, 'ok'],
+      [1, 'corrupt'],
+      [2, 'lying'],
+    ]);
+    const framed = await server.api(`/api/sessions/${honest.sessionId}/events`, { headers: { Accept: CHUNK_FRAMES_TYPE } });
+    const frames = new ChunkFrameReader().push(new Uint8Array(await framed.arrayBuffer()));
+    expect(frames.map(({ header }) => [header.seq, header.marked ?? null, header.bytes > 0])).toEqual([
+      [0, null, true],
+      [1, 'corrupt', false],
+      [2, 'lying', false],
+    ]);
+    const ndjson = (await (await server.api(`/api/sessions/${honest.sessionId}/events`)).text()).trim().split('\n');
+    expect(ndjson.map((line) => JSON.parse(line).seq)).toEqual([0]);
+    expect(await server.replay.chunkChecker.runOnce()).toBe(0);
+  });
+});
+
 describe.runIf(backend() === 'sqlite')('the SQLite file', () => {
   it('keeps the database readable by the server’s user only', async () => {
     const dataDir = path.join(tempDataDir(), 'not', 'yet', 'there');

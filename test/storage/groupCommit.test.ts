@@ -31,6 +31,7 @@ function record(sessionId: string, seq: number): BatchRecord {
     clockOffsetMs: 0,
     summary: summarizeBatch(events),
     recording: { gzip: gzipSync(json) },
+    eventsRead: true,
     droppedBatches: 0,
   };
 }

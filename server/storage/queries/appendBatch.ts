@@ -7,8 +7,8 @@ import type { BatchRecord } from '../storage';
 import { storeSpans } from './foldSpans';
 
 const INSERT_CHUNK = `
-INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data)
-VALUES (:sessionId, :windowId, :seq, :firstTs, :lastTs, :eventCount, :receivedAt, :clockOffsetMs, :data)
+INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data, verdict)
+VALUES (:sessionId, :windowId, :seq, :firstTs, :lastTs, :eventCount, :receivedAt, :clockOffsetMs, :data, :verdict)
 ON CONFLICT DO NOTHING`;
 
 /** Batches may arrive out of order: a window's place is its earliest event. */
@@ -76,7 +76,9 @@ export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
   const { sessionId, summary } = batch;
   const { firstTs, lastTs, eventCount, spans } = summary;
   const chunk = { sessionId, windowId: batch.windowId, seq: batch.seq, firstTs, lastTs, eventCount, data };
-  if ((yield* changes(INSERT_CHUNK, { ...chunk, receivedAt: batch.receivedAt, clockOffsetMs: batch.clockOffsetMs })) === 0) {
+  // Events the server read itself need no later check; a client's summary does.
+  const verdict = batch.eventsRead ? 'ok' : null;
+  if ((yield* changes(INSERT_CHUNK, { ...chunk, receivedAt: batch.receivedAt, clockOffsetMs: batch.clockOffsetMs, verdict })) === 0) {
     return false;
   }
   yield* changes(UPSERT_WINDOW, { sessionId, windowId: batch.windowId, firstTs });
