@@ -19,6 +19,10 @@ export const sqliteDialect: SqlDialect = {
   contains: (column, param) => `instr(${column}, :${param}) > 0`,
   deviceSessionsJson: `json_group_array(json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ORDER BY first_activity_at)`,
+  inList: (column, param, values) => ({
+    condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
+    params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
+  }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
   startedAtFromColumns: true,
 };
