@@ -26,6 +26,8 @@ const summarySchema = z
       .nullable()
       .refine((traits) => traits === null || JSON.stringify(traits).length <= MAX_TRAITS_CHARS, `traits over ${MAX_TRAITS_CHARS} characters`),
     trackNames: z.array(z.string().max(MAX_LABEL_CHARS)).max(MAX_EVENTS_PER_BATCH),
+    signals: z.strictObject({ rage: count, dead: count, error: count }),
+    signalTimes: z.array(time).max(MAX_EVENTS_PER_BATCH),
   })
   .refine((summary) => summary.firstTs <= summary.lastTs, 'lastTs is before firstTs');
 
