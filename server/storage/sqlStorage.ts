@@ -3,14 +3,14 @@
  * re-sessionising input, recordings and writes, in SQL written once (queries/) that SQLite
  * and PostgreSQL both run. Recordings are stored gzipped; compressing them is storage's business.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import type { RecordedSession, Span } from '../../shared/session';
-import { DEFAULT_LIMITS } from '../http/limits';
 import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
+import { readableEvents, setVerdicts, UNCHECKED_CHUNKS, WINDOW_CHUNKS } from './queries/chunks';
 import {
   filterClause,
   pageSql,
@@ -156,8 +156,7 @@ class SqlStorage implements Storage {
       let after = -1;
       for (;;) {
         const chunks = await this.db.rows<{ seq: number; data: Buffer; verdict: ChunkVerdict | null }>(
-          `SELECT seq, data, verdict FROM chunks WHERE session_id = :id AND window_id = :windowId AND seq > :after
-           ORDER BY seq LIMIT :limit`,
+          WINDOW_CHUNKS,
           { id, windowId, after, limit: CHUNKS_PER_READ },
         );
         for (const chunk of chunks) yield { windowId, seq: chunk.seq, encoding: 'gzip', verdict: chunk.verdict, data: chunk.data };
@@ -176,23 +175,11 @@ class SqlStorage implements Storage {
   }
 
   async uncheckedChunks(limit: number): Promise<ChunkToCheck[]> {
-    return this.db.rows<ChunkToCheck>(
-      `SELECT session_id AS "sessionId", window_id AS "windowId", seq, first_ts AS "firstTs", last_ts AS "lastTs",
-         event_count AS "eventCount", data
-       FROM chunks WHERE verdict IS NULL ORDER BY received_at LIMIT :limit`,
-      { limit },
-    );
+    return this.db.rows<ChunkToCheck>(UNCHECKED_CHUNKS, { limit });
   }
 
   async setVerdicts(verdicts: readonly (ChunkKey & { verdict: ChunkVerdict })[]): Promise<void> {
-    await this.db.transaction(function* () {
-      for (const { sessionId, windowId, seq, verdict } of verdicts) {
-        yield* changes(
-          'UPDATE chunks SET verdict = :verdict WHERE session_id = :sessionId AND window_id = :windowId AND seq = :seq',
-          { sessionId, windowId, seq, verdict },
-        );
-      }
-    });
+    await this.db.transaction(() => setVerdicts(verdicts));
   }
 
   async deleteSession(id: string): Promise<boolean> {
@@ -293,19 +280,6 @@ function pageQuery({ cursor, ...query }: SessionQuery): PageQuery {
   const decoded = decodeCursor(cursor);
   if (decoded === null) throw new RangeError('not a session cursor');
   return { ...query, cursor: decoded };
-}
-
-/**
- * The events of a chunk not yet checked, or null when they cannot be read: inflated within
- * the inflate limit, as ingest inflated bodies, since a client's envelope was never inflated.
- */
-function readableEvents(data: Buffer): unknown[] | null {
-  try {
-    const { events } = JSON.parse(gunzipSync(data, { maxOutputLength: DEFAULT_LIMITS.maxInflatedBytes }).toString('utf8')) as { events?: unknown };
-    return Array.isArray(events) ? events : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Parses each device's JSON array only when re-sessionising reaches it. */
