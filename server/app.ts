@@ -6,7 +6,6 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { adminAuth } from './auth/adminAuth';
 import { MAX_ASSET_BYTES } from '../shared/capturedAssets';
-import { assetHashesInEvents } from './assets/assetHashesInEvents';
 import type { AssetStore } from './assets/assetStore';
 import { createServerCapture } from './assets/captureOnServer';
 import { isPublicAddress } from './assets/publicAddress';
@@ -62,7 +61,7 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
       rateLimit: config.rateLimit,
       now,
       metrics,
-      referenceAssets: (sessionId, events) => assets.reference(sessionId, assetHashesInEvents(events)),
+      referenceAssets: (sessionId, hashes) => assets.reference(sessionId, hashes),
     }),
   );
   const allowed = config.allowPrivateAssetFetch ? () => true : isPublicAddress;

@@ -12,6 +12,7 @@ import type { ServerConfig } from './config';
 import { createLogger } from './operating/logger';
 import { createMetrics, type Metrics } from './operating/metrics';
 import { startRetention, type Retention } from './retention';
+import { startChunkChecker, type ChunkChecker } from './checking/chunkChecker';
 import { openSqlDriver } from './storage/openSqlDriver';
 import { sqlStorage } from './storage/sqlStorage';
 import type { Storage } from './storage/storage';
@@ -30,9 +31,10 @@ export interface ReplayServer {
   retention: Retention;
   /** Captured stylesheets, fonts and images; share links read them through sendCapturedAsset. */
   assets: AssetStore;
+  chunkChecker: ChunkChecker;
   logger: Logger;
   metrics: Metrics;
-  /** Stops retention and closes the storage. */
+  /** Stops retention and the chunk checker, and closes the storage. */
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function openServer(config: ServerConfig, deps: ServerDeps = {}): P
   });
   const metrics = createMetrics();
   const retention = startRetention({ storage, days: config.retentionDays, now, logger, metrics, afterPass: () => assets.collect(now()) });
+  const chunkChecker = startChunkChecker(storage, config.limits.maxInflatedBytes, logger);
   const app = createApp({ storage, assets, config, logger, metrics, adminToken: adminToken.token, now, playerMiddleware: deps.playerMiddleware });
   return {
     app,
@@ -64,10 +67,12 @@ export async function openServer(config: ServerConfig, deps: ServerDeps = {}): P
     adminToken,
     retention,
     assets,
+    chunkChecker,
     logger,
     metrics,
     close: async () => {
       retention.stop();
+      await chunkChecker.stop();
       await storage.close();
     },
   };

@@ -5,8 +5,7 @@ import { HttpError } from '../http/errors';
 import type { BodyLimits } from '../http/limits';
 import { RateLimiter, type RateLimit } from '../http/rateLimit';
 import { readBody } from '../http/readBody';
-import { batchSchema, describeIssue } from '../ingest/batchSchema';
-import { summarizeBatch } from '../ingest/summarizeBatch';
+import { acceptBatch } from '../ingest/acceptBatch';
 import type { Metrics } from '../operating/metrics';
 import type { Storage } from '../storage/storage';
 
@@ -18,8 +17,8 @@ export interface IngestOptions {
   rateLimit: RateLimit | null;
   now: () => number;
   metrics: Metrics;
-  /** After a batch is stored: records which captured assets its events reference. */
-  referenceAssets?: (sessionId: string, events: ReadonlyArray<{ type: number; data?: unknown }>) => Promise<void>;
+  /** After a batch is stored: records which captured assets its `$assets` events name. */
+  referenceAssets?: (sessionId: string, hashes: readonly string[]) => Promise<void>;
 }
 
 // No credentials, so `*` is safe; Max-Age spares clients that send JSON a preflight per batch.
@@ -48,15 +47,7 @@ export function ingestRouter(options: IngestOptions): Router {
     const receivedAt = options.now();
     const body = await readBody(req, options.limits);
     ingestBytes.inc(body.raw.length);
-    let json: unknown;
-    try {
-      json = JSON.parse(body.json.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'malformed_json', 'body is not valid JSON');
-    }
-    const parsed = batchSchema.safeParse(json);
-    if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeIssue(parsed.error));
-    const batch = parsed.data;
+    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body);
     if (!options.projects.has(batch.project)) {
       throw new HttpError(403, 'unknown_project', `project "${batch.project}" is not configured on this server`);
     }
@@ -76,14 +67,14 @@ export function ingestRouter(options: IngestOptions): Router {
       userAgent: batch.userAgent ?? req.get('user-agent') ?? null,
       receivedAt,
       clockOffsetMs: receivedAt - batch.sentAt,
-      summary: summarizeBatch(batch.events),
-      json: body.json,
-      gzipped: body.gzipped ? body.raw : null,
+      summary,
+      recording,
+      eventsRead,
       droppedBatches: batch.droppedBatches ?? 0,
     });
     stopStorageTimer();
     // Also on a repeat: the first attempt may have stored the batch and failed here.
-    await options.referenceAssets?.(batch.sessionId.toLowerCase(), batch.events);
+    await options.referenceAssets?.(batch.sessionId.toLowerCase(), summary.assetHashes);
     const ack: IngestAck = { ok: true, stored };
     res.json(ack);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeBatch } from '../../server/ingest/summarizeBatch';
+import { CUSTOM_EVENT } from '../../shared/constants';
+import { summarizeBatch } from '../../shared/summarizeBatch';
 import { clickEvent, metaEvent, mutationEvent, T0 } from '../helpers/batches';
 
 describe('summarizeBatch', () => {
@@ -33,6 +34,18 @@ describe('summarizeBatch', () => {
     ]);
     expect(summary.userId).toBe('later');
     expect(summary.errorCount).toBe(1);
+  });
+
+  it('lists the captured assets the $assets events name, each once, and nothing else as one', () => {
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    const assets = (t: number, map: Record<string, string>) => ({ type: 5, timestamp: t, data: { tag: CUSTOM_EVENT.assets, payload: { assets: map } } });
+    const summary = summarizeBatch([
+      metaEvent(T0),
+      assets(T0 + 1, { 'https://shop.test/a.css': a, 'https://shop.test/b.png': b }),
+      assets(T0 + 2, { 'https://shop.test/again.css': a, 'https://shop.test/x.css': '../not-a-hash' }),
+      { type: 5, timestamp: T0 + 3, data: { tag: '$track', payload: { assets: { 'https://shop.test/c.css': 'c'.repeat(64) } } } },
+    ]);
+    expect(summary.assetHashes.sort()).toEqual([a, b]);
   });
 
   it('counts frustration signals and places each at its click', () => {

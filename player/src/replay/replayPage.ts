@@ -72,8 +72,20 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
     stage.side.setSession(session);
   };
 
+  let unreadable = 0;
+  const onUnreadable = (): void => {
+    unreadable++;
+    notices.replaceChildren(
+      el(
+        'div',
+        { class: 'notice', 'data-testid': 'unreadable-chunks' },
+        `${unreadable} stored ${unreadable === 1 ? 'part' : 'parts'} of this recording could not be read and ${unreadable === 1 ? 'is' : 'are'} skipped: the replay may jump there.`,
+      ),
+    );
+  };
+
   fetchSession(id).then(showSummary, fail);
-  streamWindows(id, { onWindow: tabs.add, onEvents, onAssets: stage.redraw }).then(finish, fail);
+  streamWindows(id, { onWindow: tabs.add, onEvents, onAssets: stage.redraw, onUnreadable }).then(finish, fail);
 }
 
 function notReplayable(eventCount: number): HTMLElement {

@@ -4,6 +4,7 @@
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
 import type { EventChunk } from '../../../shared/api';
+import type { ChunkHeader } from '../../../shared/chunkFrames';
 import { eventFact } from '../../../shared/eventFacts';
 import { streamEvents } from '../api';
 import { createAssetRewriter } from './capturedAssets';
@@ -27,6 +28,8 @@ export interface WindowStreamHandlers {
   onEvents(w: ReplayWindow, events: eventWithTime[]): void;
   /** Captured copies of assets already drawn became known: what is drawn should be drawn again. */
   onAssets(): void;
+  /** A stored chunk could not be read (corrupt): the replay goes on without it. */
+  onUnreadable(chunk: ChunkHeader): void;
 }
 
 /** Streams session `id` into windows; resolves with them all when the stream ends. */
@@ -50,7 +53,7 @@ export async function streamWindows(id: string, handlers: WindowStreamHandlers):
     handlers.onEvents(w, events);
     if (learned) handlers.onAssets();
   };
-  await streamEvents(id, onChunk);
+  await streamEvents(id, onChunk, handlers.onUnreadable);
   return windows;
 }
 

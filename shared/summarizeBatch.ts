@@ -1,14 +1,20 @@
-/** What one batch contributes to its session's aggregates, computed from its events. */
-import { ACTIVE_IDLE_MS } from '../../shared/constants';
-import { eventFact } from '../../shared/eventFacts';
-import { activitySpan, activitySpans, type Span } from '../../shared/session';
-import type { SignalCounts } from '../../shared/signals';
-import type { WireEvent } from '../../shared/wire';
+/**
+ * What one batch contributes to its session's aggregates, computed from its events: by the
+ * server from a batch it inflated, or by the recorder, which sends it beside the compressed
+ * events (shared/batchEnvelope.ts) so the server need not inflate them.
+ */
+import { EventType } from '@rrweb/types';
+import { assetMapIn } from './capturedAssets';
+import { ACTIVE_IDLE_MS, CUSTOM_EVENT } from './constants';
+import { eventFact } from './eventFacts';
+import { activitySpan, activitySpans, type Span } from './session';
+import type { SignalCounts } from './signals';
+import type { WireEvent } from './wire';
 
 /** Caps on what a batch may put into the searchable session columns; recordings stay whole. */
-const MAX_LABEL_CHARS = 256;
-const MAX_URL_CHARS = 2_048;
-const MAX_TRAITS_CHARS = 4_096;
+export const MAX_LABEL_CHARS = 256;
+export const MAX_URL_CHARS = 2_048;
+export const MAX_TRAITS_CHARS = 4_096;
 /** A signal's click time is trusted this far from its event's (a dead click is recorded 7 s after it). */
 const MAX_SIGNAL_DELAY_MS = 60_000;
 
@@ -34,6 +40,8 @@ export interface BatchSummary {
   signals: SignalCounts;
   /** Their click times (client clock), sorted: retroactive timeouts tell which session each falls in. */
   signalTimes: number[];
+  /** The captured assets the batch's `$assets` events name: kept as long as the session. */
+  assetHashes: string[];
 }
 
 /** Summarises a batch's events; they need not be sorted. */
@@ -46,12 +54,15 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
   const trackNames = new Set<string>();
   const signals: SignalCounts = { rage: 0, dead: 0, error: 0 };
   const signalTimes: number[] = [];
+  const assetHashes = new Set<string>();
   let userIdAt = -Infinity;
   let firstTs = Infinity;
   let lastTs = -Infinity;
   for (const event of events) {
     firstTs = Math.min(firstTs, event.timestamp);
     lastTs = Math.max(lastTs, event.timestamp);
+    const custom = event.type === EventType.Custom ? (event.data as { tag?: unknown; payload?: unknown } | undefined) : undefined;
+    if (custom?.tag === CUSTOM_EVENT.assets) for (const hash of Object.values(assetMapIn(custom.payload) ?? {})) assetHashes.add(hash);
     const span = activitySpan(event);
     if (span) activity.push(...new Set(span));
     const fact = eventFact(event);
@@ -87,6 +98,7 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
     trackNames: [...trackNames],
     signals,
     signalTimes,
+    assetHashes: [...assetHashes],
   };
 }
 
