@@ -279,5 +279,6 @@ describe('captured assets (real Chromium, four origins)', () => {
 
     expect(await pixelDifference(browser, before.png, redeployed.png)).toBe(0);
     expect(await pixelDifference(browser, before.png, offline.png)).toBe(0);
-  });
+    // Three replays, each waiting for its fonts, images and canvas frames: slower on a loaded machine.
+  }, 150_000);
 });
