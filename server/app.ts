@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import { adminAuth } from './auth/adminAuth';
+import { shareAccess } from './auth/shareAccess';
 import { resolveAdminToken, resolveSharedAdminToken, type AdminToken } from './auth/adminToken';
 import { errorHandler, HttpError } from './http';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rateLimit';
@@ -10,7 +11,9 @@ import type { BodyLimits } from './readBody';
 import { assetsRouter, type AssetPaths } from './routes/assets';
 import { ingestRouter } from './routes/ingest';
 import { exportRouter } from './routes/export';
+import { replayExportRouter } from './routes/replayExport';
 import { sessionsRouter } from './routes/sessions';
+import { sharesRouter } from './routes/shares';
 import { statsRouter } from './routes/stats';
 import { startRetention, type Retention } from './retention';
 import { securityHeaders } from './securityHeaders';
@@ -23,6 +26,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_ASSETS: AssetPaths = {
   recorderFile: path.join(ROOT, 'dist/recorder/recorder.js'),
   playerDir: path.join(ROOT, 'dist/player'),
+  exportDir: path.join(ROOT, 'dist/export'),
   demoFile: path.join(ROOT, 'server/demo/index.html'),
 };
 
@@ -82,6 +86,8 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
     throw error;
   });
   const auth = adminAuth(adminToken.token);
+  const access = shareAccess({ auth, shares: storage.shares, now });
+  const paths = options.assets ?? DEFAULT_ASSETS;
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ dev: options.playerMiddleware !== undefined }));
@@ -98,9 +104,13 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
     }),
   );
   app.use(auth.loginRouter);
-  // Everything under /api but ingest (answered above) needs the token, routes added later too.
-  app.use('/api', auth.requireApi);
+  app.use(access.linkRouter);
+  // Everything under /api but ingest (answered above) needs the token, routes added later too;
+  // a share link opens its one session's reads.
+  app.use('/api', access.requireApi);
   app.use(exportRouter({ storage, now }));
+  app.use(replayExportRouter({ storage, now, exportDir: paths.exportDir }));
+  app.use(sharesRouter({ storage, now }));
   app.use(sessionsRouter({ storage, now }));
   app.use(statsRouter({ storage, now }));
   app.use('/api', () => {
@@ -108,10 +118,10 @@ export async function createApp(options: AppOptions): Promise<ReplayApp> {
   });
   app.use(
     assetsRouter({
-      paths: options.assets ?? DEFAULT_ASSETS,
+      paths,
       demoProject: options.projects[0],
       playerMiddleware: options.playerMiddleware,
-      requirePage: auth.requirePage,
+      requirePage: access.requirePage,
     }),
   );
   app.use(errorHandler);

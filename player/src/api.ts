@@ -12,7 +12,7 @@ export class AuthError extends Error {
 }
 
 /** Turns a non-2xx answer into an Error carrying the server's `{ error: { message } }`. */
-async function toError(res: Response): Promise<Error> {
+export async function toError(res: Response): Promise<Error> {
   let message = `${res.status} ${res.statusText}`.trim();
   try {
     const body = (await res.json()) as { error?: { message?: string } };

@@ -33,8 +33,24 @@ function replayable(events: readonly eventWithTime[]): boolean {
   return meta && events.some((e) => e.type === EventType.FullSnapshot);
 }
 
+/** Where a replay's summary and events come from. */
+export interface ReplaySource {
+  fetchSession(id: string): Promise<SessionSummary>;
+  streamEvents(id: string, onChunk: (chunk: EventChunk) => void): Promise<void>;
+}
+
+export interface ReplayPageOptions {
+  /** Default: the server's read API. */
+  source?: ReplaySource;
+  /** Buttons for the header (share, download). */
+  actions?: HTMLElement[];
+  /** A file on its own (an export): no way back to a sessions list. */
+  standalone?: boolean;
+}
+
 /** Renders `/sessions/:id`: the replay with its controls, one window (tab) at a time, and the side panel. */
-export function renderReplayPage(root: HTMLElement, id: string): void {
+export function renderReplayPage(root: HTMLElement, id: string, options: ReplayPageOptions = {}): void {
+  const source = options.source ?? { fetchSession, streamEvents };
   document.title = 'Replay · Session replay';
   const moment = parseMoment(location.search);
   const title = el('h1', {}, 'Session');
@@ -85,8 +101,9 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
       el(
         'header',
         { class: 'replay-header' },
-        el('div', { class: 'replay-title' }, el('a', { href: '/', class: 'back' }, '← Sessions'), title, subtitle),
+        el('div', { class: 'replay-title' }, ...(options.standalone ? [] : [el('a', { href: '/', class: 'back' }, '← Sessions')]), title, subtitle),
         windowTabs,
+        el('div', { class: 'replay-actions' }, ...(options.actions ?? [])),
       ),
       notices,
       el('div', { class: 'replay-grid' }, el('section', { class: 'stage card' }, stage, controls.element), side.element),
@@ -243,8 +260,8 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
     if (title.textContent === 'Session') subtitle.textContent = '';
   };
 
-  fetchSession(id).then(showSummary, fail);
-  streamEvents(id, onChunk).then(finish, fail);
+  source.fetchSession(id).then(showSummary, fail);
+  source.streamEvents(id, onChunk).then(finish, fail);
 
   function showSummary(session: SessionSummary): void {
     document.title = `${formatDuration(session.lengthMs)} session · Session replay`;

@@ -34,7 +34,8 @@ export function parseListQuery(query: unknown): SessionQuery {
   return { ...filters, cursor };
 }
 
-function sessionId(raw: string): string {
+/** A session id from a path, lower-cased; 400 unless it is a UUID. */
+export function parseSessionId(raw: string): string {
   if (!UUID_PATTERN.test(raw)) throw new HttpError(400, 'invalid_id', 'session id must be a UUID');
   return raw.toLowerCase();
 }
@@ -52,14 +53,14 @@ export function sessionsRouter({ storage, now }: SessionsOptions): Router {
   });
 
   router.get('/api/sessions/:id', async (req, res) => {
-    const id = sessionId(req.params.id);
+    const id = parseSessionId(req.params.id);
     const session = await storage.getSession(id, now());
     if (!session) throw notFound(id);
     res.json(session);
   });
 
   router.get('/api/sessions/:id/events', async (req, res) => {
-    const id = sessionId(req.params.id);
+    const id = parseSessionId(req.params.id);
     if (!(await storage.getSession(id, now()))) throw notFound(id);
     res.type('application/x-ndjson');
     for await (const chunk of storage.readChunks(id)) {
@@ -70,7 +71,7 @@ export function sessionsRouter({ storage, now }: SessionsOptions): Router {
   });
 
   router.delete('/api/sessions/:id', async (req, res) => {
-    const id = sessionId(req.params.id);
+    const id = parseSessionId(req.params.id);
     if (!(await storage.deleteSession(id))) throw notFound(id);
     res.status(204).end();
   });

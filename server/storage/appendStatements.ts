@@ -145,4 +145,4 @@ export function batchLabels(summary: BatchRecord['summary']): { urls: string[]; 
 }
 
 /** The tables holding a session's rows besides `sessions`, cleared when it is deleted. */
-export const SESSION_TABLES = ['chunks', 'activity_spans', 'session_windows', 'session_pages', 'session_events'] as const;
+export const SESSION_TABLES = ['chunks', 'activity_spans', 'session_windows', 'session_pages', 'session_events', 'shares'] as const;

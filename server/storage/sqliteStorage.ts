@@ -26,6 +26,7 @@ import {
 } from './appendStatements';
 import { openDatabase } from './db';
 import { SessionReads } from './sessionReads';
+import { sqlShareStore, type ShareStore } from './shareStore';
 import type { BatchRecord, Storage, StoredChunk } from './storage';
 
 /** Name of the database file inside DATA_DIR. */
@@ -53,11 +54,16 @@ class SqliteStorage extends SessionReads implements Storage {
   private readonly statement: (sql: string) => Database.Statement;
   private readonly appendTransaction: (batch: BatchRecord) => boolean;
   private readonly deleteTransaction: (id: string) => boolean;
+  readonly shares: ShareStore;
 
   constructor(private readonly db: Database.Database) {
     const statement = statementCache(db);
     super({ dialect: 'sqlite', all: async <T>(sql: string, params: unknown[]) => statement(sql).all(...params) as T[] });
     this.statement = statement;
+    this.shares = sqlShareStore({
+      all: async <T>(sql: string, params: unknown[]) => statement(sql).all(...params) as T[],
+      run: async (sql, params) => statement(sql).run(...params).changes,
+    });
     this.appendTransaction = db.transaction((batch: BatchRecord) => this.append(batch));
     this.deleteTransaction = db.transaction((id: string) => {
       for (const table of SESSION_TABLES) this.statement(`DELETE FROM ${table} WHERE session_id = ?`).run(id);

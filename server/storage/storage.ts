@@ -9,6 +9,7 @@ import type { IngestBatch } from '../../shared/wire';
 import type { BatchSummary } from '../ingest/summarizeBatch';
 import type { LengthSource } from '../stats/lengthSource';
 import type { Cursor } from './cursor';
+import type { ShareStore } from './shareStore';
 
 /** One accepted batch, ready to store. */
 export interface BatchRecord
@@ -52,8 +53,10 @@ export interface Storage {
   getSession(id: string, now: number): Promise<SessionSummary | null>;
   /** The session's chunks ordered by window (first seen first), then sequence number. */
   readChunks(id: string): AsyncIterable<StoredChunk>;
-  /** Removes the session and its recording; false when there was none. */
+  /** Removes the session, its recording and its share links; false when there was none. */
   deleteSession(id: string): Promise<boolean>;
+  /** The sessions' share links. */
+  readonly shares: ShareStore;
   close(): Promise<void>;
   /**
    * Retention: deletes up to `limit` sessions, with their recordings, that ended before

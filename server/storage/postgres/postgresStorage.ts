@@ -24,6 +24,7 @@ import {
   UPSERT_WINDOW,
 } from '../appendStatements';
 import { SessionReads } from '../sessionReads';
+import { sqlShareStore, type ShareStore } from '../shareStore';
 import type { BatchRecord, Storage, StoredChunk } from '../storage';
 import { connectPostgres, inTransaction, numbered, unavailableOr } from './database';
 
@@ -43,8 +44,12 @@ async function query<T extends pg.QueryResultRow>(db: pg.Pool | pg.PoolClient, s
 }
 
 class PostgresStorage extends SessionReads implements Storage {
+  readonly shares: ShareStore;
+
   constructor(private readonly pool: pg.Pool) {
-    super({ dialect: 'postgres', all: async <T>(sql: string, params: unknown[]) => (await query(pool, sql, params)).rows as T[] });
+    const all = async <T>(sql: string, params: unknown[]) => (await query(pool, sql, params)).rows as T[];
+    super({ dialect: 'postgres', all });
+    this.shares = sqlShareStore({ all, run: async (sql, params) => (await query(pool, sql, params)).rowCount ?? 0 });
   }
 
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {

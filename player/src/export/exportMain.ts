@@ -1,0 +1,8 @@
+/** The player inside an exported HTML file: the replay page over the recording the file holds. */
+import '../style.css';
+import { renderReplayPage } from '../replayPage';
+import { embeddedSource, embeddedSummary } from './embeddedSource';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('#app is missing from the export');
+renderReplayPage(root, embeddedSummary(document).id, { source: embeddedSource(document), standalone: true });
