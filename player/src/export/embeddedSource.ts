@@ -1,8 +1,9 @@
 /**
  * A replay's data inside an exported HTML file: the summary as JSON, and each stored chunk as
- * the server keeps it (the recorder's gzipped batch), base64 in a data block. Decoded here with
- * the browser's DecompressionStream: nothing reaches the network.
+ * the server keeps it (the recorder's gzipped batch), base64 in a data block, inflated here:
+ * nothing reaches the network.
  */
+import { Gunzip } from 'fflate';
 import type { EventChunk, SessionSummary } from '../../../shared/api';
 import type { ReplaySource } from '../replayPage';
 
@@ -10,10 +11,17 @@ import type { ReplaySource } from '../replayPage';
 export const SUMMARY_ID = 'replay-session';
 export const CHUNK_TYPE = 'application/x-replay-chunk';
 
-async function gunzipJson(base64: string): Promise<unknown> {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return JSON.parse(await new Response(inflated).text());
+/**
+ * The recorder sends each batch as two gzip members (recorder/batchBody.ts); the browser's
+ * DecompressionStream stops after the first ("junk after end of compressed data"), fflate's
+ * streaming Gunzip reads them all.
+ */
+function gunzipJson(base64: string): unknown {
+  const parts: Uint8Array[] = [];
+  const gunzip = new Gunzip((part) => parts.push(part));
+  gunzip.push(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), true);
+  const decoder = new TextDecoder();
+  return JSON.parse(parts.map((part, i) => decoder.decode(part, { stream: i < parts.length - 1 })).join(''));
 }
 
 /** The summary embedded in `doc`. */
@@ -29,7 +37,7 @@ export function embeddedSource(doc: Document): ReplaySource {
     fetchSession: async () => embeddedSummary(doc),
     streamEvents: async (_id, onChunk) => {
       for (const script of doc.querySelectorAll<HTMLScriptElement>(`script[type="${CHUNK_TYPE}"]`)) {
-        const batch = (await gunzipJson(script.text)) as { events: EventChunk['events'] };
+        const batch = gunzipJson(script.text) as { events: EventChunk['events'] };
         onChunk({ windowId: script.dataset.window ?? '', seq: Number(script.dataset.seq), events: batch.events });
       }
     },
