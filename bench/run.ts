@@ -1,6 +1,7 @@
-/** `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay]`: runs the benchmarks and prints one table. */
+/** `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|export]`: runs the benchmarks and prints one table. */
 import os from 'node:os';
 import { benchBundleSize } from './bundleSize';
+import { benchExportSize } from './exportSize';
 import { benchIngest } from './ingest';
 import { benchIngestNodes } from './ingestNodes';
 import { benchQueries } from './queries';
@@ -21,4 +22,5 @@ if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds, q
 if (!only || only === 'nodes') rows.push(...(await benchIngestNodes(runs, seconds)));
 if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_000 : 1_000_000, quick ? 10 : 50)));
 if (!only || only === 'replay') rows.push(...(await benchReplay(quick ? 2 : 5)));
+if (!only || only === 'export') rows.push(...(await benchExportSize(quick)));
 printTable(rows);
