@@ -1,5 +1,6 @@
 /** Shapes of the read API, shared by the server and the player. */
 
+/** `live` while a session may still take events; `concluded` once it timed out. */
 export type SessionStatus = 'live' | 'concluded';
 
 /** One session as `GET /api/sessions` and `GET /api/sessions/:id` return it. */
@@ -41,6 +42,7 @@ export interface SessionPage {
 
 /** The sort keys `GET /api/sessions?sort=` accepts. */
 export const SESSION_SORTS = ['length', 'startedAt', 'endedAt', 'events', 'activeTime'] as const;
+/** A sort key of the sessions list. */
 export type SessionSort = (typeof SESSION_SORTS)[number];
 
 /**
@@ -74,6 +76,7 @@ export interface SessionFilters {
 
 /** Bucket sets `GET /api/stats?buckets=` accepts. */
 export const STATS_BUCKETS = ['default', 'pow2'] as const;
+/** A bucket set of the length histogram. */
 export type StatsBuckets = (typeof STATS_BUCKETS)[number];
 
 /** One bar of the length distribution: lengths in [fromMs, toMs); `toMs` null is open-ended. */

@@ -32,6 +32,7 @@ export const CUSTOM_EVENT = {
   recorderError: '$recorder_error',
 } as const;
 
-/** rrweb plugin names whose events the server summarises. */
+/** The rrweb console plugin's name: its events carry console lines (shared/eventFacts.ts). */
 export const CONSOLE_PLUGIN = 'rrweb/console@1';
+/** The rrweb network plugin's name: its events carry requests (shared/eventFacts.ts). */
 export const NETWORK_PLUGIN = 'rrweb/network@1';

@@ -6,11 +6,13 @@ import { EventType, IncrementalSource } from '@rrweb/types';
 import { CUSTOM_EVENT } from './constants';
 import type { WireEvent } from './wire';
 
+/** When sessions end: after `timeoutMs` idle, or `maxSessionMs` after they started. */
 export interface SessionRules {
   timeoutMs: number;
   maxSessionMs: number;
 }
 
+/** A session as the rules track it. */
 export interface SessionState {
   id: string;
   /** Time of the session's first activity. */
@@ -98,38 +100,8 @@ export function applyActivity(
 }
 
 /** Length = last activity − first activity; the idle tail is not counted. */
-export function sessionLength(state: Pick<SessionState, 'startedAt' | 'lastActivityAt'>): number {
+function sessionLength(state: Pick<SessionState, 'startedAt' | 'lastActivityAt'>): number {
   return Math.max(0, state.lastActivityAt - state.startedAt);
-}
-
-/** A session found by `sessionize`. */
-export interface SessionSlice extends SessionState {
-  lengthMs: number;
-  events: WireEvent[];
-}
-
-/**
- * Splits a time-ordered event stream into sessions under `rules`, as the recorder does live.
- * Non-activity events join the session they fall into; those after it expired belong to none
- * (the next session starts with a fresh full snapshot anyway).
- */
-export function sessionize(events: readonly WireEvent[], rules: SessionRules, newId: () => string): SessionSlice[] {
-  const slices: SessionSlice[] = [];
-  let state: SessionState | null = null;
-  for (const event of events) {
-    if (isActivity(event)) {
-      const next = applyActivity(state, event.timestamp, rules, newId);
-      state = next.state;
-      if (next.started) slices.push({ ...state, lengthMs: 0, events: [] });
-    } else if (state === null || isExpired(state, event.timestamp, rules)) {
-      continue;
-    }
-    const current = slices[slices.length - 1];
-    current.lastActivityAt = state.lastActivityAt;
-    current.lengthMs = sessionLength(state);
-    current.events.push(event);
-  }
-  return slices;
 }
 
 /** Groups sorted activity times into spans whose inner gaps are at most `idleMs`. */

@@ -34,8 +34,3 @@ export interface IngestAck {
   /** False when the batch had been stored before (a retry). */
   stored: boolean;
 }
-
-/** The error shape of every non-2xx JSON answer. */
-export interface ApiError {
-  error: { code: string; message: string };
-}

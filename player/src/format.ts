@@ -29,9 +29,16 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
 }
 
-/** The identified user, else the first 8 characters of the anonymous device id. */
+/** Characters of an anonymous device id shown to tell devices apart. */
+const DEVICE_LABEL_CHARS = 8;
+
+/**
+ * The identified user, else the end of the anonymous device id: a UUIDv7 begins with its
+ * creation time, so devices created within the same minute share their first characters,
+ * while its tail is random.
+ */
 export function formatUser(userId: string | null, deviceId: string): string {
-  return userId ?? `device ${deviceId.slice(0, 8)}`;
+  return userId ?? `device ${deviceId.slice(-DEVICE_LABEL_CHARS)}`;
 }
 
 /** A URL without its scheme, which every row would otherwise repeat. */

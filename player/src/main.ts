@@ -1,9 +1,9 @@
 import './style.css';
 import { el } from './dom';
 import { createDownloadButton } from './replay/downloadButton';
+import { renderReplayPage } from './replay/replayPage';
 import { createSharePanel } from './replay/sharePanel';
-import { renderReplayPage } from './replayPage';
-import { renderSessionsPage } from './sessionsPage';
+import { renderSessionsPage } from './sessions/sessionsPage';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('#app is missing from index.html');

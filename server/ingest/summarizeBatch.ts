@@ -1,6 +1,6 @@
 /** What one batch contributes to its session's aggregates, computed from its events. */
-import { EventType } from '@rrweb/types';
-import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
+import { ACTIVE_IDLE_MS } from '../../shared/constants';
+import { eventFact } from '../../shared/eventFacts';
 import { activitySpan, activitySpans, type Span } from '../../shared/session';
 import type { WireEvent } from '../../shared/wire';
 
@@ -29,13 +29,6 @@ export interface BatchSummary {
   trackNames: string[];
 }
 
-interface EventData {
-  href?: unknown;
-  tag?: unknown;
-  plugin?: unknown;
-  payload?: { href?: unknown; level?: unknown; userId?: unknown; traits?: unknown; name?: unknown };
-}
-
 /** Summarises a batch's events; they need not be sorted. */
 export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
   const activity: number[] = [];
@@ -52,20 +45,16 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
     lastTs = Math.max(lastTs, event.timestamp);
     const span = activitySpan(event);
     if (span) activity.push(...new Set(span));
-    const data = (event.data ?? {}) as EventData;
-    if (event.type === EventType.Meta && typeof data.href === 'string') {
-      pageViews.push({ at: event.timestamp, url: data.href.slice(0, MAX_URL_CHARS) });
-    } else if (event.type === EventType.Custom) {
-      if (data.tag === CUSTOM_EVENT.pageview && typeof data.payload?.href === 'string') {
-        pageViews.push({ at: event.timestamp, url: data.payload.href.slice(0, MAX_URL_CHARS) });
-      } else if (data.tag === CUSTOM_EVENT.identify && event.timestamp >= userIdAt) {
-        userId = typeof data.payload?.userId === 'string' ? data.payload.userId.slice(0, MAX_LABEL_CHARS) : null;
-        userTraits = smallRecord(data.payload?.traits);
-        userIdAt = event.timestamp;
-      } else if (data.tag === CUSTOM_EVENT.track && typeof data.payload?.name === 'string') {
-        trackNames.add(data.payload.name.slice(0, MAX_LABEL_CHARS));
-      }
-    } else if (event.type === EventType.Plugin && data.plugin === CONSOLE_PLUGIN && data.payload?.level === 'error') {
+    const fact = eventFact(event);
+    if (fact?.kind === 'pageView') {
+      pageViews.push({ at: event.timestamp, url: fact.url.slice(0, MAX_URL_CHARS) });
+    } else if (fact?.kind === 'identify' && event.timestamp >= userIdAt) {
+      userId = fact.userId?.slice(0, MAX_LABEL_CHARS) ?? null;
+      userTraits = smallRecord(fact.traits);
+      userIdAt = event.timestamp;
+    } else if (fact?.kind === 'track' && fact.name !== null) {
+      trackNames.add(fact.name.slice(0, MAX_LABEL_CHARS));
+    } else if (fact?.kind === 'console' && fact.level === 'error') {
       errorCount++;
     }
   }

@@ -1,8 +1,10 @@
 import { EventType, IncrementalSource, MouseInteractions } from '@rrweb/types';
+import { randomBytes } from 'node:crypto';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionPage, SessionStats } from '../../shared/api';
 import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
+import { uuidv7 } from '../../shared/uuid';
 import type { WireEvent } from '../../shared/wire';
 import { clickEvent, makeBatch, metaEvent, postIngest } from '../helpers/batches';
 import { openPlayer, screenshot, startSlowNetwork } from '../helpers/player';
@@ -343,7 +345,9 @@ describe('the sessions page over many sessions', () => {
       if (i % 3 === 0) events.push({ type: EventType.Custom, timestamp: start + 1, data: { tag: CUSTOM_EVENT.identify, payload: { userId: `user-${i}@shop.test` } } });
       if (i % 6 === 0) events.push({ type: EventType.Plugin, timestamp: start + 2, data: { plugin: CONSOLE_PLUGIN, payload: { level: 'error', payload: ['"boom"'], trace: [] } } });
       events.push(clickEvent(start + length));
-      const res = await postIngest(many.url, makeBatch({ events, sentAt: Date.now() }));
+      // Device ids as the snippet makes them: UUIDv7s, all created within the same minute here.
+      const deviceId = uuidv7(now + i, randomBytes(16));
+      const res = await postIngest(many.url, makeBatch({ events, deviceId, sentAt: Date.now() }));
       expect(res.status).toBe(200);
     }
   }
@@ -361,6 +365,9 @@ describe('the sessions page over many sessions', () => {
     const rows = page.locator('tr[data-session-id]');
     await expect.poll(() => rows.count()).toBe(50);
     await expect.poll(() => page.locator('[data-testid=stat-count]').textContent()).toBe(String(SESSIONS));
+    const devices = await page.locator('td[title^="device "]').allTextContents();
+    expect(devices.length).toBeGreaterThan(1);
+    expect(new Set(devices).size).toBe(devices.length);
     const tz = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     const stats = (await (await many.api(`/api/stats?from=${Date.now() - 30 * DAY_MS}&tz=${encodeURIComponent(tz)}`)).json()) as SessionStats;
     await expect.poll(() => bars(page)).toEqual(stats.distribution.map((b) => [b.label, b.count]));

@@ -5,7 +5,7 @@
  */
 import { Gunzip } from 'fflate';
 import type { EventChunk, SessionSummary } from '../../../shared/api';
-import type { ReplaySource } from '../replayPage';
+import type { ReplaySource } from '../replay/replayPage';
 
 /** The element ids and script types the server writes (server/export/replayHtml.ts). */
 export const SUMMARY_ID = 'replay-session';

@@ -1,6 +1,6 @@
 /** The player inside an exported HTML file: the replay page over the recording the file holds. */
 import '../style.css';
-import { renderReplayPage } from '../replayPage';
+import { renderReplayPage } from '../replay/replayPage';
 import { embeddedSource, embeddedSummary } from './embeddedSource';
 
 const root = document.getElementById('app');

@@ -1,9 +1,10 @@
 /** The filter form above the sessions table: date range, length range, user, URL, errors. */
-import { el } from './dom';
+import { el } from '../dom';
 import { DEFAULT_FILTERS, DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Range, type SessionsView, type ViewFilters } from './sessionsView';
 
 type Filters = ViewFilters;
 
+/** The filter form, as the sessions page drives it. */
 export interface FiltersBar {
   element: HTMLElement;
   /** Puts a view's values into the fields (after a load or a reset). */

@@ -2,11 +2,12 @@
  * The controls under the replay: a timeline marking inactivity, page changes, errors and custom
  * events; play/pause, the clock, speed, skip inactivity and "copy link at this moment".
  */
-import { el } from './dom';
-import { formatClock } from './format';
+import { el } from '../dom';
+import { formatClock } from '../format';
 import { SPEEDS } from './replayPlayer';
 import type { WindowTimeline } from './windowTimeline';
 
+/** What the controls ask of the player. */
 export interface ControlActions {
   toggle(): void;
   seek(ms: number): void;
@@ -16,6 +17,7 @@ export interface ControlActions {
   copyLink(): Promise<string>;
 }
 
+/** The controls, as the stage drives them. */
 export interface Controls {
   element: HTMLElement;
   setTimeline(timeline: WindowTimeline): void;

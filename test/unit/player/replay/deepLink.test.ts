@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { momentLink, parseMoment } from '../../../player/src/deepLink';
+import { momentLink, parseMoment } from '../../../../player/src/replay/deepLink';
 
 describe('deep links', () => {
   it('reads ?t= in seconds and the window', () => {

@@ -1,8 +1,8 @@
 /** The sessions table: sortable columns and keyset pages (Previous/Next), each page one indexed query. */
-import type { SessionPage, SessionSort, SessionSummary } from '../../shared/api';
-import { fetchSessions, SESSIONS_PAGE_SIZE } from './api';
-import { el, errorBox } from './dom';
-import { formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from './format';
+import type { SessionPage, SessionSort, SessionSummary } from '../../../shared/api';
+import { fetchSessions, SESSIONS_PAGE_SIZE } from '../api';
+import { el, errorBox } from '../dom';
+import { formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from '../format';
 import type { SessionsView } from './sessionsView';
 
 interface Column {
@@ -76,6 +76,7 @@ function placeholderRows(): HTMLTableRowElement[] {
   );
 }
 
+/** The sessions table and its paging. */
 export interface SessionsTable {
   element: HTMLElement;
   /** Shows the first page of `view` with `filters` (the API query of its filters). */

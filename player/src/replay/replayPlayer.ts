@@ -6,7 +6,7 @@
 import type { eventWithTime } from '@rrweb/types';
 import rrwebPlayer from 'rrweb-player';
 import 'rrweb-player/dist/style.css';
-import type { Span } from '../../shared/session';
+import type { Span } from '../../../shared/session';
 
 /** Speeds the controls offer. */
 export const SPEEDS = [1, 2, 4, 8, 16] as const;
@@ -19,6 +19,7 @@ type RawPlayer = InstanceType<typeof rrwebPlayer> & {
   $set(props: Record<string, unknown>): void;
 };
 
+/** A mounted player, driven by the stage; times are offsets from the window's first event. */
 export interface ReplayPlayer {
   currentMs(): number;
   durationMs(): number;
@@ -35,6 +36,7 @@ export interface ReplayPlayer {
   destroy(): void;
 }
 
+/** How to mount a player, and what it reports. */
 export interface PlayerOptions {
   width: number;
   height: number;

@@ -3,11 +3,12 @@
  * clock): console entries, requests, page views, custom events, inactive stretches and the
  * marks the timeline draws. Pure, so the replay page and the unit tests read events alike.
  */
-import { EventType } from '@rrweb/types';
-import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../shared/constants';
-import { activitySpan, activitySpans, type Span } from '../../shared/session';
-import type { WireEvent } from '../../shared/wire';
+import { ACTIVE_IDLE_MS } from '../../../shared/constants';
+import { consoleText, eventFact, type NetworkRequest } from '../../../shared/eventFacts';
+import { activitySpan, activitySpans, type Span } from '../../../shared/session';
+import type { WireEvent } from '../../../shared/wire';
 
+/** A console line on the replay clock. */
 export interface ConsoleEntry {
   at: number;
   level: string;
@@ -15,28 +16,27 @@ export interface ConsoleEntry {
   trace: string[];
 }
 
-export interface NetworkEntry {
+/** A request, when its batch was flushed. */
+export interface NetworkEntry extends NetworkRequest {
   at: number;
-  method: string;
-  url: string;
-  /** null while unknown (a resource timing without a response status). */
-  status: number | null;
-  durationMs: number | null;
 }
 
+/** A page the window showed, from `at` on. */
 export interface PageEntry {
   at: number;
   url: string;
 }
 
-export type MarkKind = 'page' | 'error' | 'custom';
+type MarkKind = 'page' | 'error' | 'custom';
 
+/** A tick on the timeline under the replay. */
 export interface TimelineMark {
   at: number;
   kind: MarkKind;
   label: string;
 }
 
+/** One window's recording, read for the replay page. */
 export interface WindowTimeline {
   /** Timestamp of the window's first event: offset 0. */
   startTs: number;
@@ -49,51 +49,6 @@ export interface WindowTimeline {
   /** Where each burst of activity starts: the stops of shift+←/→. */
   activityStarts: number[];
   marks: TimelineMark[];
-}
-
-interface PluginData {
-  plugin?: unknown;
-  payload?: unknown;
-}
-
-interface CustomData {
-  tag?: unknown;
-  payload?: { href?: unknown; name?: unknown; userId?: unknown };
-}
-
-interface RawRequest {
-  name?: unknown;
-  method?: unknown;
-  status?: unknown;
-  startTime?: unknown;
-  endTime?: unknown;
-  duration?: unknown;
-}
-
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-
-/** The console plugin JSON-encodes each argument; strings read better without their quotes. */
-function consoleText(payload: unknown): string {
-  if (!Array.isArray(payload)) return '';
-  return payload
-    .map((part) => {
-      if (typeof part !== 'string') return String(part);
-      try {
-        const value: unknown = JSON.parse(part);
-        return typeof value === 'string' ? value : part;
-      } catch {
-        return part;
-      }
-    })
-    .join(' ');
-}
-
-function requestDuration(request: RawRequest): number | null {
-  const duration = num(request.duration);
-  if (duration !== null) return duration;
-  const start = num(request.startTime);
-  const end = num(request.endTime);
-  return start !== null && end !== null ? end - start : null;
 }
 
 const byTime = <T extends { at: number }>(a: T, b: T): number => a.at - b.at;
@@ -117,40 +72,23 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
     const at = event.timestamp - startTs;
     const span = activitySpan(event);
     if (span) activity.push(Math.max(span[0], startTs) - startTs, span[1] - startTs);
-    if (event.type === EventType.Meta) {
-      const href = (event.data as { href?: unknown } | undefined)?.href;
-      if (typeof href === 'string') pages.push({ at, url: href });
-    } else if (event.type === EventType.Custom) {
-      const data = (event.data ?? {}) as CustomData;
-      if (data.tag === CUSTOM_EVENT.pageview && typeof data.payload?.href === 'string') {
-        pages.push({ at, url: data.payload.href });
-      } else if (data.tag === CUSTOM_EVENT.track) {
-        custom.push({ at, kind: 'custom', label: `track: ${String(data.payload?.name ?? '')}` });
-      } else if (data.tag === CUSTOM_EVENT.identify) {
-        custom.push({ at, kind: 'custom', label: `identify: ${String(data.payload?.userId ?? '')}` });
-      }
-    } else if (event.type === EventType.Plugin) {
-      const data = (event.data ?? {}) as PluginData;
-      if (data.plugin === CONSOLE_PLUGIN) {
-        const payload = (data.payload ?? {}) as { level?: unknown; payload?: unknown; trace?: unknown };
-        consoleEntries.push({
-          at,
-          level: typeof payload.level === 'string' ? payload.level : 'log',
-          text: consoleText(payload.payload),
-          trace: Array.isArray(payload.trace) ? payload.trace.filter((t): t is string => typeof t === 'string') : [],
-        });
-      } else if (data.plugin === NETWORK_PLUGIN) {
-        const requests = (data.payload as { requests?: unknown } | undefined)?.requests;
-        for (const request of Array.isArray(requests) ? (requests as RawRequest[]) : []) {
-          network.push({
-            at,
-            method: typeof request.method === 'string' ? request.method.toUpperCase() : 'GET',
-            url: typeof request.name === 'string' ? request.name : '',
-            status: num(request.status),
-            durationMs: requestDuration(request),
-          });
-        }
-      }
+    const fact = eventFact(event);
+    switch (fact?.kind) {
+      case 'pageView':
+        pages.push({ at, url: fact.url });
+        break;
+      case 'track':
+        custom.push({ at, kind: 'custom', label: `track: ${fact.name ?? ''}` });
+        break;
+      case 'identify':
+        custom.push({ at, kind: 'custom', label: `identify: ${fact.userId ?? ''}` });
+        break;
+      case 'console':
+        consoleEntries.push({ at, level: fact.level, text: consoleText(fact.args), trace: fact.trace });
+        break;
+      case 'network':
+        for (const request of fact.requests) network.push({ at, ...request });
+        break;
     }
   }
 

@@ -1,14 +1,14 @@
 import { EventType, IncrementalSource } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
-import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../../shared/constants';
-import type { WireEvent } from '../../../shared/wire';
+import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../../../shared/constants';
+import type { WireEvent } from '../../../../shared/wire';
 import {
   countUpTo,
   describeWindow,
   inactiveStretches,
   nextActivity,
   previousActivity,
-} from '../../../player/src/windowTimeline';
+} from '../../../../player/src/replay/windowTimeline';
 
 const T0 = Date.parse('2026-11-23T11:00:00Z');
 const meta = (t: number, href = 'https://shop.test/'): WireEvent => ({ type: EventType.Meta, timestamp: T0 + t, data: { href } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUserAgent } from '../../../player/src/userAgent';
+import { describeUserAgent } from '../../../../player/src/replay/userAgent';
 
 describe('describeUserAgent', () => {
   it('names browser, major version and system', () => {

@@ -1,8 +1,9 @@
 /** A list of timed entries (console lines, requests) that shows those the playhead has passed. */
-import { el } from './dom';
-import { formatClock, formatCount } from './format';
+import { el } from '../dom';
+import { formatClock, formatCount } from '../format';
 import { countUpTo } from './windowTimeline';
 
+/** A list of entries that follows the playhead. */
 export interface EntryList<T> {
   element: HTMLElement;
   setEntries(entries: readonly T[]): void;
@@ -10,6 +11,7 @@ export interface EntryList<T> {
   update(ms: number): void;
 }
 
+/** How a list shows its entries; clicking one calls `onSeek` with its time. */
 export interface EntryListOptions<T> {
   testId: string;
   /** The row's content after its time stamp. */
@@ -22,6 +24,7 @@ export interface EntryListOptions<T> {
 /** A list is "at the bottom" within this many pixels, and then follows new entries. */
 const STICKY_PX = 24;
 
+/** Builds an empty list; `setEntries` fills it. */
 export function createEntryList<T extends { at: number }>(options: EntryListOptions<T>): EntryList<T> {
   const list = el('ol', { class: 'entries', 'data-testid': options.testId });
   const later = el('p', { class: 'entries-later muted' });

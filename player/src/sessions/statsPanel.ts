@@ -1,10 +1,11 @@
 /** The sessions page's header figures and its two charts, drawn from one `GET /api/stats` answer. */
-import type { SessionStats, StatsBuckets } from '../../shared/api';
-import { el, errorBox } from './dom';
-import { formatCount, formatDuration, formatShare } from './format';
-import { drawHistogram } from './histogram';
-import { drawPerDay } from './perDayChart';
+import type { SessionStats, StatsBuckets } from '../../../shared/api';
+import { el, errorBox } from '../dom';
+import { formatCount, formatDuration, formatShare } from '../format';
+import { drawHistogram } from '../charts/histogram';
+import { drawPerDay } from '../charts/perDayChart';
 
+/** The statistics beside the table: figures, histogram, sessions per day. */
 export interface StatsPanel {
   element: HTMLElement;
   /** Shows figures and charts; the buckets toggle follows `buckets`. */

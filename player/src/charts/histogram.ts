@@ -1,9 +1,10 @@
 /** The length-distribution histogram: one SVG bar per bucket of `GET /api/stats`. */
-import type { DistributionBucket } from '../../shared/api';
-import { svgEl } from './dom';
-import { formatCount } from './format';
+import type { DistributionBucket } from '../../../shared/api';
+import { svgEl } from '../dom';
+import { formatCount } from '../format';
 import { niceScale } from './niceScale';
 
+/** Height of both charts' SVG, so they line up side by side. */
 export const CHART_HEIGHT_PX = 190;
 
 /** An empty chart of the shared height, described for screen readers and tests. */

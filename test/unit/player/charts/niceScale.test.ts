@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationScale, niceScale } from '../../../player/src/niceScale';
+import { durationScale, niceScale } from '../../../../player/src/charts/niceScale';
 
 describe('chart scales', () => {
   it('rounds an axis up to steps of 1, 2 or 5', () => {

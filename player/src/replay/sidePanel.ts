@@ -1,11 +1,12 @@
 /** The replay's side panel: session details, console and network, each following the playhead. */
-import type { SessionSummary } from '../../shared/api';
-import { el } from './dom';
+import type { SessionSummary } from '../../../shared/api';
+import { el } from '../dom';
+import { formatClock, formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from '../format';
 import { createEntryList } from './entryList';
-import { formatClock, formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from './format';
 import { describeUserAgent } from './userAgent';
 import { countUpTo, type ConsoleEntry, type NetworkEntry, type PageEntry, type WindowTimeline } from './windowTimeline';
 
+/** The side panel, as the stage and the page drive it. */
 export interface SidePanel {
   element: HTMLElement;
   setSession(session: SessionSummary): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutFor } from '../../../player/src/shortcuts';
+import { shortcutFor } from '../../../../player/src/replay/shortcuts';
 
 describe('keyboard shortcuts', () => {
   const key = (k: string, mods: Partial<Record<'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) =>

@@ -7,7 +7,7 @@ import {
   timeRange,
   toggleSort,
   viewToSearch,
-} from '../../../player/src/sessionsView';
+} from '../../../../player/src/sessions/sessionsView';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const DAY_MS = 86_400_000;

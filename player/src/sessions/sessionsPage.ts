@@ -1,6 +1,6 @@
-import type { SessionSort, StatsBuckets } from '../../shared/api';
-import { fetchStats, hasAnySession } from './api';
-import { el } from './dom';
+import type { SessionSort, StatsBuckets } from '../../../shared/api';
+import { fetchStats, hasAnySession } from '../api';
+import { el } from '../dom';
 import { createFiltersBar } from './filtersBar';
 import { createSessionsTable } from './sessionsTable';
 import { DEFAULT_VIEW, filterQuery, hasFilters, parseView, toggleSort, viewToSearch, type SessionsView } from './sessionsView';

@@ -2,23 +2,26 @@
  * What the sessions page shows (filters, sort, histogram buckets), kept in the URL so a view
  * can be shared, and turned into API query parameters. Pure: `now` comes in as a parameter.
  */
-import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../shared/api';
+import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../../shared/api';
 
 const DAY_MS = 86_400_000;
 
 /** Relative date ranges, as their length back from now. */
-export const RANGE_PRESETS = {
+const RANGE_PRESETS = {
   '24h': DAY_MS,
   '7d': 7 * DAY_MS,
   '30d': 30 * DAY_MS,
   '90d': 90 * DAY_MS,
 } as const;
 
-export type RangePreset = keyof typeof RANGE_PRESETS;
+type RangePreset = keyof typeof RANGE_PRESETS;
+/** The date range: a preset back from now, everything, or custom days. */
 export type Range = RangePreset | 'all' | 'custom';
-export type SortOrder = 'asc' | 'desc';
+type SortOrder = 'asc' | 'desc';
+/** Sessions with console errors, without, or either. */
 export type ErrorsFilter = 'any' | 'with' | 'without';
 
+/** Everything the sessions page shows, as kept in its URL. */
 export interface SessionsView {
   range: Range;
   /** Local calendar days (YYYY-MM-DD), both inclusive; used when `range` is `custom`. */
@@ -42,6 +45,7 @@ export type ViewFilters = Pick<
   'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors'
 >;
 
+/** The filters of a fresh page: the last 30 days, nothing else. */
 export const DEFAULT_FILTERS: ViewFilters = {
   range: '30d',
   fromDay: null,
@@ -53,6 +57,7 @@ export const DEFAULT_FILTERS: ViewFilters = {
   errors: 'any',
 };
 
+/** A fresh page: default filters, longest sessions first. */
 export const DEFAULT_VIEW: SessionsView = {
   ...DEFAULT_FILTERS,
   sort: 'length',

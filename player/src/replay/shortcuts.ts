@@ -1,5 +1,6 @@
 /** Keyboard shortcuts of the replay page: space, ←/→ (5 s), shift+←/→ (previous/next activity). */
 
+/** What a shortcut does. */
 export type Shortcut = 'toggle' | 'back' | 'forward' | 'previousActivity' | 'nextActivity';
 
 interface Keys {

@@ -1,5 +1,6 @@
 /** `?t=SECONDS` (and `&window=ID` for another tab) links into a replay. Pure. */
 
+/** Where a replay link points. */
 export interface Moment {
   /** Offset into the window's recording; null when the link has none. */
   ms: number | null;

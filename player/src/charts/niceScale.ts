@@ -1,6 +1,6 @@
 /** Axis scaling for the charts. Pure. */
 
-export interface Scale {
+interface Scale {
   /** Top of the axis: a multiple of `step` at or above the data's maximum. */
   max: number;
   step: number;

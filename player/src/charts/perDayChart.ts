@@ -1,7 +1,7 @@
 /** Sessions per day (bars, left axis) and their total length (line, right axis), as SVG. */
-import type { DayStats } from '../../shared/api';
-import { svgEl } from './dom';
-import { formatCount, formatDay, formatDuration, formatDurationShort } from './format';
+import type { DayStats } from '../../../shared/api';
+import { svgEl } from '../dom';
+import { formatCount, formatDay, formatDuration, formatDurationShort } from '../format';
 import { chartSvg, CHART_HEIGHT_PX } from './histogram';
 import { durationScale, niceScale } from './niceScale';
 
