@@ -154,14 +154,19 @@ describe('the Share and Download buttons', () => {
   });
 });
 
+/** Downloads session `id`'s export into a temp file; resolves to its file: URL. */
+async function exportToDisk(id: string): Promise<string> {
+  const res = await stack.server.api(`/api/sessions/${id}/export.html`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-disposition')).toContain(`session-${id}.html`);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'replay-export-')), 'export.html');
+  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  return pathToFileURL(file).href;
+}
+
 describe('an exported file', () => {
   it('replays from disk with every network request blocked, and shows the recorded text', async () => {
-    const res = await stack.server.api(`/api/sessions/${sessionId}/export.html`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toContain(`session-${sessionId}.html`);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'replay-export-')), 'export.html');
-    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-    const fileUrl = pathToFileURL(file).href;
+    const fileUrl = await exportToDisk(sessionId);
 
     const context = await stack.browser.newContext({ viewport: SCREEN });
     const requests: string[] = [];
@@ -190,6 +195,36 @@ describe('an exported file', () => {
       expect(refused.filter((text) => /Content Security Policy.*script/i.test(text))).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it('keeps the recorded page from calling home: its CSP lets nothing load from the network', async () => {
+    const context = await stack.browser.newContext();
+    const recorded = await context.newPage();
+    await recorded.goto(`${stack.site.url}/hostile.html`);
+    const hostileId = await waitForRecorder(recorded);
+    await recorded.evaluate(() => window.SessionReplay.flush());
+    await context.close();
+    const fileUrl = await exportToDisk(hostileId);
+    const before = stack.site.requests.length;
+
+    const viewer = await stack.browser.newContext();
+    try {
+      const page = await viewer.newPage();
+      const loaded: string[] = [];
+      const refused: string[] = [];
+      page.on('requestfinished', (request) => loaded.push(request.url()));
+      page.on('requestfailed', (request) => refused.push(`${request.failure()?.errorText} ${request.url()}`));
+      await page.goto(fileUrl, { waitUntil: 'domcontentloaded' });
+      await expect.poll(() => page.frameLocator('#player iframe').locator('#title').count(), { timeout: 15_000 }).toBe(1);
+      // The recorded <img> points at the site; rebuilt in the replay, only the CSP keeps it from loading.
+      expect(await page.frameLocator('#player iframe').locator('#broken').getAttribute('src')).toBe(`${stack.site.url}/missing.png`);
+      await expect.poll(() => refused).toContain(`csp ${stack.site.url}/missing.png`);
+      expect(refused.every((line) => line.startsWith('csp '))).toBe(true);
+      expect(loaded).toEqual([fileUrl]);
+      expect(stack.site.requests.slice(before)).toEqual([]);
+    } finally {
+      await viewer.close();
     }
   });
 });
