@@ -137,6 +137,7 @@ describe('the Share and Download buttons', () => {
       const url = await page.locator('[data-testid=share-url]').inputValue();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
       await expect.poll(() => page.locator('[data-share-id]').count()).toBe(before + 1);
+      await screenshot(page, 'share-panel.png');
       const id = /\/s\/([^.]+)\./.exec(url)?.[1] ?? '';
       const listed = (await (await stack.server.api(`/api/sessions/${sessionId}/shares`)).json()) as { shares: { id: string; expiresAt: string }[] };
       const expiresAt = Date.parse(listed.shares.find((s) => s.id === id)?.expiresAt ?? '');
