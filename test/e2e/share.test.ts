@@ -190,6 +190,7 @@ describe('an exported file', () => {
       expect(await page.frameLocator('#player iframe').locator('#title').textContent()).toBe('Checkout of the customer site');
       await page.locator('.tabs [data-tab=console]').click();
       await expect.poll(() => page.locator('[data-testid=console-entries]').textContent()).toContain('checkout ready');
+      expect(await page.locator('[data-testid=copy-link]').isVisible()).toBe(false);
       await screenshot(page, 'exported-replay.png');
       expect(requests).toEqual([]);
       // The player itself ran: it is the one script the file's CSP lets through.
