@@ -1,9 +1,9 @@
 /**
  * The server side of the benchmarks, in its own process so the load generator does not share
- * its event loop: `real [dir]` is createApp over a fresh SQLite file (in `dir` when given); `bare` is an Express route that
+ * its event loop: `real [dir]` is openServer (as main.ts composes it, logs included) over a fresh SQLite file (in `dir` when given); `bare` is an Express route that
  * reads the body and answers without parsing or storing (the ceiling Express itself allows);
- * `data <dir>` is createApp over an existing DATA_DIR (bench/queries.ts); `postgres <url>` is
- * createApp over that PostgreSQL database, which other nodes may share (bench/ingestNodes.ts).
+ * `data <dir>` is openServer over an existing DATA_DIR (bench/queries.ts); `postgres <url>` is
+ * openServer over that PostgreSQL database, which other nodes may share (bench/ingestNodes.ts).
  * The admin token is BENCH_ADMIN_TOKEN; the rate limit is off, since measuring throughput is the point.
  */
 import fs from 'node:fs';
@@ -11,17 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../server/app';
+import { configWith } from '../server/config';
+import { openServer } from '../server/openServer';
 
 const mode = process.argv[2];
 let app: express.Express;
-const adminToken = process.env.BENCH_ADMIN_TOKEN;
+// Retention off: a pass deleting generated sessions would skew the figures.
+const config = { adminToken: process.env.BENCH_ADMIN_TOKEN, rateLimit: null, retentionDays: 0 };
 if (mode === 'real' || mode === 'data') {
   const dataDir = process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
-  app = (await createApp({ dataDir, projects: ['demo'], adminToken, rateLimit: null })).app;
+  app = (await openServer(configWith({ ...config, dataDir }))).app;
 } else if (mode === 'postgres') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
-  app = (await createApp({ dataDir, databaseUrl: process.argv[3], projects: ['demo'], adminToken, rateLimit: null })).app;
+  app = (await openServer(configWith({ ...config, dataDir, databaseUrl: process.argv[3] }))).app;
 } else if (mode === 'bare') {
   app = express();
   app.post('/api/ingest', async (req, res) => {

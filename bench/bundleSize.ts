@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { DEFAULT_ASSETS } from '../server/app';
+import { DEFAULT_CONFIG } from '../server/config';
 import type { Row } from './stats';
 
 export async function benchBundleSize(): Promise<Row[]> {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
-  const code = fs.readFileSync(DEFAULT_ASSETS.recorderFile);
+  const code = fs.readFileSync(DEFAULT_CONFIG.assets.recorderFile);
   return [
     {
       figure: 'recorder.js size',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AssetPaths } from './routes/assets';
+import { say } from './operating/say';
 
 const CONFIG_FILE = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
@@ -17,7 +18,7 @@ export async function ensureBuilt(paths: AssetPaths): Promise<void> {
   // Loaded only when there is something to build: a normal start does not pay for Vite.
   const { build } = await import('vite');
   for (const { name, mode } of outputs) {
-    console.log(`[replay] building ${name} (first start)…`);
+    say(`building ${name} (first start)…`);
     await build({ configFile: CONFIG_FILE, mode, logLevel: 'warn' });
   }
 }

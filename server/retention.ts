@@ -5,13 +5,15 @@
  * old data goes as fast as new data comes.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Metrics } from './operating/metrics';
 import type { Storage } from './storage/storage';
 
 const DAY_MS = 86_400_000;
 /** Sessions per delete transaction: each holds the write lock for a few milliseconds only. */
 export const RETENTION_BATCH = 50;
 /** How often old sessions are looked for. */
-export const RETENTION_INTERVAL_MS = 600_000;
+const RETENTION_INTERVAL_MS = 600_000;
 /** The first pass waits until the server is up and serving. */
 const FIRST_PASS_DELAY_MS = 10_000;
 
@@ -21,8 +23,17 @@ export interface Retention {
   stop(): void;
 }
 
+export interface RetentionOptions {
+  storage: Storage;
+  /** Sessions that ended longer ago are deleted; 0 keeps everything. */
+  days: number;
+  now: () => number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
 /** Starts the periodic deletion; `days` 0 keeps everything. */
-export function startRetention(storage: Storage, days: number, now: () => number): Retention {
+export function startRetention({ storage, days, now, logger, metrics }: RetentionOptions): Retention {
   let running: Promise<number> | null = null;
   let stopped = false;
   const pass = async (): Promise<number> => {
@@ -32,6 +43,7 @@ export function startRetention(storage: Storage, days: number, now: () => number
       if (stopped) return total;
       const deleted = await storage.deleteSessionsEndedBefore(cutoff, RETENTION_BATCH);
       total += deleted;
+      metrics.retentionDeletedSessions.inc(deleted);
       if (deleted < RETENTION_BATCH) return total;
       // SQLite's answer resolves as a microtask, which lets no request in: yield a whole turn.
       await nextTick();
@@ -42,8 +54,7 @@ export function startRetention(storage: Storage, days: number, now: () => number
     running ??= pass().finally(() => (running = null));
     return running;
   };
-  const tick = () =>
-    void runOnce().catch((error: unknown) => console.error('[replay] retention pass failed:', error));
+  const tick = () => void runOnce().catch((err: unknown) => logger.error({ err }, 'retention pass failed'));
   const first = days > 0 ? setTimeout(tick, FIRST_PASS_DELAY_MS) : undefined;
   const timer = days > 0 ? setInterval(tick, RETENTION_INTERVAL_MS) : undefined;
   // Timers must not keep a process alive that has nothing else to do (tests, a closing server).

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import { loginPage } from './loginPage';
 import { tokenMatches } from './tokenMatches';
 

@@ -5,7 +5,7 @@
  * other route answers as to anyone without the admin token.
  */
 import { Router, type Request, type RequestHandler } from 'express';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import { resolveShare } from '../shares/resolveShare';
 import type { ShareStore } from '../storage/shareStore';
 import { cookie, type AdminAuth } from './adminAuth';

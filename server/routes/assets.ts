@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
 import { UUID_PATTERN } from '../../shared/uuid';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 
 export interface AssetPaths {
   /** The built snippet: dist/recorder/recorder.js. */

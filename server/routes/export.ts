@@ -4,7 +4,7 @@ import type { SessionSummary } from '../../shared/api';
 import { CSV_COLUMNS, csvLine, sessionCsvLine } from '../export/csv';
 import type { Storage } from '../storage/storage';
 import { parseListQuery } from './sessions';
-import { writeText } from './stream';
+import { writeText } from '../http/stream';
 
 /** Rows read per query while exporting: big enough to be quick, small enough to stay flat in memory. */
 const EXPORT_PAGE_ROWS = 1_000;

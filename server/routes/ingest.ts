@@ -2,11 +2,13 @@
 import { gzipSync } from 'node:zlib';
 import { Router, type RequestHandler } from 'express';
 import type { IngestAck } from '../../shared/wire';
-import { HttpError } from '../http';
-import { RateLimiter, type RateLimit } from '../rateLimit';
+import { HttpError } from '../http/errors';
+import type { BodyLimits } from '../http/limits';
+import { RateLimiter, type RateLimit } from '../http/rateLimit';
+import { readBody } from '../http/readBody';
 import { batchSchema, describeIssue } from '../ingest/batchSchema';
 import { summarizeBatch } from '../ingest/summarizeBatch';
-import { readBody, type BodyLimits } from '../readBody';
+import type { Metrics } from '../operating/metrics';
 import type { Storage } from '../storage/storage';
 
 export interface IngestOptions {
@@ -16,6 +18,7 @@ export interface IngestOptions {
   /** Batches per project; null for no limit. */
   rateLimit: RateLimit | null;
   now: () => number;
+  metrics: Metrics;
 }
 
 // No credentials, so `*` is safe; Max-Age spares clients that send JSON a preflight per batch.
@@ -38,9 +41,12 @@ export function ingestRouter(options: IngestOptions): Router {
   router.options('/api/ingest', allowAnyOrigin, (_req, res) => {
     res.status(204).end();
   });
+  const { ingestBatches, ingestBytes, ingestStorageSeconds } = options.metrics;
   router.post('/api/ingest', allowAnyOrigin, async (req, res) => {
+    res.once('finish', () => ingestBatches.inc({ status: String(res.statusCode) }));
     const receivedAt = options.now();
     const body = await readBody(req, options.limits);
+    ingestBytes.inc(body.raw.length);
     let json: unknown;
     try {
       json = JSON.parse(body.json.toString('utf8'));
@@ -58,6 +64,7 @@ export function ingestRouter(options: IngestOptions): Router {
       res.set('Retry-After', String(Math.ceil(waitMs / 1_000)));
       throw new HttpError(429, 'rate_limited', `project "${batch.project}" sends more batches than this server accepts; retry later`);
     }
+    const stopStorageTimer = ingestStorageSeconds.startTimer();
     const { stored } = await options.storage.appendBatch({
       project: batch.project,
       sessionId: batch.sessionId.toLowerCase(),
@@ -72,6 +79,7 @@ export function ingestRouter(options: IngestOptions): Router {
       gzip: body.gzipped ? body.raw : gzipSync(body.json),
       droppedBatches: batch.droppedBatches ?? 0,
     });
+    stopStorageTimer();
     const ack: IngestAck = { ok: true, stored };
     res.json(ack);
   });

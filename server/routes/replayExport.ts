@@ -2,12 +2,12 @@
 import { Router } from 'express';
 import { loadPlayerBundle } from '../export/playerBundle';
 import { replayHtml } from '../export/replayHtml';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import type { Storage } from '../storage/storage';
-import { parseQuery } from './query';
+import { parseQuery } from '../http/parseQuery';
 import { parseSessionId } from './sessions';
 import { noQuerySchema } from './shares';
-import { writeText } from './stream';
+import { writeText } from '../http/stream';
 
 export interface ReplayExportOptions {
   storage: Storage;

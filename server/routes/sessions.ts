@@ -4,10 +4,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { SESSION_SORTS } from '../../shared/api';
 import { UUID_PATTERN } from '../../shared/uuid';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
+import { parseQuery } from '../http/parseQuery';
+import { writeText } from '../http/stream';
 import { decodeCursor } from '../storage/cursor';
-import { filterShape, parseQuery } from './query';
-import { writeText } from './stream';
+import { filterShape } from './filterShape';
 import type { SessionQuery, Storage } from '../storage/storage';
 
 export interface SessionsOptions {
@@ -16,9 +17,10 @@ export interface SessionsOptions {
 }
 
 /** Largest page `limit` accepts. */
-export const MAX_PAGE_SIZE = 500;
+const MAX_PAGE_SIZE = 500;
 
-const listSchema = z.object({
+/** The listing's query string: filters, order and page. */
+export const listSchema = z.strictObject({
   ...filterShape,
   sort: z.enum(SESSION_SORTS).default('length'),
   order: z.enum(['asc', 'desc']).default('desc'),

@@ -3,11 +3,11 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { CreatedShare, ShareLink } from '../../shared/api';
 import { UUID_PATTERN } from '../../shared/uuid';
-import { HttpError } from '../http';
+import { HttpError } from '../http/errors';
 import { isShareLive, SHARE_DEFAULT_HOURS, SHARE_MAX_HOURS, shareExpiresAt } from '../shares/shareExpiry';
 import { hashShareSecret, newShareToken } from '../shares/shareToken';
 import type { Storage } from '../storage/storage';
-import { parseQuery } from './query';
+import { parseQuery } from '../http/parseQuery';
 import { parseSessionId } from './sessions';
 
 /** The body of `POST /api/sessions/:id/shares`. */

@@ -8,9 +8,11 @@ import { isTimeZone } from '../stats/days';
 import { arraySource } from '../stats/lengthSource';
 import { buildStats } from '../stats/sessionStats';
 import type { Storage } from '../storage/storage';
-import { filterShape, parseQuery } from './query';
+import { parseQuery } from '../http/parseQuery';
+import { filterShape } from './filterShape';
 
-const statsSchema = z.object({
+/** The statistics' query string: the listing's filters, another timeout, buckets and time zone. */
+export const statsSchema = z.strictObject({
   ...filterShape,
   timeoutMs: z.coerce.number().int().min(IDLE_GAP_MS).max(MAX_SESSION_MS).optional(),
   buckets: z.enum(STATS_BUCKETS).default('default'),

@@ -18,6 +18,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything the process printed. */
   output(): string;
+  /** What it printed on stdout only: its JSON log lines. */
+  stdout(): string;
   /** fetch() with the admin token. */
   api(path: string, init?: RequestInit): Promise<Response>;
   /** Peak resident memory of the process so far (VmHWM), in MB. */
@@ -50,7 +52,11 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
+  let stdout = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = `http://127.0.0.1:${port}`;
@@ -72,6 +78,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
     adminToken,
     child,
     output: () => output,
+    stdout: () => stdout,
     api: (path, init) => fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${adminToken}`, ...init?.headers } }),
     peakRssMb: () => {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');

@@ -1,6 +1,7 @@
 /**
- * Starts the real app on a free port over a real SQLite file in a temp dir, or, in the
- * `postgres` test project, over a fresh database on the run's PostgreSQL server.
+ * Starts the real server, composed as main.ts composes it (openServer), on a free port over a
+ * real SQLite file in a temp dir, or, in the `postgres` test project, over a fresh database on
+ * the run's PostgreSQL server.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,13 +10,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createApp, type AppOptions, type ReplayApp } from '../../server/app';
+import { configWith, type ServerConfig } from '../../server/config';
+import { openServer, type ReplayServer, type ServerDeps } from '../../server/openServer';
 import { createDatabase } from './postgres';
 
 export interface TestServer {
   url: string;
   dataDir: string;
-  replay: ReplayApp;
+  replay: ReplayServer;
   /** The admin token guarding the read API and the player. */
   adminToken: string;
   /** fetch() on this server's read API (`path` starts with `/`), with whatever access it needs. */
@@ -48,15 +50,21 @@ function databaseFor(dataDir: string): Promise<string> {
   return url;
 }
 
+/** Configuration and dependencies a test may set; the rest is the server's defaults. */
+export type ServerOptions = Partial<ServerConfig> & ServerDeps;
+
 /**
- * Starts createApp on 127.0.0.1 and `port` (default: one the OS picks). An admin token is made
- * up unless `options` has the key `adminToken`, even undefined: then the app resolves its own.
+ * Starts openServer on 127.0.0.1 and `port` (default: one the OS picks). An admin token is made
+ * up unless `options` has the key `adminToken`, even undefined: then the server resolves its own.
+ * Unlike the defaults, retention is off (tests run on fixed clocks) and only warnings are logged.
  */
-export async function startServer(options: Partial<AppOptions> = {}, port = 0): Promise<TestServer> {
+export async function startServer(options: ServerOptions = {}, port = 0): Promise<TestServer> {
+  const { now, playerMiddleware, logDestination, ...overrides } = options;
   const dataDir = options.dataDir ?? tempDataDir();
   const databaseUrl = options.databaseUrl ?? (backend() === 'postgres' ? await databaseFor(dataDir) : undefined);
   const token = 'adminToken' in options ? options.adminToken : randomBytes(24).toString('base64url');
-  const replay = await createApp({ projects: ['demo'], ...options, dataDir, databaseUrl, adminToken: token });
+  const config = configWith({ retentionDays: 0, logLevel: 'warn', ...overrides, dataDir, databaseUrl, adminToken: token });
+  const replay = await openServer(config, { now, playerMiddleware, logDestination });
   const adminToken = replay.adminToken.token;
   const server = await new Promise<Server>((resolve) => {
     const s = replay.app.listen(port, '127.0.0.1', () => resolve(s));

@@ -1,8 +1,7 @@
 /** The whole product for a browser test: the real server, a customer site on another origin, Chromium. */
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import type { AppOptions } from '../../server/app';
-import { startServer, type TestServer } from './server';
+import { startServer, type ServerOptions, type TestServer } from './server';
 import { startSite, type Site, type SiteOptions } from './sitePage';
 
 export interface Stack {
@@ -13,7 +12,7 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  server?: Partial<AppOptions>;
+  server?: ServerOptions;
   site?: SiteOptions;
 }
 

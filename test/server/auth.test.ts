@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app';
 import { ADMIN_TOKEN_FILE } from '../../server/auth/adminToken';
+import { configWith } from '../../server/config';
+import { openServer } from '../../server/openServer';
 import { makeBatch, postIngest } from '../helpers/batches';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -88,15 +89,15 @@ describe('the admin token', () => {
   });
 
   it('is generated on first start into DATA_DIR with mode 0600, and kept across restarts', async () => {
-    // startServer always passes a token; main.ts calls createApp without one when the env has none.
+    // startServer always passes a token; main.ts calls openServer without one when the env has none.
     const dataDir = tempDataDir();
-    const a = await createApp({ dataDir, projects: ['demo'] });
+    const a = await openServer(configWith({ dataDir }));
     await a.close();
     const file = path.join(dataDir, ADMIN_TOKEN_FILE);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(a.adminToken).toMatchObject({ source: 'created', file });
     expect(a.adminToken.token.length).toBeGreaterThanOrEqual(32);
-    const b = await createApp({ dataDir, projects: ['demo'] });
+    const b = await openServer(configWith({ dataDir }));
     await b.close();
     expect(b.adminToken).toMatchObject({ source: 'file', token: a.adminToken.token });
   });

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
-import { DEFAULT_LIMITS } from '../../server/app';
+import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
+import { configWith, loadConfig } from '../../server/config';
+import { openServer } from '../../server/openServer';
 import { freePort } from '../helpers/freePort';
 import { tempDataDir } from '../helpers/server';
 
@@ -19,6 +19,21 @@ describe('DATABASE_URL', () => {
 
   it('fails the start clearly when nothing answers there', async () => {
     const url = `postgres://replay@127.0.0.1:${await freePort()}/replay`;
-    await expect(createApp({ dataDir: tempDataDir(), databaseUrl: url, projects: ['demo'] })).rejects.toThrow(/^cannot open the PostgreSQL database at DATABASE_URL: .*ECONNREFUSED/);
+    await expect(openServer(configWith({ dataDir: tempDataDir(), databaseUrl: url }))).rejects.toThrow(/^cannot open the PostgreSQL database at DATABASE_URL: .*ECONNREFUSED/);
+  });
+});
+
+describe('defaults', () => {
+  it('come from one place: an empty environment and no overrides give the same config', () => {
+    expect(loadConfig({})).toEqual(configWith({}));
+    expect(configWith({})).toMatchObject({ port: 3000, retentionDays: 30, logLevel: 'info', metricsPublic: false, projects: ['demo'] });
+    expect(configWith({ retentionDays: undefined }).retentionDays).toBe(30);
+  });
+
+  it('read LOG_LEVEL and METRICS_PUBLIC, refusing what they cannot mean', () => {
+    expect(loadConfig({ LOG_LEVEL: 'warn', METRICS_PUBLIC: '1' })).toMatchObject({ logLevel: 'warn', metricsPublic: true });
+    expect(loadConfig({ METRICS_PUBLIC: '0' }).metricsPublic).toBe(false);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(() => loadConfig({ METRICS_PUBLIC: 'yes' })).toThrow(/^METRICS_PUBLIC must be one of 0, 1/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../server/rateLimit';
+import { RateLimiter } from '../../server/http/rateLimit';
 
 describe('RateLimiter', () => {
   it('grants a burst, then refuses with the wait until the next token', () => {

@@ -2,16 +2,12 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Request } from 'express';
-import { HttpError } from './http';
+import { HttpError } from './errors';
+import type { BodyLimits } from './limits';
 
 const gunzipAsync = promisify(gunzip);
 
-export interface BodyLimits {
-  maxBodyBytes: number;
-  maxInflatedBytes: number;
-}
-
-export interface RawBody {
+interface RawBody {
   /** The bytes as received. */
   raw: Buffer;
   /** The JSON text's bytes, inflated when the body was gzip. */
@@ -56,7 +52,9 @@ const OVERSIZED_DRAIN_MS = 5_000;
  */
 function tooLarge(req: Request, message: string): HttpError {
   const cutOff = setTimeout(() => {
-    if (!req.complete) req.socket.destroy();
+    // Once Node has let go of the connection (the client hung up), req.socket is null: an
+    // unguarded destroy() here crashed the whole server.
+    if (!req.complete) req.socket?.destroy();
   }, OVERSIZED_DRAIN_MS);
   cutOff.unref();
   req.once('end', () => clearTimeout(cutOff));

@@ -1,6 +1,5 @@
-/** Query-string parsing shared by the read routes: 400 naming the first bad parameter. */
+/** The session filters every read route accepts in its query string. */
 import { z } from 'zod';
-import { HttpError } from '../http';
 
 const count = z.coerce.number().int().min(0);
 /** ISO 8601 as Date.parse reads it reliably; Date.parse alone also takes text like "' OR '1'='1". */
@@ -30,13 +29,3 @@ export const filterShape = {
     .optional(),
   status: z.enum(['live', 'concluded']).optional(),
 };
-
-/** Parses `query` with `schema`, or throws a 400 that names the parameter. */
-export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HttpError(400, 'invalid_query', `${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data;
-}

@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 
 /** The player's policy; `dev` adds what Vite's hot reload needs (its websocket). */
-export function contentSecurityPolicy(dev: boolean): string {
+function contentSecurityPolicy(dev: boolean): string {
   return [
     "default-src 'self'",
     "script-src 'self'",

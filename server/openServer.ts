@@ -1,0 +1,66 @@
+/**
+ * The composition root's work, as a function main.ts and the tests both call: opens storage,
+ * resolves the admin token, builds the logger and the metrics, starts retention, and hands
+ * them to createApp.
+ */
+import type { Express, RequestHandler } from 'express';
+import type { DestinationStream, Logger } from 'pino';
+import { createApp } from './app';
+import { resolveAdminToken, resolveSharedAdminToken, type AdminToken } from './auth/adminToken';
+import type { ServerConfig } from './config';
+import { createLogger } from './operating/logger';
+import { createMetrics, type Metrics } from './operating/metrics';
+import { startRetention, type Retention } from './retention';
+import { openStorage } from './storage/openStorage';
+import type { Storage } from './storage/storage';
+
+/** What is not configuration: the clock, the dev player, where logs go (default stdout). */
+export interface ServerDeps {
+  now?: () => number;
+  playerMiddleware?: RequestHandler;
+  logDestination?: DestinationStream;
+}
+
+export interface ReplayServer {
+  app: Express;
+  storage: Storage;
+  adminToken: AdminToken;
+  retention: Retention;
+  logger: Logger;
+  metrics: Metrics;
+  /** Stops retention and closes the storage. */
+  close(): Promise<void>;
+}
+
+/** The configured token, else the one the shared database keeps, else the one kept in DATA_DIR. */
+async function adminTokenFor(config: ServerConfig, storage: Storage): Promise<AdminToken> {
+  if (config.adminToken || !storage.sharedAdminToken) return resolveAdminToken(config.dataDir, config.adminToken);
+  return resolveSharedAdminToken(storage.sharedAdminToken.bind(storage));
+}
+
+/** Everything the server needs, opened and wired; listening is left to the caller. */
+export async function openServer(config: ServerConfig, deps: ServerDeps = {}): Promise<ReplayServer> {
+  const now = deps.now ?? Date.now;
+  const logger = createLogger(config.logLevel, deps.logDestination);
+  const storage = await openStorage(config);
+  // An open connection pool would keep the process alive after a failed start.
+  const adminToken = await adminTokenFor(config, storage).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  const metrics = createMetrics();
+  const retention = startRetention({ storage, days: config.retentionDays, now, logger, metrics });
+  const app = createApp({ storage, config, logger, metrics, adminToken: adminToken.token, now, playerMiddleware: deps.playerMiddleware });
+  return {
+    app,
+    storage,
+    adminToken,
+    retention,
+    logger,
+    metrics,
+    close: async () => {
+      retention.stop();
+      await storage.close();
+    },
+  };
+}
