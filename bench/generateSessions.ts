@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { IDLE_GAP_MS, SESSION_TIMEOUT_MS } from '../shared/constants';
 import { uuidv7 } from '../shared/uuid';
-import { openDatabase } from '../server/storage/db';
+import { openDatabase } from '../server/storage/sqlite/openDatabase';
 
 export const DAYS = 30;
 const USERS = 1_000;

@@ -4,7 +4,7 @@
  * and the real server in its own process over it (benchServer.ts `postgres <url>`).
  */
 import pg from 'pg';
-import { openPostgresStorage } from '../server/storage/postgres/postgresStorage';
+import { openPostgresDriver } from '../server/storage/postgres/postgresDriver';
 import { createDatabase, startPostgres } from '../test/helpers/postgres';
 import { postgresBinDir } from '../test/helpers/postgresBin';
 import { copyToPostgres } from './copyToPostgres';
@@ -20,7 +20,7 @@ export async function benchQueriesPostgres(sqliteFile: string, endMs: number, ru
   const postgres = await startPostgres(binDir, { durable: false });
   try {
     const url = await createDatabase(postgres.url);
-    await (await openPostgresStorage(url)).close();
+    await (await openPostgresDriver(url)).close();
     const start = performance.now();
     await copyToPostgres(sqliteFile, url);
     const loadedMs = performance.now() - start;

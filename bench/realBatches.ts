@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE } from '../server/storage/sqliteStorage';
+import { DATABASE_FILE } from '../server/storage/sqlite/sqliteDriver';
 import { longSession } from './longSession';
 
 const MIN_BYTES = 5 * 1024;

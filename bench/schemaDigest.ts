@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 
 export function schemaDigest(): string {
-  const dir = new URL('../server/storage/migrations/', import.meta.url);
+  const dir = new URL('../server/storage/sqlite/migrations/', import.meta.url);
   const hash = createHash('sha256');
   for (const file of fs.readdirSync(dir).sort()) hash.update(fs.readFileSync(new URL(file, dir)));
   return hash.digest('hex').slice(0, 12);

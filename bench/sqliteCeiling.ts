@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../server/storage/db';
-import { DATABASE_FILE } from '../server/storage/sqliteStorage';
+import { openDatabase } from '../server/storage/sqlite/openDatabase';
+import { DATABASE_FILE } from '../server/storage/sqlite/sqliteDriver';
 import { percentile } from './stats';
 import type { IngestRun } from './ingestLoad';
 

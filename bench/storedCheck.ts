@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE } from '../server/storage/sqliteStorage';
+import { DATABASE_FILE } from '../server/storage/sqlite/sqliteDriver';
 
 export interface StoredCheck {
   acked: number;

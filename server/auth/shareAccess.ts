@@ -7,7 +7,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { HttpError } from '../http/errors';
 import { resolveShare } from '../shares/resolveShare';
-import type { ShareStore } from '../storage/shareStore';
+import type { ShareStore } from '../storage/queries/shares';
 import { cookie, type AdminAuth } from './adminAuth';
 import { deadSharePage } from './deadSharePage';
 

@@ -30,7 +30,7 @@ export async function* replayHtml(session: SessionSummary, chunks: AsyncIterable
 <script type="application/json" id="replay-session">${scriptJson(session)}</script>
 `;
   for await (const chunk of chunks) {
-    yield `<script type="application/x-replay-chunk" data-window="${escapeHtml(chunk.windowId)}" data-seq="${chunk.seq}">${chunk.gzip.toString('base64')}</script>\n`;
+    yield `<script type="application/x-replay-chunk" data-window="${escapeHtml(chunk.windowId)}" data-seq="${chunk.seq}">${chunk.data.toString('base64')}</script>\n`;
   }
   yield `<script>${bundle.script}</script>
 </body>

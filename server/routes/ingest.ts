@@ -1,5 +1,4 @@
 /** POST /api/ingest: validate, store durably, then acknowledge. Open to any origin (the snippet runs on other sites). */
-import { gzipSync } from 'node:zlib';
 import { Router, type RequestHandler } from 'express';
 import type { IngestAck } from '../../shared/wire';
 import { HttpError } from '../http/errors';
@@ -76,7 +75,8 @@ export function ingestRouter(options: IngestOptions): Router {
       receivedAt,
       clockOffsetMs: receivedAt - batch.sentAt,
       summary: summarizeBatch(batch.events),
-      gzip: body.gzipped ? body.raw : gzipSync(body.json),
+      json: body.json,
+      gzipped: body.gzipped ? body.raw : null,
       droppedBatches: batch.droppedBatches ?? 0,
     });
     stopStorageTimer();

@@ -1,5 +1,4 @@
 /** The read API: list, get, stream events of, and delete sessions. */
-import { gunzipSync } from 'node:zlib';
 import { Router } from 'express';
 import { z } from 'zod';
 import { SESSION_SORTS } from '../../shared/api';
@@ -7,9 +6,8 @@ import { UUID_PATTERN } from '../../shared/uuid';
 import { HttpError } from '../http/errors';
 import { parseQuery } from '../http/parseQuery';
 import { writeText } from '../http/stream';
-import { decodeCursor } from '../storage/cursor';
+import { isCursor, type SessionQuery, type Storage } from '../storage/storage';
 import { filterShape } from './filterShape';
-import type { SessionQuery, Storage } from '../storage/storage';
 
 export interface SessionsOptions {
   storage: Storage;
@@ -25,15 +23,13 @@ export const listSchema = z.strictObject({
   sort: z.enum(SESSION_SORTS).default('length'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-  cursor: z.string().max(512).optional(),
+  cursor: z.string().max(512).refine(isCursor, 'not a cursor from this API').optional(),
 });
 
 /** Parses a listing's query parameters (filters, order, page), 400 naming the first bad one. */
 export function parseListQuery(query: unknown): SessionQuery {
-  const { cursor: cursorText, ...filters } = parseQuery(listSchema, query);
-  const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
-  if (cursorText !== undefined && cursor === null) throw new HttpError(400, 'invalid_query', 'cursor: not a cursor from this API');
-  return { ...filters, cursor };
+  const { cursor, ...filters } = parseQuery(listSchema, query);
+  return { ...filters, cursor: cursor ?? null };
 }
 
 /** A session id from a path, lower-cased; 400 unless it is a UUID. */
@@ -65,9 +61,8 @@ export function sessionsRouter({ storage, now }: SessionsOptions): Router {
     const id = parseSessionId(req.params.id);
     if (!(await storage.getSession(id, now()))) throw notFound(id);
     res.type('application/x-ndjson');
-    for await (const chunk of storage.readChunks(id)) {
-      const { events } = JSON.parse(gunzipSync(chunk.gzip).toString('utf8')) as { events: unknown[] };
-      if (!(await writeText(res, `${JSON.stringify({ windowId: chunk.windowId, seq: chunk.seq, events })}\n`))) return;
+    for await (const chunk of storage.readEvents(id)) {
+      if (!(await writeText(res, `${JSON.stringify(chunk)}\n`))) return;
     }
     res.end();
   });

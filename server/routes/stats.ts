@@ -5,7 +5,7 @@ import { STATS_BUCKETS } from '../../shared/api';
 import { IDLE_GAP_MS, MAX_SESSION_MS } from '../../shared/constants';
 import { resessionize, type Resessionized } from '../../shared/session';
 import { isTimeZone } from '../stats/days';
-import { arraySource } from '../stats/lengthSource';
+import { arraySource } from '../../shared/lengthSource';
 import { buildStats } from '../stats/sessionStats';
 import type { Storage } from '../storage/storage';
 import { parseQuery } from '../http/parseQuery';

@@ -1,5 +1,5 @@
 /** Which live share link a token stands for, if any. */
-import type { ShareRecord, ShareStore } from '../storage/shareStore';
+import type { ShareRecord, ShareStore } from '../storage/queries/shares';
 import { isShareLive } from './shareExpiry';
 import { parseShareToken, shareSecretMatches } from './shareToken';
 

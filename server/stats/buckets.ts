@@ -1,7 +1,7 @@
 /** The length distributions `GET /api/stats` shows, as [fromMs, toMs) buckets. */
 import type { StatsBuckets } from '../../shared/api';
 
-export interface BucketEdge {
+interface BucketEdge {
   label: string;
   fromMs: number;
   toMs: number | null;

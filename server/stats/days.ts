@@ -1,6 +1,6 @@
 /** Calendar days in an IANA time zone, for the per-day statistics. */
 import type { DayStats } from '../../shared/api';
-import type { SlotTotal } from './lengthSource';
+import type { SlotTotal } from '../../shared/lengthSource';
 
 /** Longest run of days one answer lists, so a range from 1970 cannot make a huge answer. */
 const MAX_DAYS = 3_660;

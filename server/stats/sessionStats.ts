@@ -2,9 +2,9 @@
 import type { SessionStats, StatsBuckets } from '../../shared/api';
 import { bucketsFor } from './buckets';
 import { perDay } from './days';
-import type { LengthSource } from './lengthSource';
+import type { LengthSource } from '../../shared/lengthSource';
 
-export interface StatsOptions {
+interface StatsOptions {
   buckets: StatsBuckets;
   tz: string;
   from?: number;

@@ -1,15 +1,30 @@
 /**
- * The storage interface: everything the routes need, nothing about SQL. SQLite (embedded, the
- * default) and PostgreSQL (shared by several server nodes) implement it; every call is
- * asynchronous because a network database answers later.
+ * The storage interface: everything the routes need, nothing about SQL. One SQL storage
+ * implements it over SQLite (embedded, the default) or PostgreSQL (shared by several server
+ * nodes); every call is asynchronous because a network database answers later.
  */
 import type { SessionFilters, SessionPage, SessionSort, SessionSummary } from '../../shared/api';
-import type { RecordedSession } from '../../shared/session';
+import type { LengthSource } from '../../shared/lengthSource';
+import type { RecordedSession, Span } from '../../shared/session';
 import type { IngestBatch } from '../../shared/wire';
-import type { BatchSummary } from '../ingest/summarizeBatch';
-import type { LengthSource } from '../stats/lengthSource';
-import type { Cursor } from './cursor';
-import type { ShareStore } from './shareStore';
+import { decodeCursor } from './cursor';
+import type { ShareStore } from './queries/shares';
+
+/** What one batch contributes to its session, as storage folds it in. */
+interface BatchSummary {
+  firstTs: number;
+  lastTs: number;
+  eventCount: number;
+  errorCount: number;
+  /** Activity spans, on the client's clock, in order. */
+  spans: Span[];
+  /** Page views in order: the first and last are the session's entry and exit candidates. */
+  pageViews: { at: number; url: string }[];
+  userId: string | null;
+  userTraits: Record<string, unknown> | null;
+  /** Names passed to track() in this batch. */
+  trackNames: string[];
+}
 
 /** One accepted batch, ready to store. */
 export interface BatchRecord
@@ -19,8 +34,10 @@ export interface BatchRecord
   /** Server receive time − client send time: added to client times to get server times. */
   clockOffsetMs: number;
   summary: BatchSummary;
-  /** The gzipped batch JSON as stored and later replayed. */
-  gzip: Buffer;
+  /** The batch's JSON text as received, stored (gzipped) and later replayed. */
+  json: Buffer;
+  /** The same text gzipped, when the client sent it so: stored as it came. */
+  gzipped: Buffer | null;
   /** Batches the recorder dropped (queue full, refused) since its last accepted one. */
   droppedBatches: number;
 }
@@ -30,14 +47,29 @@ export interface SessionQuery extends SessionFilters {
   sort: SessionSort;
   order: 'asc' | 'desc';
   limit: number;
-  cursor: Cursor | null;
+  /** Where the page starts: a `nextCursor` of an earlier page, opaque (see isCursor). */
+  cursor: string | null;
 }
 
-/** One stored chunk: the gzipped batch it came from. */
+/** One stored chunk: the batch it came from, as stored (its bytes, in `encoding`). */
 export interface StoredChunk {
   windowId: string;
   seq: number;
-  gzip: Buffer;
+  encoding: 'gzip';
+  /** The batch JSON ({ events, … }), compressed in `encoding`. */
+  data: Buffer;
+}
+
+/** One stored chunk's events, decoded. */
+export interface ChunkEvents {
+  windowId: string;
+  seq: number;
+  events: unknown[];
+}
+
+/** Whether `text` is a cursor this storage made (a `nextCursor`), so a listing can start from it. */
+export function isCursor(text: string): boolean {
+  return decodeCursor(text) !== null;
 }
 
 export interface Storage {
@@ -51,8 +83,10 @@ export interface Storage {
   /** The sessions the filters match as re-sessionising needs them, by project, device, start. */
   recordedSessions(filters: SessionFilters, now: number): Promise<Iterable<RecordedSession>>;
   getSession(id: string, now: number): Promise<SessionSummary | null>;
-  /** The session's chunks ordered by window (first seen first), then sequence number. */
+  /** The session's chunks as stored, ordered by window (first seen first), then sequence number. */
   readChunks(id: string): AsyncIterable<StoredChunk>;
+  /** The events of the session's chunks, in readChunks' order. */
+  readEvents(id: string): AsyncIterable<ChunkEvents>;
   /** Removes the session, its recording and its share links; false when there was none. */
   deleteSession(id: string): Promise<boolean>;
   /** The sessions' share links. */

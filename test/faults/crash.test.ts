@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../server/storage/sqliteStorage';
+import { DATABASE_FILE } from '../../server/storage/sqlite/sqliteDriver';
 import type { IngestAck } from '../../shared/wire';
 import { clickEvent, makeBatch, metaEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
 import { tempDataDir } from '../helpers/server';

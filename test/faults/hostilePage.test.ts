@@ -9,7 +9,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../server/storage/sqliteStorage';
+import { DATABASE_FILE } from '../../server/storage/sqlite/sqliteDriver';
 import { openPlayer } from '../helpers/player';
 import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';

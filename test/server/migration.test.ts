@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../shared/api';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
-const MIGRATIONS = new URL('../../server/storage/migrations/', import.meta.url);
+const MIGRATIONS = new URL('../../server/storage/sqlite/migrations/', import.meta.url);
 const T = Date.parse('2026-11-20T10:00:00Z');
 const MIN = 60_000;
 let server: TestServer;

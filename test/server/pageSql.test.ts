@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_SORTS } from '../../shared/api';
-import { openDatabase } from '../../server/storage/db';
-import { pageSql } from '../../server/storage/sessionRows';
+import { openDatabase } from '../../server/storage/sqlite/openDatabase';
+import { pageSql } from '../../server/storage/queries/sessionRows';
+import { sqliteDialect } from '../../server/storage/sqlite/sqliteDriver';
 import type Database from 'better-sqlite3';
 import { tempDataDir } from '../helpers/server';
 
@@ -34,13 +35,13 @@ describe('pageSql', () => {
       status: 'concluded' as const,
     };
     const rows = (walk: boolean) => {
-      const { sql, params } = pageSql(query, NOW, walk);
-      return db.prepare(sql).all(...params).map((row) => (row as { id: string }).id);
+      const { sql, params } = pageSql(query, NOW, sqliteDialect, walk);
+      return db.prepare(sql).all(params).map((row) => (row as { id: string }).id);
     };
     expect(rows(true)).toHaveLength(21);
     expect(rows(true)).toEqual(rows(false));
-    const walking = pageSql(query, NOW, true);
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${walking.sql}`).all(...walking.params) as { detail: string }[];
+    const walking = pageSql(query, NOW, sqliteDialect, true);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${walking.sql}`).all(walking.params) as { detail: string }[];
     expect(plan.map((step) => step.detail).join(' ')).not.toContain('TEMP B-TREE');
   });
 });

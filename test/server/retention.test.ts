@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETENTION_BATCH } from '../../server/retention';
-import { DATABASE_FILE } from '../../server/storage/sqliteStorage';
+import { DATABASE_FILE } from '../../server/storage/sqlite/sqliteDriver';
 import { clickEvent, makeBatch, metaEvent, mutationEvent, postIngest } from '../helpers/batches';
 import { backend, startServer, type TestServer } from '../helpers/server';
 

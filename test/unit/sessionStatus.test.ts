@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSummary, type SessionRow } from '../../server/storage/sessionRows';
+import { toSummary, type SessionRow } from '../../server/storage/queries/sessionRows';
 
 const at = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00Z`);
 const TIMEOUT_MS = 20 * 60_000; // CleverTap's 20 minutes

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BUCKETS, pow2Buckets } from '../../server/stats/buckets';
 import { dayFormatter, nextDay, perDay } from '../../server/stats/days';
-import { alignRange, arraySource, histogramSource, SLOT_MS } from '../../server/stats/lengthSource';
+import { alignRange, arraySource, histogramSource, SLOT_MS } from '../../shared/lengthSource';
 import { buildStats, quantile } from '../../server/stats/sessionStats';
 
 const SEC = 1_000;

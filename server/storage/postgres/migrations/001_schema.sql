@@ -7,39 +7,11 @@
 CREATE FUNCTION instr(haystack text, needle text) RETURNS integer
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT strpos(haystack, needle)';
 
--- Lower edge (ms) of a length's histogram bucket: the edges of both distributions the API
--- shows plus finer ones, so a percentile is found by reading one bucket's rows.
+-- Lower edge (ms) of a length's histogram bucket. Names in double braces are filled in when
+-- migrating, from the TypeScript constants of that name (LENGTH_BUCKET: LENGTH_BUCKET_EDGES).
 CREATE FUNCTION length_bucket(length_ms bigint) RETURNS bigint
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN length_ms IS NULL THEN NULL
-    WHEN length_ms < 1 THEN 0
-    WHEN length_ms < 1000 THEN 1
-    WHEN length_ms < 2000 THEN 1000
-    WHEN length_ms < 3000 THEN 2000
-    WHEN length_ms < 5000 THEN 3000
-    WHEN length_ms < 10000 THEN 5000
-    WHEN length_ms < 20000 THEN 10000
-    WHEN length_ms < 30000 THEN 20000
-    WHEN length_ms < 45000 THEN 30000
-    WHEN length_ms < 60000 THEN 45000
-    WHEN length_ms < 120000 THEN 60000
-    WHEN length_ms < 180000 THEN 120000
-    WHEN length_ms < 300000 THEN 180000
-    WHEN length_ms < 600000 THEN 300000
-    WHEN length_ms < 1200000 THEN 600000
-    WHEN length_ms < 1800000 THEN 1200000
-    WHEN length_ms < 2700000 THEN 1800000
-    WHEN length_ms < 3600000 THEN 2700000
-    WHEN length_ms < 4096000 THEN 3600000
-    WHEN length_ms < 6144000 THEN 4096000
-    WHEN length_ms < 8192000 THEN 6144000
-    WHEN length_ms < 16384000 THEN 8192000
-    WHEN length_ms < 32768000 THEN 16384000
-    WHEN length_ms < 65536000 THEN 32768000
-    WHEN length_ms < 131072000 THEN 65536000
-    WHEN length_ms < 262144000 THEN 131072000
-    ELSE 262144000 END $$;
+  SELECT {{LENGTH_BUCKET}} $$;
 
 -- Ids compare byte-wise, as in SQLite, so keyset cursors order the same on both.
 CREATE TABLE sessions (
@@ -60,7 +32,7 @@ CREATE TABLE sessions (
   length_bucket bigint GENERATED ALWAYS AS (length_bucket(last_activity_at - first_activity_at)) STORED,
   -- Start of the 15-minute slot the session started in (server clock).
   start_slot bigint GENERATED ALWAYS AS
-    ((first_activity_at + clock_offset_ms) - (first_activity_at + clock_offset_ms) % 900000) STORED,
+    ((first_activity_at + clock_offset_ms) - (first_activity_at + clock_offset_ms) % {{SLOT_MS}}) STORED,
   active_ms bigint NOT NULL DEFAULT 0,
   event_count bigint NOT NULL DEFAULT 0,
   error_count bigint NOT NULL DEFAULT 0,

@@ -7,6 +7,17 @@
 /** Statistics group start times by 15-minute slots: every time zone is a whole number of them. */
 export const SLOT_MS = 900_000;
 
+/**
+ * Lower edges (ms) of the length histogram's buckets the database keeps: every edge of both
+ * distributions the API shows (PostHog's and the power-of-two one), plus finer ones so a
+ * percentile is found by reading one bucket's rows. A bounce (0 ms) has a bucket of its own.
+ */
+export const LENGTH_BUCKET_EDGES: readonly number[] = [
+  0, 1, 1_000, 2_000, 3_000, 5_000, 10_000, 20_000, 30_000, 45_000, 60_000, 120_000, 180_000, 300_000, 600_000,
+  1_200_000, 1_800_000, 2_700_000, 3_600_000, 4_096_000, 6_144_000, 8_192_000, 16_384_000, 32_768_000, 65_536_000,
+  131_072_000, 262_144_000,
+];
+
 /** Sessions started in one slot (server clock). */
 export interface SlotTotal {
   slot: number;

@@ -1,6 +1,8 @@
 /** Session rows: the listing's SQL (filters, keyset order) and the row → API mapping. */
-import type { SessionFilters, SessionSort, SessionSummary } from '../../shared/api';
-import type { SessionQuery } from './storage';
+import type { SessionFilters, SessionSort, SessionSummary } from '../../../shared/api';
+import type { Cursor } from '../cursor';
+import type { Params, SqlDialect } from '../sql';
+import type { SessionQuery } from '../storage';
 
 /** The sessions columns the API reads, in SELECT form. */
 export const SESSION_COLUMNS = `id, project, device_id, user_id, user_traits, user_agent, timeout_ms, length_ms,
@@ -55,31 +57,37 @@ export interface ResolvedFilters extends SessionFilters {
   urlIds?: number[];
 }
 
+/** A listing's query with its cursor decoded. */
+export type PageQuery = Omit<SessionQuery, 'cursor'> & ResolvedFilters & { cursor: Cursor | null };
+
 /** WHERE clause and parameters for a query's filters; `now` decides which sessions are live. */
-export function filterClause(query: ResolvedFilters, now: number): { where: string; params: unknown[] } {
+export function filterClause(query: ResolvedFilters, now: number, dialect: SqlDialect): { where: string; params: Params } {
   // A session exists for listing once it has had activity; a batch of only mutations can
   // arrive before its session's first batch after a retry.
   const conditions = ['first_activity_at IS NOT NULL'];
-  const params: unknown[] = [];
-  const add = (condition: string, value: unknown) => {
+  const params: Record<string, unknown> = {};
+  const add = (condition: string, name: keyof SessionFilters) => {
     conditions.push(condition);
-    params.push(value);
+    params[name] = query[name];
   };
-  if (query.project !== undefined) add('project = ?', query.project);
-  if (query.minLengthMs !== undefined) add('length_ms >= ?', query.minLengthMs);
-  if (query.maxLengthMs !== undefined) add('length_ms <= ?', query.maxLengthMs);
-  if (query.from !== undefined) add('started_at >= ?', query.from);
-  if (query.to !== undefined) add('started_at < ?', query.to);
-  if (query.userId !== undefined) add('user_id = ?', query.userId);
-  if (query.deviceId !== undefined) add('device_id = ?', query.deviceId);
+  if (query.project !== undefined) add('project = :project', 'project');
+  if (query.minLengthMs !== undefined) add('length_ms >= :minLengthMs', 'minLengthMs');
+  if (query.maxLengthMs !== undefined) add('length_ms <= :maxLengthMs', 'maxLengthMs');
+  if (query.from !== undefined) add('started_at >= :from', 'from');
+  if (query.to !== undefined) add('started_at < :to', 'to');
+  if (query.userId !== undefined) add('user_id = :userId', 'userId');
+  if (query.deviceId !== undefined) add('device_id = :deviceId', 'deviceId');
   if (query.hasErrors !== undefined) conditions.push(query.hasErrors ? 'error_count > 0' : 'error_count = 0');
-  if (query.status !== undefined) add(`ended_at + timeout_ms ${query.status === 'live' ? '>=' : '<'} ?`, now);
-  if (query.url !== undefined) {
-    const pages = visitedPages(query.url, query.urlIds);
-    conditions.push(`id IN (SELECT session_id FROM session_pages WHERE ${pages.condition})`);
-    params.push(...pages.params);
+  if (query.status !== undefined) {
+    conditions.push(`ended_at + timeout_ms ${query.status === 'live' ? '>=' : '<'} :now`);
+    params.now = now;
   }
-  if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = ?)', query.event);
+  if (query.url !== undefined) {
+    const pages = visitedPages(query.url, query.urlIds, dialect);
+    conditions.push(`id IN (SELECT session_id FROM session_pages WHERE ${pages.condition})`);
+    Object.assign(params, pages.params);
+  }
+  if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = :event)', 'event');
   return { where: conditions.join(' AND '), params };
 }
 
@@ -87,35 +95,37 @@ export function filterClause(query: ResolvedFilters, now: number): { where: stri
  * The session_pages rows of a `url` filter: among the URL ids already looked up (none: no row),
  * else among the URLs containing the text.
  */
-export function visitedPages(url: string, urlIds: number[] | undefined): { condition: string; params: unknown[] } {
-  if (urlIds === undefined) return { condition: 'url_id IN (SELECT id FROM urls WHERE instr(url, ?) > 0)', params: [url] };
-  if (urlIds.length === 0) return { condition: '1 = 0', params: [] };
-  return { condition: `url_id IN (${urlIds.map(() => '?').join(', ')})`, params: urlIds };
+export function visitedPages(url: string, urlIds: number[] | undefined, dialect: SqlDialect): { condition: string; params: Params } {
+  if (urlIds === undefined) {
+    return { condition: `url_id IN (SELECT id FROM urls WHERE ${dialect.contains('url', 'url')})`, params: { url } };
+  }
+  if (urlIds.length === 0) return { condition: '1 = 0', params: {} };
+  return {
+    condition: `url_id IN (${urlIds.map((_id, i) => `:urlId${i}`).join(', ')})`,
+    params: Object.fromEntries(urlIds.map((id, i) => [`urlId${i}`, id])),
+  };
 }
 
 /**
  * The page query: filters, then rows strictly after the cursor in (sort column, id) order.
  * SQLite has no statistics on how many rows a filter keeps, so for a 7-day range it would
  * read every session of the week and sort them; when the caller knows that many match
- * (`walkSortIndex`), the sort order's index is walked instead and stops after one page.
+ * (`walkSortIndex`), the sort order's index is walked instead (the dialect's hint) and stops
+ * after one page.
  */
-export function pageSql(
-  query: SessionQuery & ResolvedFilters,
-  now: number,
-  walkSortIndex: boolean,
-): { sql: string; params: unknown[] } {
-  const { where, params } = filterClause(query, now);
+export function pageSql(query: PageQuery, now: number, dialect: SqlDialect, walkSortIndex: boolean): { sql: string; params: Params } {
+  const { where, params } = filterClause(query, now, dialect);
   const column = SORT_COLUMNS[query.sort];
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-  const from = walkSortIndex ? `sessions INDEXED BY ${SORT_INDEXES[query.sort]}` : 'sessions';
-  let sql = `SELECT ${SESSION_COLUMNS} FROM ${from} WHERE ${where}`;
+  const hint = walkSortIndex ? dialect.indexedBy(SORT_INDEXES[query.sort]) : '';
+  let sql = `SELECT ${SESSION_COLUMNS} FROM sessions${hint} WHERE ${where}`;
+  const after: Record<string, unknown> = { limit: query.limit + 1 };
   if (query.cursor) {
-    sql += ` AND (${column}, id) ${query.order === 'desc' ? '<' : '>'} (?, ?)`;
-    params.push(query.cursor.value, query.cursor.id);
+    sql += ` AND (${column}, id) ${query.order === 'desc' ? '<' : '>'} (:cursorValue, :cursorId)`;
+    Object.assign(after, { cursorValue: query.cursor.value, cursorId: query.cursor.id });
   }
-  sql += ` ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
-  params.push(query.limit + 1);
-  return { sql, params };
+  sql += ` ORDER BY ${column} ${direction}, id ${direction} LIMIT :limit`;
+  return { sql, params: { ...params, ...after } };
 }
 
 /** Maps a row to the API shape; status depends on `now` (server clock). */

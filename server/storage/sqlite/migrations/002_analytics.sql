@@ -10,41 +10,12 @@ ALTER TABLE sessions ADD COLUMN dropped_batches INTEGER NOT NULL DEFAULT 0;
 -- clock, NULL when none: a shorter retroactive timeout can only split a session there.
 ALTER TABLE sessions ADD COLUMN idle_gaps TEXT;
 
--- Lower edge (ms) of the length's histogram bucket. The edges include every edge of both
--- distributions the API shows (PostHog's and the power-of-two one), plus finer ones so a
--- percentile is found by reading one bucket's rows.
-ALTER TABLE sessions ADD COLUMN length_bucket INTEGER GENERATED ALWAYS AS (CASE
-  WHEN length_ms IS NULL THEN NULL
-  WHEN length_ms < 1 THEN 0
-  WHEN length_ms < 1000 THEN 1
-  WHEN length_ms < 2000 THEN 1000
-  WHEN length_ms < 3000 THEN 2000
-  WHEN length_ms < 5000 THEN 3000
-  WHEN length_ms < 10000 THEN 5000
-  WHEN length_ms < 20000 THEN 10000
-  WHEN length_ms < 30000 THEN 20000
-  WHEN length_ms < 45000 THEN 30000
-  WHEN length_ms < 60000 THEN 45000
-  WHEN length_ms < 120000 THEN 60000
-  WHEN length_ms < 180000 THEN 120000
-  WHEN length_ms < 300000 THEN 180000
-  WHEN length_ms < 600000 THEN 300000
-  WHEN length_ms < 1200000 THEN 600000
-  WHEN length_ms < 1800000 THEN 1200000
-  WHEN length_ms < 2700000 THEN 1800000
-  WHEN length_ms < 3600000 THEN 2700000
-  WHEN length_ms < 4096000 THEN 3600000
-  WHEN length_ms < 6144000 THEN 4096000
-  WHEN length_ms < 8192000 THEN 6144000
-  WHEN length_ms < 16384000 THEN 8192000
-  WHEN length_ms < 32768000 THEN 16384000
-  WHEN length_ms < 65536000 THEN 32768000
-  WHEN length_ms < 131072000 THEN 65536000
-  WHEN length_ms < 262144000 THEN 131072000
-  ELSE 262144000 END) VIRTUAL;
+-- Lower edge (ms) of the length's histogram bucket. Names in double braces are filled in when
+-- migrating, from the TypeScript constants of that name (LENGTH_BUCKET: LENGTH_BUCKET_EDGES).
+ALTER TABLE sessions ADD COLUMN length_bucket INTEGER GENERATED ALWAYS AS ({{LENGTH_BUCKET}}) VIRTUAL;
 -- Start of the 15-minute slot the session started in: every time zone's offset is a multiple
 -- of 15 minutes, so slots add up to days in any of them.
-ALTER TABLE sessions ADD COLUMN start_slot INTEGER GENERATED ALWAYS AS (started_at - started_at % 900000) VIRTUAL;
+ALTER TABLE sessions ADD COLUMN start_slot INTEGER GENERATED ALWAYS AS (started_at - started_at % {{SLOT_MS}}) VIRTUAL;
 
 -- Listing indexes cover only listed sessions (those with activity), so a count over a length
 -- or time range is read from the index alone.
@@ -177,7 +148,7 @@ WITH ordered AS (
   FROM activity_spans
 ), gaps AS (
   SELECT session_id, json_group_array(json_array(before, start_ts)) AS list
-  FROM (SELECT * FROM ordered WHERE start_ts - before > 60000 ORDER BY session_id, start_ts)
+  FROM (SELECT * FROM ordered WHERE start_ts - before > {{IDLE_GAP_MS}} ORDER BY session_id, start_ts)
   GROUP BY session_id
 )
 UPDATE sessions SET idle_gaps = gaps.list FROM gaps WHERE gaps.session_id = sessions.id;

@@ -1,0 +1,173 @@
+/**
+ * Folding an accepted batch into its session, and deleting sessions: the SQL both databases
+ * run (target columns qualified, as PostgreSQL requires in an upsert), written once.
+ */
+import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../../shared/constants';
+import { activeTime, idleGaps, mergeSpans, type Span } from '../../../shared/session';
+import { changes, rows, tuples, type Work } from '../sql';
+import type { BatchRecord } from '../storage';
+
+const INSERT_CHUNK = `
+INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data)
+VALUES (:sessionId, :windowId, :seq, :firstTs, :lastTs, :eventCount, :receivedAt, :clockOffsetMs, :data)
+ON CONFLICT DO NOTHING`;
+
+/** Batches may arrive out of order: a window's place is its earliest event. */
+const UPSERT_WINDOW = `
+INSERT INTO session_windows (session_id, window_id, first_ts) VALUES (:sessionId, :windowId, :firstTs)
+ON CONFLICT (session_id, window_id) DO UPDATE SET first_ts = CASE
+  WHEN excluded.first_ts < session_windows.first_ts THEN excluded.first_ts ELSE session_windows.first_ts END`;
+
+/**
+ * Spans per insert statement: one round trip for a usual batch, few distinct statements to
+ * prepare, and far below SQLite's 32 766 parameters however many spans a batch holds.
+ */
+const SPANS_PER_INSERT = 100;
+
+/**
+ * Creates the session or folds the batch into it. Every new value is computed from the row as
+ * stored, under its row lock, so batches of one session stored at once by several server
+ * nodes all count.
+ */
+const UPSERT_SESSION = `
+INSERT INTO sessions (id, project, device_id, user_id, user_traits, user_agent, timeout_ms, clock_offset_ms,
+  first_activity_at, last_activity_at, event_count, error_count, bytes, pages, dropped_batches,
+  entry_at, entry_url, exit_at, exit_url, created_at)
+VALUES (:sessionId, :project, :deviceId, :userId, :userTraits, :userAgent, :timeoutMs, :clockOffsetMs,
+  :firstActivityAt, :lastActivityAt, :eventCount, :errorCount, :bytes, :pages, :droppedBatches,
+  :entryAt, :entryUrl, :exitAt, :exitUrl, :receivedAt)
+ON CONFLICT (id) DO UPDATE SET
+  user_traits = CASE WHEN excluded.user_id IS NOT NULL THEN excluded.user_traits ELSE sessions.user_traits END,
+  user_id = COALESCE(excluded.user_id, sessions.user_id),
+  user_agent = COALESCE(sessions.user_agent, excluded.user_agent),
+  first_activity_at = CASE WHEN sessions.first_activity_at IS NULL OR excluded.first_activity_at < sessions.first_activity_at
+    THEN excluded.first_activity_at ELSE sessions.first_activity_at END,
+  last_activity_at = CASE WHEN sessions.last_activity_at IS NULL OR excluded.last_activity_at > sessions.last_activity_at
+    THEN excluded.last_activity_at ELSE sessions.last_activity_at END,
+  event_count = sessions.event_count + excluded.event_count,
+  error_count = sessions.error_count + excluded.error_count,
+  bytes = sessions.bytes + excluded.bytes,
+  pages = sessions.pages + excluded.pages,
+  dropped_batches = sessions.dropped_batches + excluded.dropped_batches,
+  entry_url = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
+    THEN excluded.entry_url ELSE sessions.entry_url END,
+  entry_at = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
+    THEN excluded.entry_at ELSE sessions.entry_at END,
+  exit_url = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
+    THEN excluded.exit_url ELSE sessions.exit_url END,
+  exit_at = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
+    THEN excluded.exit_at ELSE sessions.exit_at END`;
+
+const COUNT_WINDOWS = '(SELECT count(*) FROM session_windows WHERE session_id = :sessionId)';
+
+/** Recounts the session's windows; runs after UPSERT_SESSION, so under the session's row lock. */
+const UPDATE_WINDOWS = `UPDATE sessions SET windows = ${COUNT_WINDOWS} WHERE id = :sessionId`;
+
+/** UPDATE_WINDOWS and active time and idle gaps in one write of the row. */
+const UPDATE_ACTIVITY = `UPDATE sessions SET windows = ${COUNT_WINDOWS}, active_ms = :activeMs, idle_gaps = :idleGaps
+WHERE id = :sessionId`;
+
+const SELECT_URL = 'SELECT id FROM urls WHERE url = :url';
+const INSERT_URL = 'INSERT INTO urls (url) VALUES (:url) ON CONFLICT DO NOTHING RETURNING id';
+
+/** The tables holding a session's rows besides `sessions`, cleared when it is deleted. */
+const SESSION_TABLES = ['chunks', 'activity_spans', 'session_windows', 'session_pages', 'session_events', 'shares'] as const;
+
+/**
+ * Stores `batch` (its recording `data`, gzipped) and folds it into its session; false for a
+ * repeat. The rows keyed by the batch's window, pages and events come first, the session's row
+ * last: its row lock (and the aggregate rows its trigger updates) are then held only for the
+ * last few statements and the commit, which is what serialises concurrent batches of one session.
+ */
+export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
+  const { sessionId, summary } = batch;
+  const { firstTs, lastTs, eventCount, spans } = summary;
+  const chunk = { sessionId, windowId: batch.windowId, seq: batch.seq, firstTs, lastTs, eventCount, data };
+  if ((yield* changes(INSERT_CHUNK, { ...chunk, receivedAt: batch.receivedAt, clockOffsetMs: batch.clockOffsetMs })) === 0) {
+    return false;
+  }
+  yield* changes(UPSERT_WINDOW, { sessionId, windowId: batch.windowId, firstTs });
+  for (let i = 0; i < spans.length; i += SPANS_PER_INSERT) {
+    const group = spans.slice(i, i + SPANS_PER_INSERT);
+    const values = group.map((_span, j) => `(:sessionId, :start${j}, :end${j})`).join(', ');
+    const params: Record<string, unknown> = { sessionId };
+    group.forEach(([start, end], j) => Object.assign(params, { [`start${j}`]: start, [`end${j}`]: end }));
+    yield* changes(`INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES ${values}`, params);
+  }
+  // The pages a batch visited and the events it tracked, for the url and event filters, sorted
+  // so concurrent writers lock them in one order.
+  for (const url of [...new Set(summary.pageViews.map((view) => view.url))].sort()) {
+    const urlId = yield* urlIdOf(url);
+    yield* changes('INSERT INTO session_pages (url_id, session_id) VALUES (:urlId, :sessionId) ON CONFLICT DO NOTHING', {
+      urlId,
+      sessionId,
+    });
+  }
+  for (const name of [...new Set(summary.trackNames)].sort()) {
+    yield* changes('INSERT INTO session_events (name, session_id) VALUES (:name, :sessionId) ON CONFLICT DO NOTHING', {
+      name,
+      sessionId,
+    });
+  }
+  yield* changes(UPSERT_SESSION, sessionParams(batch, data.length));
+  if (spans.length === 0) {
+    yield* changes(UPDATE_WINDOWS, { sessionId });
+    return true;
+  }
+  // Read under the row lock: every span a concurrent batch of this session committed is here.
+  const stored = yield* tuples<Span>('SELECT start_ts, end_ts FROM activity_spans WHERE session_id = :sessionId', { sessionId });
+  const merged = mergeSpans(stored, ACTIVE_IDLE_MS);
+  const gaps = idleGaps(merged, IDLE_GAP_MS);
+  yield* changes(UPDATE_ACTIVITY, { sessionId, activeMs: activeTime(merged), idleGaps: gaps.length > 0 ? JSON.stringify(gaps) : null });
+  return true;
+}
+
+/**
+ * The id of `url`, adding it when new. Read first: nearly every batch visits a known page, and
+ * an upsert would lock that URL's row, making every node's batches wait for each other.
+ */
+function* urlIdOf(url: string): Work<number> {
+  for (const sql of [SELECT_URL, INSERT_URL, SELECT_URL]) {
+    const [found] = yield* rows<{ id: number }>(sql, { url });
+    if (found) return found.id;
+  }
+  throw new Error(`url ${url} neither found nor added`);
+}
+
+/** The parameters of UPSERT_SESSION for `batch`, whose recording takes `bytes`. */
+function sessionParams(batch: BatchRecord, bytes: number): Record<string, unknown> {
+  const { summary } = batch;
+  const firstPage = summary.pageViews[0];
+  const lastPage = summary.pageViews[summary.pageViews.length - 1];
+  return {
+    sessionId: batch.sessionId,
+    project: batch.project,
+    deviceId: batch.deviceId,
+    userId: summary.userId,
+    userTraits: summary.userTraits === null ? null : JSON.stringify(summary.userTraits),
+    userAgent: batch.userAgent,
+    timeoutMs: batch.sessionTimeoutMs,
+    clockOffsetMs: batch.clockOffsetMs,
+    firstActivityAt: summary.spans[0]?.[0] ?? null,
+    lastActivityAt: summary.spans[summary.spans.length - 1]?.[1] ?? null,
+    eventCount: summary.eventCount,
+    errorCount: summary.errorCount,
+    bytes,
+    pages: summary.pageViews.length,
+    droppedBatches: batch.droppedBatches,
+    entryAt: firstPage?.at ?? null,
+    entryUrl: firstPage?.url ?? null,
+    exitAt: lastPage?.at ?? null,
+    exitUrl: lastPage?.url ?? null,
+    receivedAt: batch.receivedAt,
+  };
+}
+
+/** Deletes the sessions `ids` with all their rows; resolves to how many sessions there were. */
+export function* deleteSessions(ids: readonly string[]): Work<number> {
+  if (ids.length === 0) return 0;
+  const params = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+  const list = ids.map((_id, i) => `:id${i}`).join(', ');
+  for (const table of SESSION_TABLES) yield* changes(`DELETE FROM ${table} WHERE session_id IN (${list})`, params);
+  return yield* changes(`DELETE FROM sessions WHERE id IN (${list})`, params);
+}
