@@ -47,6 +47,24 @@ async function trackLastInteraction(): Promise<void> {
   });
 }
 
+/** A node of rrweb's serialized DOM, as far as these tests read it. */
+interface SnapshotNode {
+  tagName?: string;
+  attributes?: Record<string, unknown>;
+  textContent?: string;
+  childNodes?: SnapshotNode[];
+}
+
+/** The first node of a serialized tree that `match` accepts, depth first. */
+function findNode(node: SnapshotNode, match: (n: SnapshotNode) => boolean): SnapshotNode | undefined {
+  if (match(node)) return node;
+  for (const child of node.childNodes ?? []) {
+    const found = findNode(child, match);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 describe('the snippet on a customer page', () => {
   it('records clicks, typing and scrolling into one session whose length spans them', async () => {
     await markPageView();
@@ -144,6 +162,11 @@ describe('the snippet on a customer page', () => {
     const text = JSON.stringify(events);
     expect(text).not.toContain('Checkout of the customer site');
     expect(text).toContain('Tall content');
+    // The heading is still there, its text replaced character for character (spaces kept).
+    const snapshot = events.find((e) => e.type === EventType.FullSnapshot)?.data as { node: SnapshotNode };
+    const title = findNode(snapshot.node, (n) => n.attributes?.id === 'title');
+    expect(title?.tagName).toBe('h1');
+    expect(title?.childNodes?.map((n) => n.textContent)).toEqual(['Checkout of the customer site'.replace(/\S/g, '*')]);
     const request = events
       .filter((e) => e.type === EventType.Plugin && (e.data as { plugin: string }).plugin === NETWORK_PLUGIN)
       .flatMap((e) => (e.data as { payload: { requests: { name: string; requestBody?: string; responseBody?: string }[] } }).payload.requests)

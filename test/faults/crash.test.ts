@@ -3,6 +3,7 @@
  * DATA_DIR: every batch it acknowledged is in the file, once, and the clients' retries of
  * batches whose answer was lost count nothing twice. And SIGTERM finishes what is under way.
  */
+import { once } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,7 +16,10 @@ import { freePort } from '../helpers/freePort';
 import { spawnServer, type ServerProcess } from './serverProcess';
 
 const CLIENTS = 4;
+/** Attempts at one batch before the client gives up: the server is down for a few seconds at most. */
+const MAX_ATTEMPTS = 150;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ackedCount = (clients: Client[]) => clients.reduce((n, c) => n + c.acked.size, 0);
 const running: ServerProcess[] = [];
 
 afterAll(() => {
@@ -40,26 +44,31 @@ interface Client {
   lost: number;
 }
 
-/** Sends batch after batch, each retried with the same sequence number until acknowledged, as the recorder does. */
+/**
+ * Sends batch after batch, each retried with the same sequence number until acknowledged, as the
+ * recorder does. Only a refused or cut connection is retried: any answer but 200 is a failure.
+ */
 async function runClient(client: Client, url: () => string, stopped: () => boolean): Promise<void> {
   for (let seq = 0; !stopped(); seq++) {
     const t = T0 + seq * 1_000;
     const events = [clickEvent(t), ...Array.from({ length: 10 + (seq % 30) }, (_, i) => mutationEvent(t + i + 1))];
     if (seq === 0) events.unshift(metaEvent(t - 1));
     for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await postIngest(url(), { ...client.batch, seq, sentAt: Date.now(), events });
-        if (res.ok && seq % 7 === 3 && attempt === 0) {
-          await res.body?.cancel();
-          client.lost++;
-        } else if (res.ok) {
-          const ack = (await res.json()) as IngestAck;
+      if (attempt === MAX_ATTEMPTS) throw new Error(`batch ${seq} not acknowledged after ${MAX_ATTEMPTS} attempts`);
+      const res = await postIngest(url(), { ...client.batch, seq, sentAt: Date.now(), events }).catch(() => null);
+      // null: refused or cut, the server is down. The recorder waits and sends the same batch again.
+      if (res && res.status !== 200) throw new Error(`batch ${seq}: status ${res.status}: ${await res.text()}`);
+      if (res && seq % 7 === 3 && attempt === 0) {
+        await res.body?.cancel();
+        client.lost++;
+      } else if (res) {
+        const ack = (await res.json().catch(() => null)) as IngestAck | null;
+        // A body cut by the kill is a lost answer too: the batch is sent again.
+        if (ack) {
           if (!ack.stored) client.repeats++;
           client.acked.set(seq, events.length);
           break;
         }
-      } catch {
-        // Refused or cut: the server is down. The recorder waits and sends the same batch again.
       }
       client.retries++;
       await sleep(50 + Math.random() * 100);
@@ -81,21 +90,29 @@ describe('kill -9 during sustained ingest', () => {
       lost: 0,
     }));
     let stop = false;
-    const senders = clients.map((c) => runClient(c, () => server.url, () => stop));
+    let failure: unknown = null;
+    const senders = Promise.all(clients.map((c) => runClient(c, () => server.url, () => stop))).catch((e: unknown) => {
+      failure = e;
+    });
+    // Waits for `condition`, or for a client to fail, which ends the test at once.
+    const until = (condition: () => boolean, what: string) =>
+      expect.poll(() => failure !== null || condition(), { timeout: 20_000, interval: 20, message: what }).toBe(true);
 
-    await sleep(1_500);
+    await until(() => ackedCount(clients) > CLIENTS * 5, 'batches acknowledged before the kill');
     peakMb = Math.max(peakMb, server.peakRssMb());
-    const ackedBeforeKill = clients.reduce((n, c) => n + c.acked.size, 0);
+    const ackedBeforeKill = ackedCount(clients);
     server.child.kill('SIGKILL');
     expect(await server.exited).toBe('SIGKILL');
-    await sleep(300);
     server = await start(dataDir, port);
-    await sleep(1_500);
+    // Every client gets several more batches through the new process.
+    const ackedAtRestart = clients.map((c) => c.acked.size);
+    await until(() => clients.every((c, i) => c.acked.size >= ackedAtRestart[i] + 5), 'batches acknowledged after the restart');
     stop = true;
-    await Promise.all(senders);
+    await senders;
+    if (failure) throw failure;
     peakMb = Math.max(peakMb, server.peakRssMb());
 
-    const acked = clients.reduce((n, c) => n + c.acked.size, 0);
+    const acked = ackedCount(clients);
     for (const client of clients) {
       const res = await server.api(`/api/sessions/${client.batch.sessionId}`);
       expect(res.status).toBe(200);
@@ -132,28 +149,26 @@ describe('SIGTERM', () => {
     const server = await start(dataDir, port);
     const batch = makeBatch();
     const json = Buffer.from(JSON.stringify(batch));
+    // Expect: 100-continue makes the server say when it has the request: it is then under way.
+    const headers = { 'Content-Type': 'application/json', 'Content-Length': String(json.length), Expect: '100-continue' };
+    const req = http.request(`${server.url}/api/ingest`, { method: 'POST', agent: false, headers });
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const init = { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json' } };
-      const req = http.request(`${server.url}/api/ingest`, init, (res) => {
+      req.on('response', (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
       req.on('error', reject);
-      req.write(json.subarray(0, 100));
-      // The rest comes after the signal: the request is under way when it arrives.
-      setTimeout(() => {
-        server.child.kill('SIGTERM');
-        setTimeout(async () => {
-          const refused = await fetch(`${server.url}/healthz`).then(
-            () => false,
-            () => true,
-          );
-          expect(refused).toBe(true);
-          req.end(json.subarray(100));
-        }, 300);
-      }, 200);
     });
+    req.flushHeaders();
+    await once(req, 'continue');
+    req.write(json.subarray(0, 100));
+    server.child.kill('SIGTERM');
+    // It stops accepting connections while the request under way waits for the rest of its body.
+    await expect
+      .poll(() => fetch(`${server.url}/healthz`).then(() => 'serving', () => 'refused'), { interval: 20 })
+      .toBe('refused');
+    req.end(json.subarray(100));
     const { status, body } = await answer;
     expect(status).toBe(200);
     expect(JSON.parse(body)).toEqual({ ok: true, stored: true });

@@ -24,6 +24,8 @@ export interface ServerProcess {
   api(path: string, init?: RequestInit): Promise<Response>;
   /** Peak resident memory of the process so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** Starts peakRssMb() over from the memory the process holds now (Linux's clear_refs). */
+  resetPeakRss(): void;
   /** Resolves with the exit code (or the signal) once the process is gone. */
   exited: Promise<number | NodeJS.Signals | null>;
 }
@@ -84,6 +86,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
     },
+    resetPeakRss: () => fs.writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     exited,
   };
 }

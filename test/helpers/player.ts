@@ -16,6 +16,11 @@ export interface OpenOptions {
   permissions?: string[];
   /** Another origin in front of the server to open the player through (see startSlowNetwork). */
   origin?: string;
+  /**
+   * Installs Playwright's fake clock before the page loads: time flows as usual until the test
+   * pauses it (`page.clock.pauseAt`), and then the replay moves only when it calls `runFor`.
+   */
+  fakeClock?: boolean;
 }
 
 /**
@@ -26,6 +31,7 @@ export async function openPlayer(browser: Browser, server: TestServer, path: str
   const origin = options.origin ?? server.url;
   const context = await browser.newContext({ viewport: options.viewport ?? SCREEN });
   if (options.permissions) await context.grantPermissions(options.permissions, { origin });
+  if (options.fakeClock) await context.clock.install();
   const page = await context.newPage();
   // The browser may be shutting down already (afterAll), and then the context is gone with it.
   page.on('close', () => void context.close().catch(() => undefined));

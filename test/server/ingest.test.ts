@@ -181,9 +181,21 @@ describe('POST /api/ingest refuses bad input clearly and loses nothing accepted'
   });
 
   it('a gzip bomb → 413 without inflating it whole', async () => {
-    const bomb = gzipSync(Buffer.alloc(DEFAULT_LIMITS.maxInflatedBytes * 2, 0x20));
+    // 16 gzip members of 64 MB of spaces: 1 GB once inflated, from about 1 MB on the wire.
+    const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+    const bomb = Buffer.concat(Array.from({ length: 16 }, () => member));
     expect(bomb.length).toBeLessThan(DEFAULT_LIMITS.maxBodyBytes);
-    await expectError(await postIngest(server.url, bomb), 413, 'too_large');
+    // The server runs in this process: its peak memory while answering shows how much it inflated.
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+    try {
+      expect(await expectError(await postIngest(server.url, bomb), 413, 'too_large')).toMatch(/inflated/);
+    } finally {
+      clearInterval(sample);
+    }
+    peak = Math.max(peak, process.memoryUsage().rss);
+    expect(peak - before).toBeLessThan(DEFAULT_LIMITS.maxInflatedBytes * 4);
   });
 
   it('keeps serving and keeps what it had accepted', async () => {

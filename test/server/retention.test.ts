@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RETENTION_BATCH } from '../../server/retention';
 import { DATABASE_FILE } from '../../server/storage/sqlite/sqliteDriver';
 import { clickEvent, makeBatch, metaEvent, mutationEvent, postIngest } from '../helpers/batches';
@@ -47,7 +47,12 @@ describe('retention (RETENTION_DAYS)', () => {
     clock += 20 * DAY_MS;
     const recent = await ingestSessions(3);
     clock += 15 * DAY_MS;
+    // Watches (not replaces) the storage call each pass makes, to see how much each one removed.
+    const deleteCall = vi.spyOn(server.replay.storage, 'deleteSessionsEndedBefore');
     expect(await server.replay.retention.runOnce()).toBe(old.length);
+    const removedPerPass = await Promise.all(deleteCall.mock.results.map((r) => r.value as Promise<number>));
+    deleteCall.mockRestore();
+    expect(removedPerPass).toEqual([RETENTION_BATCH, RETENTION_BATCH, 7]);
     for (const id of [old[0], old[old.length - 1]]) {
       expect((await server.api(`/api/sessions/${id}`)).status).toBe(404);
       const chunks = [];

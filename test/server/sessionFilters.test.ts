@@ -114,8 +114,26 @@ describe('export', () => {
   });
 
   it('pages through more sessions than one read holds', async () => {
-    const res = await server.api('/api/sessions.ndjson?limit=1');
-    expect((await res.text()).trim().split('\n')).toHaveLength(4);
+    // The export reads EXPORT_PAGE_ROWS (1 000) sessions a query: 1 001 take a second read.
+    const many = await startServer({ now: () => NOW });
+    try {
+      const count = 1_001;
+      const senders = Array.from({ length: 16 }, async (_, sender) => {
+        for (let i = sender; i < count; i += 16) {
+          const batch = makeBatch({ sentAt: NOW, events: [metaEvent(NOW - 20 * MIN + i, 'https://shop.test/'), clickEvent(NOW - 20 * MIN + i + 1)] });
+          expect((await postIngest(many.url, batch)).status).toBe(200);
+        }
+      });
+      await Promise.all(senders);
+      const res = await many.api('/api/sessions.ndjson?limit=1&sort=startedAt&order=asc');
+      const rows = (await res.text()).trim().split('\n').map((line) => JSON.parse(line) as SessionSummary);
+      expect(rows).toHaveLength(count);
+      expect(new Set(rows.map((r) => r.id)).size).toBe(count);
+      const starts = rows.map((r) => Date.parse(r.startedAt));
+      expect(starts).toEqual(Array.from({ length: count }, (_, i) => NOW - 20 * MIN + i));
+    } finally {
+      await many.stop();
+    }
   });
 
   it('writes CSV a spreadsheet reads as data, never as formulas', async () => {
@@ -130,6 +148,33 @@ describe('export', () => {
     expect(hostile).toContain('"https://shop.test/a,b""c"');
     const checkout = lines.find((line) => line.startsWith(ids.checkout)) as string;
     expect(checkout.split(',').slice(4, 6)).toEqual([String(10 * MIN), '4000']);
+  });
+
+  it('puts an apostrophe before every user id a spreadsheet would run: = + - @ tab and CR', async () => {
+    const own = await startServer({ now: () => NOW });
+    try {
+      const userIds = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\tcmd', '\rcmd', 'plain-1'];
+      for (const [i, userId] of userIds.entries()) {
+        const t = NOW - 20 * MIN + i * MIN;
+        const batch = makeBatch({ sentAt: NOW, events: [metaEvent(t, 'https://shop.test/'), identify(t + 1, userId)] });
+        expect((await postIngest(own.url, batch)).status).toBe(200);
+      }
+      const csv = await (await own.api('/api/sessions.csv?sort=startedAt&order=asc')).text();
+      // RFC 4180: a cell holding a CR is quoted, so rows are split on CRLF outside quotes only.
+      const rows = csv.trimEnd().split(/\r\n(?=(?:[^"]*"[^"]*")*[^"]*$)/).slice(1);
+      const userColumn = 6;
+      expect(rows.map((row) => row.split(',')[userColumn])).toEqual([
+        "'=1+1",
+        "'+1+1",
+        "'-1+1",
+        "'@SUM(A1)",
+        "'\tcmd",
+        '"\'\rcmd"',
+        'plain-1',
+      ]);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('refuses a bad filter before writing anything', async () => {

@@ -51,6 +51,29 @@ describe('GET /api/sessions', () => {
     expect(seen).toEqual((await list()).sessions.map((s) => s.id));
   });
 
+  it('keeps a cursor valid while sessions arrive: the next pages go on after the last row shown', async () => {
+    const first = await list('?limit=2');
+    expect(first.sessions.map((s) => s.lengthMs)).toEqual([900_000, 120_000]);
+    // New sessions: one longer than any shown (it belongs before the cursor), one among the rest.
+    const arrived: string[] = [];
+    for (const length of [1_000_000, 60_000]) {
+      const start = base + 7 * 3_600_000;
+      const batch = makeBatch({ events: [metaEvent(start), clickEvent(start + length)] });
+      expect((await postIngest(server.url, batch)).status).toBe(200);
+      arrived.push(batch.sessionId);
+    }
+    const rest: number[] = [];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page: SessionPage = await list(`?limit=2&cursor=${cursor}`);
+      rest.push(...page.sessions.map((s) => s.lengthMs));
+      cursor = page.nextCursor;
+    }
+    // Every row that followed the cursor, once, with the newcomer that sorts among them; the longer one is not repeated back.
+    expect(rest).toEqual([60_000, 45_000, 5_000, 5_000, 0]);
+    for (const id of arrived) expect((await server.api(`/api/sessions/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('sorts by start time ascending', async () => {
     const page = await list('?sort=startedAt&order=asc');
     expect(page.sessions.map((s) => s.id)).toEqual(ids);

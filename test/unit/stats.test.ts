@@ -45,7 +45,10 @@ describe('buildStats', () => {
   it('answers an empty range with zero counts and null averages', async () => {
     const stats = await buildStats(arraySource([]), { ...options, from: day('2026-11-20T00:00:00'), to: day('2026-11-22T00:00:00') });
     expect(stats).toMatchObject({ count: 0, totalMs: 0, averageMs: null, medianMs: null, p90Ms: null, under1mShare: null });
-    expect(stats.distribution.every((b) => b.count === 0)).toBe(true);
+    expect(stats.distribution.map((b) => [b.label, b.count])).toEqual([
+      ['0 s', 0], ['0–3 s', 0], ['3–10 s', 0], ['10–30 s', 0], ['30–60 s', 0],
+      ['1–3 min', 0], ['3–10 min', 0], ['10–30 min', 0], ['30–60 min', 0], ['1 h+', 0],
+    ]);
     expect(stats.perDay).toEqual([
       { day: '2026-11-20', sessions: 0, totalMs: 0, averageMs: null },
       { day: '2026-11-21', sessions: 0, totalMs: 0, averageMs: null },
