@@ -3,7 +3,7 @@ import { postgresBinDir } from './test/helpers/postgresBin.ts';
 
 /** The tests of everything behind the Storage interface: run once per backend. */
 const STORAGE_TESTS = [
-  'test/server/{auth,ingest,replayExport,retention,sessionFilters,sessions,shares,stats}.test.ts',
+  'test/server/{auth,ingest,replayExport,retention,sessionFilters,sessions,shares,signals,stats}.test.ts',
   'test/storage/**/*.test.ts',
 ];
 /** Tests that need PostgreSQL itself (several server nodes sharing one database). */

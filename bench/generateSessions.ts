@@ -2,7 +2,8 @@
  * Writes N generated sessions straight into a database file with the server's schema: 30 days,
  * 1 000 users on ~5 000 devices, a realistic length mix (a third bounces, the rest log-normal
  * around two minutes with a long tail, a few with idle gaps), 1–8 pages out of 200 URLs, some
- * tracked events. The triggers maintain the length histogram exactly as ingest does.
+ * tracked events, frustration signals on about one active session in ten. The triggers
+ * maintain the length histogram exactly as ingest does.
  */
 import { randomBytes } from 'node:crypto';
 import { IDLE_GAP_MS, SESSION_TIMEOUT_MS } from '../shared/constants';
@@ -29,13 +30,16 @@ function random(seed: number): () => number {
 /** Generates `count` sessions ending before `endMs` into `file`. */
 export function generateSessions(file: string, count: number, endMs: number): void {
   const rand = random(42);
+  // Signals draw from their own sequence, so every other column is what it was before them.
+  const signalRand = random(17);
+  const signalCount = (share: number) => (signalRand() < share ? 1 + Math.floor(signalRand() * 3) : 0);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const db = openDatabase(file);
   db.pragma('synchronous = OFF');
   const insertSession = db.prepare(`INSERT INTO sessions (id, project, device_id, user_id, user_agent, timeout_ms,
     clock_offset_ms, first_activity_at, last_activity_at, active_ms, event_count, error_count, bytes, pages, windows,
-    entry_at, entry_url, exit_at, exit_url, created_at, idle_gaps)
-    VALUES (?, 'demo', ?, ?, 'bench-agent', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`);
+    entry_at, entry_url, exit_at, exit_url, created_at, idle_gaps, rage_clicks, dead_clicks, error_clicks, signal_times)
+    VALUES (?, 'demo', ?, ?, 'bench-agent', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertUrl = db.prepare('INSERT INTO urls (id, url) VALUES (?, ?)');
   const insertPage = db.prepare('INSERT OR IGNORE INTO session_pages (url_id, session_id) VALUES (?, ?)');
   const insertEvent = db.prepare('INSERT OR IGNORE INTO session_events (name, session_id) VALUES (?, ?)');
@@ -65,9 +69,11 @@ export function generateSessions(file: string, count: number, endMs: number): vo
       const entry = Math.floor(rand() * rand() * URLS);
       const exit = pages === 1 ? entry : Math.floor(rand() * URLS);
       const id = uuidv7(t, randomBytes(16));
+      const [rage, dead, error] = length === 0 ? [0, 0, 0] : [signalCount(0.04), signalCount(0.06), signalCount(0.02)];
+      const signalTimes = rage + dead + error > 0 ? JSON.stringify([t + Math.round(length * signalRand())]) : null;
       insertSession.run(id, deviceId, userId, SESSION_TIMEOUT_MS, offset, t, t + length, Math.round(length * 0.6),
         50 + Math.round(length / 200), rand() < 0.05 ? 1 : 0, 2_000 + Math.round(length / 20), pages, t, url(entry),
-        t + length, url(exit), t + offset, gaps.length > 0 ? JSON.stringify(gaps) : null);
+        t + length, url(exit), t + offset, gaps.length > 0 ? JSON.stringify(gaps) : null, rage, dead, error, signalTimes);
       insertPage.run(entry + 1, id);
       insertPage.run(exit + 1, id);
       for (let p = 2; p < pages; p++) insertPage.run(Math.floor(rand() * URLS) + 1, id);

@@ -17,6 +17,7 @@ import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type Sto
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
+import { startSignals } from './startSignals';
 import { holdWindowLock } from './windowLocks';
 
 export interface Recorder {
@@ -99,6 +100,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const onEvent = (event: eventWithTime) => {
     if (stopped) return;
+    signals.seen(event);
     if (snapshotting) return push(event);
     const activity = isActivity(event);
     const next = resolveSession(event.timestamp, activity);
@@ -126,6 +128,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // that snapshot belongs to it and no second one is needed.
   session = resolveSession(Date.now(), true);
   snapshotting = true;
+  const signals = startSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
   const recording = startRecording(options, onEvent, reportError);
   snapshotting = false;
   const stopWatching = watchPage({
@@ -164,6 +167,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopped = true;
       recording.stop();
       stopWatching();
+      signals.stop();
       clearInterval(timer);
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);

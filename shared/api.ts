@@ -1,4 +1,5 @@
 /** Shapes of the read API, shared by the server and the player. */
+import type { SignalKind } from './signals';
 
 /** `live` while a session may still take events; `concluded` once it timed out. */
 export type SessionStatus = 'live' | 'concluded';
@@ -25,6 +26,12 @@ export interface SessionSummary {
   exitUrl: string | null;
   eventCount: number;
   errorCount: number;
+  /** Frustration signals (product §8): bursts of ≥ 3 clicks within 1 s within 30 px. */
+  rageClicks: number;
+  /** Clicks on interactive elements followed by 7 s without a DOM change, navigation or scroll. */
+  deadClicks: number;
+  /** Clicks followed within 1 s by an uncaught error or unhandled rejection. */
+  errorClicks: number;
   /** Batches the recorder had to drop (its bounded queue overflowed, or the server refused them). */
   droppedBatches: number;
   /** Compressed bytes stored for the recording. */
@@ -41,7 +48,8 @@ export interface SessionPage {
 }
 
 /** The sort keys `GET /api/sessions?sort=` accepts. */
-export const SESSION_SORTS = ['length', 'startedAt', 'endedAt', 'events', 'activeTime'] as const;
+/** `frustration` orders by rageClicks + deadClicks + errorClicks. */
+export const SESSION_SORTS = ['length', 'startedAt', 'endedAt', 'events', 'activeTime', 'frustration'] as const;
 /** A sort key of the sessions list. */
 export type SessionSort = (typeof SESSION_SORTS)[number];
 
@@ -58,7 +66,8 @@ export interface EventChunk {
 /**
  * Filters `GET /api/sessions`, its exports and `GET /api/stats` accept, as query parameters.
  * Times are ms since the epoch or ISO 8601; `url` matches sessions that visited a page whose
- * URL contains it; `event` matches sessions where `track(name)` was called with that name.
+ * URL contains it; `event` matches sessions where `track(name)` was called with that name;
+ * `signal` (`signal=rage,dead`) keeps sessions with at least one of the signals named.
  */
 export interface SessionFilters {
   project?: string;
@@ -72,6 +81,7 @@ export interface SessionFilters {
   event?: string;
   hasErrors?: boolean;
   status?: SessionStatus;
+  signal?: SignalKind[];
 }
 
 /** Bucket sets `GET /api/stats?buckets=` accepts. */
@@ -105,6 +115,8 @@ export interface SessionStats {
   p90Ms: number | null;
   /** Share (0..1) of sessions shorter than one minute. */
   under1mShare: number | null;
+  /** Share (0..1) of sessions with at least one rage, dead or error click. */
+  frustratedShare: number | null;
   totalMs: number;
   distribution: DistributionBucket[];
   perDay: DayStats[];

@@ -28,6 +28,8 @@ export const CUSTOM_EVENT = {
   identify: '$identify',
   track: '$track',
   activity: '$activity',
+  /** A frustration signal (rage, dead or error click): a SignalPayload (shared/signals.ts). */
+  signal: '$signal',
   /** The recorder's own failure (rrweb on odd DOM, storage), counted: `{ count, message }`. */
   recorderError: '$recorder_error',
 } as const;

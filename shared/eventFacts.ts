@@ -1,10 +1,11 @@
 /**
  * The facts an rrweb event carries beyond the DOM — a page view, identify() and track() calls,
- * a console line, network requests — decoded in one place, so the server's summaries and the
+ * a frustration signal, a console line, network requests — decoded in one place, so the server's summaries and the
  * player's timeline read the recorder's events alike. Pure: no DOM, no node:*.
  */
 import { EventType } from '@rrweb/types';
 import { CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from './constants';
+import { isSignalKind, type SignalKind } from './signals';
 import type { WireEvent } from './wire';
 
 /** One request the network plugin saw. */
@@ -24,13 +25,25 @@ export type EventFact =
   | { kind: 'identify'; userId: string | null; traits: unknown }
   /** `track(name, props)`; name is null when it was not a string. */
   | { kind: 'track'; name: string | null }
+  /** A rage, dead or error click (`$signal`); `at` is its click's time, null when not a number. */
+  | { kind: 'signal'; signal: SignalKind; at: number | null; selector: string; label: string; message: string | null }
   /** A console call; `args` are the plugin's JSON-encoded arguments (see consoleText). */
   | { kind: 'console'; level: string; args: unknown[]; trace: string[] }
   | { kind: 'network'; requests: NetworkRequest[] };
 
 interface CustomData {
   tag?: unknown;
-  payload?: null | { href?: unknown; name?: unknown; userId?: unknown; traits?: unknown };
+  payload?: null | {
+    href?: unknown;
+    name?: unknown;
+    userId?: unknown;
+    traits?: unknown;
+    kind?: unknown;
+    at?: unknown;
+    selector?: unknown;
+    label?: unknown;
+    message?: unknown;
+  };
 }
 
 interface PluginData {
@@ -79,6 +92,16 @@ function customFact(data: CustomData): EventFact | null {
       return { kind: 'identify', userId: text(payload.userId), traits: payload.traits };
     case CUSTOM_EVENT.track:
       return { kind: 'track', name: text(payload.name) };
+    case CUSTOM_EVENT.signal:
+      if (!isSignalKind(payload.kind)) return null;
+      return {
+        kind: 'signal',
+        signal: payload.kind,
+        at: num(payload.at),
+        selector: text(payload.selector) ?? '',
+        label: text(payload.label) ?? '',
+        message: text(payload.message),
+      };
     default:
       return null;
   }

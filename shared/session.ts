@@ -153,6 +153,8 @@ export interface RecordedSession {
   idleGaps: readonly Span[];
   /** Client → server clock offset of the stored session. */
   clockOffsetMs: number;
+  /** Times of its frustration signals' clicks, sorted. */
+  signalTimes: readonly number[];
 }
 
 /** A session as it would have been under other rules. */
@@ -162,6 +164,8 @@ export interface Resessionized {
   lengthMs: number;
   /** Offset of the stored session it starts in, to place it on the server's clock. */
   clockOffsetMs: number;
+  /** Whether a frustration signal fell in it. */
+  frustrated: boolean;
 }
 
 /**
@@ -179,28 +183,35 @@ export function resessionize(sessions: Iterable<RecordedSession>, rules: Session
   // The session being built, mutated in place: this runs once per stored session, a million times.
   let state: SessionState = { id: '', startedAt: 0, lastActivityAt: 0 };
   let current: Resessionized | null = null;
-  const apply = (from: number, to: number, offset: number) => {
+  const apply = (from: number, to: number, offset: number, frustrated: boolean) => {
     if (!current || isExpired(state, from, rules)) {
       state = { id: '', startedAt: from, lastActivityAt: from };
-      current = { startedAt: from, lastActivityAt: from, lengthMs: 0, clockOffsetMs: offset };
+      current = { startedAt: from, lastActivityAt: from, lengthMs: 0, clockOffsetMs: offset, frustrated: false };
       result.push(current);
     }
     state.lastActivityAt = Math.max(state.lastActivityAt, to);
     current.lastActivityAt = state.lastActivityAt;
     current.lengthMs = sessionLength(state);
+    if (frustrated) current.frustrated = true;
   };
   for (const session of sessions) {
     if (session.key !== key) {
       key = session.key;
       current = null;
     }
-    // The session's stretches of activity: what is left between its idle gaps.
+    // The session's stretches of activity: what is left between its idle gaps. A signal
+    // belongs to the stretch it follows (a click is activity, so it falls inside one): the
+    // stretch before the gap that ends after it.
+    const times = session.signalTimes;
+    let signal = 0;
     let start = session.firstActivityAt;
     for (const [from, to] of session.idleGaps) {
-      apply(start, from, session.clockOffsetMs);
+      const first = signal;
+      while (signal < times.length && times[signal] < to) signal++;
+      apply(start, from, session.clockOffsetMs, signal > first);
       start = to;
     }
-    apply(start, session.lastActivityAt, session.clockOffsetMs);
+    apply(start, session.lastActivityAt, session.clockOffsetMs, signal < times.length);
   }
   return result;
 }

@@ -17,6 +17,9 @@ export const CSV_COLUMNS = [
   'exitUrl',
   'eventCount',
   'errorCount',
+  'rageClicks',
+  'deadClicks',
+  'errorClicks',
   'status',
 ] as const satisfies readonly (keyof SessionSummary)[];
 

@@ -2,12 +2,15 @@
 import { ACTIVE_IDLE_MS } from '../../shared/constants';
 import { eventFact } from '../../shared/eventFacts';
 import { activitySpan, activitySpans, type Span } from '../../shared/session';
+import type { SignalCounts } from '../../shared/signals';
 import type { WireEvent } from '../../shared/wire';
 
 /** Caps on what a batch may put into the searchable session columns; recordings stay whole. */
 const MAX_LABEL_CHARS = 256;
 const MAX_URL_CHARS = 2_048;
 const MAX_TRAITS_CHARS = 4_096;
+/** A signal's click time is trusted this far from its event's (a dead click is recorded 7 s after it). */
+const MAX_SIGNAL_DELAY_MS = 60_000;
 
 export interface PageView {
   at: number;
@@ -27,6 +30,10 @@ export interface BatchSummary {
   userTraits: Record<string, unknown> | null;
   /** Distinct names passed to track() in this batch. */
   trackNames: string[];
+  /** Frustration signals recorded in this batch. */
+  signals: SignalCounts;
+  /** Their click times (client clock), sorted: retroactive timeouts tell which session each falls in. */
+  signalTimes: number[];
 }
 
 /** Summarises a batch's events; they need not be sorted. */
@@ -37,6 +44,8 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
   let userId: string | null = null;
   let userTraits: Record<string, unknown> | null = null;
   const trackNames = new Set<string>();
+  const signals: SignalCounts = { rage: 0, dead: 0, error: 0 };
+  const signalTimes: number[] = [];
   let userIdAt = -Infinity;
   let firstTs = Infinity;
   let lastTs = -Infinity;
@@ -54,12 +63,18 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
       userIdAt = event.timestamp;
     } else if (fact?.kind === 'track' && fact.name !== null) {
       trackNames.add(fact.name.slice(0, MAX_LABEL_CHARS));
+    } else if (fact?.kind === 'signal') {
+      signals[fact.signal]++;
+      // A dead click is known 7 s after it; it happened at its click.
+      const at = fact.at;
+      signalTimes.push(at !== null && Number.isSafeInteger(at) && Math.abs(at - event.timestamp) <= MAX_SIGNAL_DELAY_MS ? at : event.timestamp);
     } else if (fact?.kind === 'console' && fact.level === 'error') {
       errorCount++;
     }
   }
   activity.sort((a, b) => a - b);
   pageViews.sort((a, b) => a.at - b.at);
+  signalTimes.sort((a, b) => a - b);
   return {
     firstTs,
     lastTs,
@@ -70,6 +85,8 @@ export function summarizeBatch(events: readonly WireEvent[]): BatchSummary {
     userId,
     userTraits,
     trackNames: [...trackNames],
+    signals,
+    signalTimes,
   };
 }
 

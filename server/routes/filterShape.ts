@@ -1,5 +1,6 @@
 /** The session filters every read route accepts in its query string. */
 import { z } from 'zod';
+import { SIGNAL_KINDS, type SignalKind } from '../../shared/signals';
 
 const count = z.coerce.number().int().min(0);
 /** ISO 8601 as Date.parse reads it reliably; Date.parse alone also takes text like "' OR '1'='1". */
@@ -11,6 +12,14 @@ const time = z.string().transform((text, ctx) => {
   if (Number.isNaN(value)) ctx.addIssue({ code: 'custom', message: 'must be ms since the epoch or an ISO date' });
   return value;
 });
+
+const SIGNAL_KIND = `(${SIGNAL_KINDS.join('|')})`;
+
+/** A comma-separated list of signal kinds, `rage,dead`; the pattern shows in the OpenAPI document. */
+const signals = z
+  .string()
+  .regex(new RegExp(`^${SIGNAL_KIND}(,${SIGNAL_KIND})*$`), `must list some of ${SIGNAL_KINDS.join(', ')}, comma-separated`)
+  .transform((text) => [...new Set(text.split(','))] as SignalKind[]);
 
 /** The session filters every read route accepts (see SessionFilters). */
 export const filterShape = {
@@ -28,4 +37,5 @@ export const filterShape = {
     .transform((v) => v === 'true')
     .optional(),
   status: z.enum(['live', 'concluded']).optional(),
+  signal: signals.optional(),
 };

@@ -177,7 +177,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     access: 'admin',
     query: statsSchema,
     produces: 'application/json',
-    responses: { 200: '{ count, averageMs, medianMs, p90Ms, under1mShare, totalMs, distribution, perDay }', 400: 'a bad or unknown parameter, named', ...UNAUTHORIZED },
+    responses: { 200: '{ count, averageMs, medianMs, p90Ms, under1mShare, frustratedShare, totalMs, distribution, perDay }', 400: 'a bad or unknown parameter, named', ...UNAUTHORIZED },
   },
   { method: 'get', path: '/recorder.js', summary: 'The snippet', access: 'open', produces: 'text/javascript', responses: { 200: 'the snippet', 503: 'not built' } },
   { method: 'get', path: '/demo', summary: 'A demo page that records itself', access: 'open', produces: 'text/html', responses: { 200: 'the page' } },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { STATS_BUCKETS } from '../../shared/api';
 import { IDLE_GAP_MS, MAX_SESSION_MS } from '../../shared/constants';
 import { resessionize, type Resessionized } from '../../shared/session';
+import { SIGNAL_KINDS } from '../../shared/signals';
 import { isTimeZone } from '../stats/days';
 import { arraySource } from '../../shared/lengthSource';
 import { buildStats } from '../stats/sessionStats';
@@ -21,14 +22,17 @@ export const statsSchema = z.strictObject({
 
 /**
  * Re-sessionised sessions placed on the server's clock (each keeps the offset of the stored
- * session it starts in), those starting outside [from, to) left out.
+ * session it starts in), those starting outside [from, to) left out; `counted.frustrated`
+ * grows by those of them that hold a frustration signal.
  */
-function* onServerClock(sessions: Iterable<Resessionized>, range: { from?: number; to?: number }) {
+function* onServerClock(sessions: Iterable<Resessionized>, range: { from?: number; to?: number }, counted: { frustrated: number }) {
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
-  for (const { startedAt, clockOffsetMs, lengthMs } of sessions) {
+  for (const { startedAt, clockOffsetMs, lengthMs, frustrated } of sessions) {
     const serverStart = startedAt + clockOffsetMs;
-    if (serverStart >= from && serverStart < to) yield { startedAt: serverStart, lengthMs };
+    if (serverStart < from || serverStart >= to) continue;
+    if (frustrated) counted.frustrated++;
+    yield { startedAt: serverStart, lengthMs };
   }
 }
 
@@ -39,12 +43,20 @@ export function statsRouter({ storage, now }: { storage: Storage; now: () => num
     const at = now();
     const options = { buckets, tz, from: filters.from, to: filters.to };
     if (timeoutMs === undefined) {
-      res.json(await buildStats(await storage.lengthSource(filters, at), options));
+      // Under a signal filter every session matched is frustrated.
+      const frustratedFilters = filters.signal ? filters : { ...filters, signal: [...SIGNAL_KINDS] };
+      const [source, frustrated] = await Promise.all([
+        storage.lengthSource(filters, at),
+        storage.countSessions(frustratedFilters, at),
+      ]);
+      res.json(await buildStats(source, options, frustrated));
       return;
     }
     const stored = await storage.recordedSessions(filters, at);
-    const sessions = onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters);
-    res.json(await buildStats(arraySource(sessions), options));
+    const counted = { frustrated: 0 };
+    // arraySource reads the sessions through at once, so the count is complete after it.
+    const source = arraySource(onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters, counted));
+    res.json(await buildStats(source, options, counted.frustrated));
   });
   return router;
 }

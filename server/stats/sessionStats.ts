@@ -26,8 +26,11 @@ export async function quantile(source: Pick<LengthSource, 'count' | 'lengthAt'>,
   return Math.round(low + (rank - below) * ((await source.lengthAt(below + 1)) - low));
 }
 
-/** The statistics of the source's sessions, per day over `options.from`..`to` in `options.tz`. */
-export async function buildStats(source: LengthSource, options: StatsOptions): Promise<SessionStats> {
+/**
+ * The statistics of the source's sessions, per day over `options.from`..`to` in `options.tz`;
+ * `frustrated` of them had a rage, dead or error click.
+ */
+export async function buildStats(source: LengthSource, options: StatsOptions, frustrated: number): Promise<SessionStats> {
   const { count, totalMs } = source;
   const [medianMs, p90Ms] = await Promise.all([quantile(source, 0.5), quantile(source, 0.9)]);
   return {
@@ -36,6 +39,7 @@ export async function buildStats(source: LengthSource, options: StatsOptions): P
     medianMs,
     p90Ms,
     under1mShare: count > 0 ? source.countBetween(0, ONE_MINUTE_MS) / count : null,
+    frustratedShare: count > 0 ? frustrated / count : null,
     totalMs,
     distribution: bucketsFor(options.buckets, source.maxLengthMs).map((bucket) => ({
       ...bucket,

@@ -42,7 +42,8 @@ export interface SqlDialect {
   contains(column: string, param: string): string;
   /**
    * Aggregate: each group's sessions as one JSON array text of
-   * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps], oldest first.
+   * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times], oldest first;
+   * signal_times left out when NULL (most sessions), so their text is no longer than without it.
    */
   readonly deviceSessionsJson: string;
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */

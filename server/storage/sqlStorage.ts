@@ -33,6 +33,7 @@ import type { BatchRecord, ChunkEvents, SessionQuery, Storage, StoredChunk } fro
 const WALK_SORT_INDEX_FROM = 5_000;
 
 const NO_GAPS: readonly Span[] = Object.freeze([]);
+const NO_SIGNALS: readonly number[] = Object.freeze([]);
 
 /** Up to how many matching URLs a `url` filter lists their ids in its query (see ResolvedFilters). */
 const MAX_LISTED_URLS = 500;
@@ -40,8 +41,8 @@ const MAX_LISTED_URLS = 500;
 /** Chunks read per query while replaying: a few MB at most in memory at once. */
 const CHUNKS_PER_READ = 16;
 
-/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps. */
-type DeviceSession = [number, number, number, Span[] | null];
+/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps, signal times (when any). */
+type DeviceSession = [number, number, number, Span[] | null, number[]?];
 
 /** The filters the maintained aggregates cannot answer. */
 const OTHER_FILTERS = [
@@ -53,6 +54,7 @@ const OTHER_FILTERS = [
   'event',
   'hasErrors',
   'status',
+  'signal',
 ] as const satisfies readonly (keyof SessionFilters)[];
 
 /** The storage over `driver`. */
@@ -94,6 +96,10 @@ class SqlStorage implements Storage {
       if (page.sessions.length > 0) yield page.sessions;
       cursor = page.nextCursor === null ? null : page.lastKey;
     } while (cursor);
+  }
+
+  async countSessions(filters: SessionFilters, now: number): Promise<number> {
+    return this.count(await this.resolve(filters), now);
   }
 
   async lengthSource(unresolved: SessionFilters, now: number): Promise<LengthSource> {
@@ -273,8 +279,8 @@ function pageQuery({ cursor, ...query }: SessionQuery): PageQuery {
 /** Parses each device's JSON array only when re-sessionising reaches it. */
 function* deviceSessions(devices: { key: string; list: string }[]): Iterable<RecordedSession> {
   for (const { key, list } of devices) {
-    for (const [firstActivityAt, lastActivityAt, clockOffsetMs, gaps] of JSON.parse(list) as DeviceSession[]) {
-      yield { key, firstActivityAt, lastActivityAt, idleGaps: gaps ?? NO_GAPS, clockOffsetMs };
+    for (const [firstActivityAt, lastActivityAt, clockOffsetMs, gaps, signalTimes] of JSON.parse(list) as DeviceSession[]) {
+      yield { key, firstActivityAt, lastActivityAt, idleGaps: gaps ?? NO_GAPS, clockOffsetMs, signalTimes: signalTimes ?? NO_SIGNALS };
     }
   }
 }

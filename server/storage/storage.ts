@@ -6,6 +6,7 @@
 import type { SessionFilters, SessionPage, SessionSort, SessionSummary } from '../../shared/api';
 import type { LengthSource } from '../../shared/lengthSource';
 import type { RecordedSession, Span } from '../../shared/session';
+import type { SignalCounts } from '../../shared/signals';
 import type { IngestBatch } from '../../shared/wire';
 import { decodeCursor } from './cursor';
 import type { ShareStore } from './queries/shares';
@@ -24,6 +25,10 @@ interface BatchSummary {
   userTraits: Record<string, unknown> | null;
   /** Names passed to track() in this batch. */
   trackNames: string[];
+  /** Frustration signals recorded in this batch. */
+  signals: SignalCounts;
+  /** Their click times, on the client's clock, sorted. */
+  signalTimes: number[];
 }
 
 /** One accepted batch, ready to store. */
@@ -78,6 +83,8 @@ export interface Storage {
   listSessions(query: SessionQuery, now: number): Promise<SessionPage>;
   /** Every session the query matches, a page (`query.limit` rows) at a time, without a total. */
   scanSessions(query: SessionQuery, now: number): AsyncIterable<SessionSummary[]>;
+  /** How many sessions the filters match. */
+  countSessions(filters: SessionFilters, now: number): Promise<number>;
   /** The lengths of the sessions the filters match, for statistics. */
   lengthSource(filters: SessionFilters, now: number): Promise<LengthSource>;
   /** The sessions the filters match as re-sessionising needs them, by project, device, start. */

@@ -141,7 +141,7 @@ describe('export', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toContain('sessions.csv');
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,project,startedAt,endedAt,lengthMs,activeMs,userId,deviceId,pages,windows,entryUrl,exitUrl,eventCount,errorCount,status');
+    expect(lines[0]).toBe('id,project,startedAt,endedAt,lengthMs,activeMs,userId,deviceId,pages,windows,entryUrl,exitUrl,eventCount,errorCount,rageClicks,deadClicks,errorClicks,status');
     expect(lines).toHaveLength(5);
     const hostile = lines.find((line) => line.startsWith(ids.hostile)) as string;
     expect(hostile).toContain(`"'=HYPERLINK(""x"")"`);

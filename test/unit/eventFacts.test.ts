@@ -18,6 +18,17 @@ describe('eventFact', () => {
     ['identify() with a user id that is not a string', custom(CUSTOM_EVENT.identify, { userId: 7 }), { kind: 'identify', userId: null, traits: undefined }],
     ['track()', custom(CUSTOM_EVENT.track, { name: 'checkout', props: { total: 3 } }), { kind: 'track', name: 'checkout' }],
     ['track() without a payload', custom(CUSTOM_EVENT.track, null), { kind: 'track', name: null }],
+    [
+      'a dead click ($signal), with its click time',
+      custom(CUSTOM_EVENT.signal, { kind: 'dead', at: T0 - 7_000, selector: 'button#pay', label: 'Pay' }),
+      { kind: 'signal', signal: 'dead', at: T0 - 7_000, selector: 'button#pay', label: 'Pay', message: null },
+    ],
+    [
+      'an error click with its message, its click time missing',
+      custom(CUSTOM_EVENT.signal, { kind: 'error', at: 'soon', message: 'boom' }),
+      { kind: 'signal', signal: 'error', at: null, selector: '', label: '', message: 'boom' },
+    ],
+    ['a $signal of an unknown kind', custom(CUSTOM_EVENT.signal, { kind: 'sad', at: T0 }), null],
     ['a $activity ping (activity, not a fact)', custom(CUSTOM_EVENT.activity, { kind: 'key' }), null],
     ['a custom event of the host page', custom('checkout-step', { step: 2 }), null],
     [

@@ -221,6 +221,7 @@ describe('resessionize (a retroactive timeout)', () => {
     lastActivityAt: at(to),
     idleGaps: gaps.map(([a, b]) => [at(a), at(b)]),
     clockOffsetMs: 0,
+    signalTimes: [],
   });
   // One device: a session 11:00–11:20 with a 12-minute idle gap at 11:05–11:17, then one at
   // 12:00–12:05 (40 minutes later), then one at 14:00–14:10; another device at 11:30–11:31.
@@ -271,5 +272,30 @@ describe('resessionize (a retroactive timeout)', () => {
       { ...stored('a', '11:20', '11:25'), clockOffsetMs: 9 },
     ];
     expect(resessionize(withOffsets, { timeoutMs: 5 * MIN, maxSessionMs: 24 * 60 * MIN }).map((s) => s.clockOffsetMs)).toEqual([7, 9]);
+  });
+
+  describe('frustration under another timeout', () => {
+    // The first session has a signal at 11:18, after its idle gap; the third one at 14:01.
+    const withSignals = [
+      { ...sessions[0], signalTimes: [at('11:18')] },
+      sessions[1],
+      { ...sessions[2], signalTimes: [at('14:01'), at('14:02')] },
+      sessions[3],
+    ];
+    const frustrated = (timeoutMin: number) =>
+      resessionize(withSignals, { timeoutMs: timeoutMin * MIN, maxSessionMs: 24 * 60 * MIN }).map((s) => [
+        new Date(s.startedAt).toISOString().slice(11, 16),
+        s.frustrated,
+      ]);
+
+    it.each([
+      { timeout: 30, expected: [['11:00', true], ['12:00', false], ['14:00', true], ['11:30', false]] },
+      // Split at the idle gap: only the part after it holds the signal.
+      { timeout: 10, expected: [['11:00', false], ['11:17', true], ['12:00', false], ['14:00', true], ['11:30', false]] },
+      // Merged: a session is frustrated when any part of it was.
+      { timeout: 45, expected: [['11:00', true], ['14:00', true], ['11:30', false]] },
+    ])('timeout $timeout min', ({ timeout, expected }) => {
+      expect(frustrated(timeout)).toEqual(expected);
+    });
   });
 });

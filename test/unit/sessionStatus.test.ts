@@ -25,6 +25,10 @@ const row: SessionRow = {
   windows: 1,
   entry_url: null,
   exit_url: null,
+  rage_clicks: 0,
+  dead_clicks: 0,
+  error_clicks: 0,
+  frustration: 0,
 };
 
 describe('session status', () => {

@@ -31,7 +31,7 @@ describe('quantile', () => {
 
 describe('buildStats', () => {
   it('computes count, average, median, p90, share under a minute and total by hand', async () => {
-    const stats = await buildStats(arraySource(sessions([0, 30 * SEC, 90 * SEC, 10 * MIN])), options);
+    const stats = await buildStats(arraySource(sessions([0, 30 * SEC, 90 * SEC, 10 * MIN])), options, 1);
     expect(stats).toMatchObject({
       count: 4,
       totalMs: 720 * SEC,
@@ -39,12 +39,13 @@ describe('buildStats', () => {
       medianMs: 60 * SEC, // (30 s + 90 s) / 2
       p90Ms: 447 * SEC, // rank 2.7: 90 s + 0.7 × (600 s − 90 s) = 90 s + 357 s
       under1mShare: 0.5,
+      frustratedShare: 0.25,
     });
   });
 
   it('answers an empty range with zero counts and null averages', async () => {
-    const stats = await buildStats(arraySource([]), { ...options, from: day('2026-11-20T00:00:00'), to: day('2026-11-22T00:00:00') });
-    expect(stats).toMatchObject({ count: 0, totalMs: 0, averageMs: null, medianMs: null, p90Ms: null, under1mShare: null });
+    const stats = await buildStats(arraySource([]), { ...options, from: day('2026-11-20T00:00:00'), to: day('2026-11-22T00:00:00') }, 0);
+    expect(stats).toMatchObject({ count: 0, totalMs: 0, averageMs: null, medianMs: null, p90Ms: null, under1mShare: null, frustratedShare: null });
     expect(stats.distribution.map((b) => [b.label, b.count])).toEqual([
       ['0 s', 0], ['0–3 s', 0], ['3–10 s', 0], ['10–30 s', 0], ['30–60 s', 0],
       ['1–3 min', 0], ['3–10 min', 0], ['10–30 min', 0], ['30–60 min', 0], ['1 h+', 0],
@@ -57,7 +58,7 @@ describe('buildStats', () => {
 
   it('puts lengths exactly on an edge into the bucket that starts there', async () => {
     const lengths = [0, 1, 2_999, 3 * SEC, 59_999, 60 * SEC, 3_600 * SEC, 4_095_999, 4_096 * SEC];
-    const stats = await buildStats(arraySource(sessions(lengths)), options);
+    const stats = await buildStats(arraySource(sessions(lengths)), options, 0);
     const counts = Object.fromEntries(stats.distribution.map((b) => [b.label, b.count]));
     expect(counts).toEqual({
       '0 s': 1,
@@ -71,7 +72,7 @@ describe('buildStats', () => {
       '30–60 min': 0,
       '1 h+': 3,
     });
-    const pow2 = await buildStats(arraySource(sessions(lengths)), { ...options, buckets: 'pow2' });
+    const pow2 = await buildStats(arraySource(sessions(lengths)), { ...options, buckets: 'pow2' }, 0);
     expect(pow2.distribution.map((b) => [b.label, b.count])).toEqual([
       ['0–4096 s', 8],
       ['4096–8192 s', 1],
@@ -91,7 +92,7 @@ describe('buildStats', () => {
       [...byBucket].map(([bucket, values]) => ({ bucket, sessions: values.length })),
       (bucket, k) => (byBucket.get(bucket) as number[])[k],
     );
-    expect(await buildStats(source, options)).toEqual(await buildStats(arraySource(rows), options));
+    expect(await buildStats(source, options, 0)).toEqual(await buildStats(arraySource(rows), options, 0));
   });
 });
 

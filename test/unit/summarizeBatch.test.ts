@@ -34,4 +34,18 @@ describe('summarizeBatch', () => {
     expect(summary.userId).toBe('later');
     expect(summary.errorCount).toBe(1);
   });
+
+  it('counts frustration signals and places each at its click', () => {
+    const signal = (timestamp: number, payload: unknown) => ({ type: 5, timestamp, data: { tag: '$signal', payload } });
+    const summary = summarizeBatch([
+      signal(T0 + 7_500, { kind: 'dead', at: T0 + 500 }),
+      signal(T0 + 100, { kind: 'rage', at: T0 + 100 }),
+      signal(T0 + 200, { kind: 'error', at: T0 + 200 }),
+      signal(T0 + 300, { kind: 'rage', at: 'soon' }),
+      signal(T0 + 400, { kind: 'bored', at: T0 + 400 }),
+    ]);
+    expect(summary.signals).toEqual({ rage: 2, dead: 1, error: 1 });
+    // A click time that is no time, or far from its event, falls back to the event's time.
+    expect(summary.signalTimes).toEqual([T0 + 100, T0 + 200, T0 + 300, T0 + 500]);
+  });
 });

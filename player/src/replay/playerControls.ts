@@ -152,6 +152,7 @@ export function createControls(actions: ControlActions): Controls {
         ...t.marks.map((mark) => {
           const title = `${formatClock(mark.at)} ${mark.label}`;
           const tick = el('div', { class: `mark mark-${mark.kind}`, 'data-kind': mark.kind, title });
+          if (mark.signal) tick.dataset.signal = mark.signal;
           tick.style.left = percent(mark.at, durationMs);
           return tick;
         }),

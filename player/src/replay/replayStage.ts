@@ -10,6 +10,7 @@ import { momentLink } from './deepLink';
 import { createControls, type Controls } from './playerControls';
 import { mountPlayer, type ReplayPlayer } from './replayPlayer';
 import { bindShortcuts, type Shortcut } from './shortcuts';
+import { nextSignalSeek, type SignalEntry } from './signalEntries';
 import { createSidePanel, type SidePanel } from './sidePanel';
 import type { ReplayWindow } from './windowStream';
 import { describeWindow, nextActivity, previousActivity, type WindowTimeline } from './windowTimeline';
@@ -71,7 +72,7 @@ export function createReplayStage(sessionId: string, momentMs: number | null): R
   const element = el('section', { class: 'stage card' }, frame, controls.element);
   const { frameSize, fit } = fitFrame(frame, controls, side, (width, height) => player?.resize(width, height));
   bindShortcuts((shortcut) => {
-    if (player) runShortcut(shortcut, player, timeline?.activityStarts ?? []);
+    if (player) runShortcut(shortcut, player, timeline?.activityStarts ?? [], timeline?.signals ?? []);
   });
 
   const refresh = (): void => {
@@ -202,8 +203,8 @@ function fitFrame(
   return { frameSize, fit };
 }
 
-/** Does what a shortcut asks of the player; `activityStarts` are the stops of shift+←/→. */
-function runShortcut(shortcut: Shortcut, player: ReplayPlayer, activityStarts: readonly number[]): void {
+/** Does what a shortcut asks of the player; `activityStarts` are the stops of shift+←/→, `signals` those of N. */
+function runShortcut(shortcut: Shortcut, player: ReplayPlayer, activityStarts: readonly number[], signals: readonly SignalEntry[]): void {
   const now = player.currentMs();
   switch (shortcut) {
     case 'toggle':
@@ -217,6 +218,10 @@ function runShortcut(shortcut: Shortcut, player: ReplayPlayer, activityStarts: r
     case 'nextActivity': {
       const next = nextActivity(activityStarts, now);
       return next === null ? undefined : player.seek(next);
+    }
+    case 'nextSignal': {
+      const next = nextSignalSeek(signals, now);
+      return next === null ? undefined : player.seek(Math.max(0, next));
     }
   }
 }

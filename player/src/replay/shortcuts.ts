@@ -1,7 +1,7 @@
-/** Keyboard shortcuts of the replay page: space, ←/→ (5 s), shift+←/→ (previous/next activity). */
+/** Keyboard shortcuts of the replay page: space, ←/→ (5 s), shift+←/→ (previous/next activity), n (next signal). */
 
 /** What a shortcut does. */
-export type Shortcut = 'toggle' | 'back' | 'forward' | 'previousActivity' | 'nextActivity';
+export type Shortcut = 'toggle' | 'back' | 'forward' | 'previousActivity' | 'nextActivity' | 'nextSignal';
 
 interface Keys {
   key: string;
@@ -21,6 +21,9 @@ export function shortcutFor(keys: Keys): Shortcut | null {
       return keys.shiftKey ? 'previousActivity' : 'back';
     case 'ArrowRight':
       return keys.shiftKey ? 'nextActivity' : 'forward';
+    case 'n':
+    case 'N':
+      return 'nextSignal';
     default:
       return null;
   }

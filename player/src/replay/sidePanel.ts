@@ -1,8 +1,9 @@
-/** The replay's side panel: session details, console and network, each following the playhead. */
+/** The replay's side panel: session details, console, network and frustration signals, each following the playhead. */
 import type { SessionSummary } from '../../../shared/api';
 import { el } from '../dom';
 import { formatClock, formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from '../format';
 import { createEntryList } from './entryList';
+import { createSignalList } from './signalList';
 import { describeUserAgent } from './userAgent';
 import { countUpTo, type ConsoleEntry, type NetworkEntry, type PageEntry, type WindowTimeline } from './windowTimeline';
 
@@ -14,7 +15,7 @@ export interface SidePanel {
   update(ms: number): void;
 }
 
-type Tab = 'info' | 'console' | 'network';
+type Tab = 'info' | 'console' | 'network' | 'signals';
 
 const SLOW_REQUEST_MS = 1_000;
 
@@ -66,6 +67,7 @@ export function createSidePanel(onSeek: (ms: number) => void): SidePanel {
     none: captureOff('network requests', 'data-network'),
     onSeek,
   });
+  const signalList = createSignalList(onSeek);
   const details = el('dl', { class: 'details', 'data-testid': 'details' }, el('dt', {}, 'Loading…'));
   const pages = el('ol', { class: 'pages', 'data-testid': 'pages' });
   const info = el('div', { class: 'info' }, details, el('h3', {}, 'Pages in this tab'), pages);
@@ -74,6 +76,7 @@ export function createSidePanel(onSeek: (ms: number) => void): SidePanel {
     info: { button: el('button'), body: info, label: 'Details' },
     console: { button: el('button'), body: consoleList.element, label: 'Console' },
     network: { button: el('button'), body: networkList.element, label: 'Network' },
+    signals: { button: el('button'), body: signalList.element, label: 'Frustration' },
   };
   const select = (tab: Tab): void => {
     for (const [name, { button, body }] of Object.entries(tabs)) {
@@ -101,8 +104,8 @@ export function createSidePanel(onSeek: (ms: number) => void): SidePanel {
     element: el(
       'aside',
       { class: 'side card', 'aria-label': 'Session details' },
-      el('div', { class: 'tabs', role: 'tablist' }, tabs.info.button, tabs.console.button, tabs.network.button),
-      el('div', { class: 'side-body' }, info, consoleList.element, networkList.element),
+      el('div', { class: 'tabs', role: 'tablist' }, tabs.info.button, tabs.console.button, tabs.network.button, tabs.signals.button),
+      el('div', { class: 'side-body' }, info, consoleList.element, networkList.element, signalList.element),
       el(
         'p',
         { class: 'shortcuts', title: 'Shift + ←/→: previous/next burst of activity' },
@@ -134,6 +137,8 @@ export function createSidePanel(onSeek: (ms: number) => void): SidePanel {
       networkList.setEntries(timeline.network);
       setCount('console', timeline.console.length, timeline.console.filter((c) => c.level === 'error').length);
       setCount('network', timeline.network.length);
+      signalList.setSignals(timeline.signals);
+      setCount('signals', timeline.signals.length, timeline.signals.length);
       pageEntries = timeline.pages;
       pageRows = timeline.pages.map((entry) => {
         const jump = el('button', { type: 'button', class: 'entry-time', title: 'Jump here' }, formatClock(entry.at));
@@ -146,6 +151,7 @@ export function createSidePanel(onSeek: (ms: number) => void): SidePanel {
     update(ms) {
       consoleList.update(ms);
       networkList.update(ms);
+      signalList.update(ms);
       // Before the first page view, the first page is the one on screen.
       const page = Math.max(0, countUpTo(pageEntries, ms) - 1);
       if (page === currentPage) return;

@@ -6,7 +6,9 @@
 import { ACTIVE_IDLE_MS } from '../../../shared/constants';
 import { consoleText, eventFact, type NetworkRequest } from '../../../shared/eventFacts';
 import { activitySpan, activitySpans, type Span } from '../../../shared/session';
+import type { SignalKind } from '../../../shared/signals';
 import type { WireEvent } from '../../../shared/wire';
+import { describeSignal, readSignal, type SignalEntry } from './signalEntries';
 
 /** A console line on the replay clock. */
 export interface ConsoleEntry {
@@ -27,13 +29,15 @@ export interface PageEntry {
   url: string;
 }
 
-type MarkKind = 'page' | 'error' | 'custom';
+type MarkKind = 'page' | 'error' | 'custom' | 'signal';
 
 /** A tick on the timeline under the replay. */
 export interface TimelineMark {
   at: number;
   kind: MarkKind;
   label: string;
+  /** Which frustration signal, for kind 'signal'. */
+  signal?: SignalKind;
 }
 
 /** One window's recording, read for the replay page. */
@@ -48,6 +52,8 @@ export interface WindowTimeline {
   inactive: Span[];
   /** Where each burst of activity starts: the stops of shift+←/→. */
   activityStarts: number[];
+  /** Rage, dead and error clicks, at their clicks. */
+  signals: SignalEntry[];
   marks: TimelineMark[];
 }
 
@@ -67,6 +73,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
   const network: NetworkEntry[] = [];
   const pages: PageEntry[] = [];
   const custom: TimelineMark[] = [];
+  const signals: SignalEntry[] = [];
   const activity: number[] = [];
   for (const event of events) {
     const at = event.timestamp - startTs;
@@ -83,6 +90,9 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
       case 'identify':
         custom.push({ at, kind: 'custom', label: `identify: ${fact.userId ?? ''}` });
         break;
+      case 'signal':
+        signals.push(readSignal(fact, startTs, at));
+        break;
       case 'console':
         consoleEntries.push({ at, level: fact.level, text: consoleText(fact.args), trace: fact.trace });
         break;
@@ -95,6 +105,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
   consoleEntries.sort(byTime);
   network.sort(byTime);
   pages.sort(byTime);
+  signals.sort(byTime);
   activity.sort((a, b) => a - b);
   const durationMs = endTs - startTs;
   const spans = activitySpans(activity, ACTIVE_IDLE_MS);
@@ -106,6 +117,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
       .filter((c) => c.level === 'error')
       .map((c): TimelineMark => ({ at: c.at, kind: 'error', label: `error: ${c.text}` })),
     ...custom,
+    ...signals.map((s): TimelineMark => ({ at: s.at, kind: 'signal', signal: s.kind, label: describeSignal(s) })),
   ].sort(byTime);
   return {
     startTs,
@@ -115,6 +127,7 @@ export function describeWindow(events: readonly WireEvent[]): WindowTimeline {
     pages,
     inactive,
     activityStarts: spans.map(([from]) => from),
+    signals,
     marks,
   };
 }

@@ -1,6 +1,6 @@
-/** The filter form above the sessions table: date range, length range, user, URL, errors. */
+/** The filter form above the sessions table: date range, length range, user, URL, errors, frustration. */
 import { el } from '../dom';
-import { DEFAULT_FILTERS, DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Range, type SessionsView, type ViewFilters } from './sessionsView';
+import { DEFAULT_FILTERS, DEFAULT_VIEW, hasFilters, type ErrorsFilter, type Range, type SessionsView, type SignalFilter, type ViewFilters } from './sessionsView';
 
 type Filters = ViewFilters;
 
@@ -53,6 +53,14 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
     el('option', { value: 'with' }, 'With errors'),
     el('option', { value: 'without' }, 'Without errors'),
   );
+  const signal = el('select', { name: 'signal', 'data-testid': 'filter-signal' });
+  signal.append(
+    el('option', { value: 'any' }, 'Any'),
+    el('option', { value: 'frustrated' }, 'Any signal'),
+    el('option', { value: 'rage' }, 'Rage clicks'),
+    el('option', { value: 'dead' }, 'Dead clicks'),
+    el('option', { value: 'error' }, 'Error clicks'),
+  );
   const clear = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'filter-clear' }, 'Clear filters');
 
   const read = (): Filters => {
@@ -67,6 +75,7 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
       user: user.value.trim(),
       url: url.value.trim(),
       errors: errors.value as ErrorsFilter,
+      signal: signal.value as SignalFilter,
     };
   };
   const apply = (): void => {
@@ -92,7 +101,7 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
       fromDay.focus();
     }
   });
-  for (const input of [fromDay, toDay, errors]) input.addEventListener('change', apply);
+  for (const input of [fromDay, toDay, errors, signal]) input.addEventListener('change', apply);
   for (const input of [minLength, maxLength, user, url]) {
     input.addEventListener('input', applySoon);
     input.addEventListener('change', apply);
@@ -107,6 +116,7 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
     field('User', user),
     field('URL', url),
     field('Errors', errors),
+    field('Frustration', signal),
     clear,
   );
   form.addEventListener('submit', (event) => {
@@ -129,6 +139,7 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
       set(user, view.user);
       set(url, view.url);
       set(errors, view.errors);
+      set(signal, view.signal);
       customDays.hidden = range.value !== 'custom';
       clear.disabled = !hasFilters(view);
     },

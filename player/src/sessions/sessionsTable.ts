@@ -3,6 +3,7 @@ import type { SessionPage, SessionSort, SessionSummary } from '../../../shared/a
 import { fetchSessions, SESSIONS_PAGE_SIZE } from '../api';
 import { el, errorBox } from '../dom';
 import { formatCount, formatDateTime, formatDuration, formatUrl, formatUser } from '../format';
+import { frustrationCell } from './frustrationCell';
 import type { SessionsView } from './sessionsView';
 
 interface Column {
@@ -49,6 +50,12 @@ const COLUMNS: Column[] = [
     label: 'Errors',
     numeric: true,
     cell: (s) => el('td', { class: s.errorCount > 0 ? 'num has-errors' : 'num muted' }, formatCount(s.errorCount)),
+  },
+  {
+    key: 'frustration',
+    label: 'Frustration',
+    sort: 'frustration',
+    cell: frustrationCell,
   },
   {
     key: 'status',

@@ -3,6 +3,7 @@
  * can be shared, and turned into API query parameters. Pure: `now` comes in as a parameter.
  */
 import { SESSION_SORTS, STATS_BUCKETS, type SessionSort, type StatsBuckets } from '../../../shared/api';
+import { SIGNAL_KINDS, type SignalKind } from '../../../shared/signals';
 
 const DAY_MS = 86_400_000;
 
@@ -20,6 +21,9 @@ export type Range = RangePreset | 'all' | 'custom';
 type SortOrder = 'asc' | 'desc';
 /** Sessions with console errors, without, or either. */
 export type ErrorsFilter = 'any' | 'with' | 'without';
+/** `frustrated`: any of the three signals. */
+export type SignalFilter = 'any' | 'frustrated' | SignalKind;
+const SIGNAL_FILTERS: readonly SignalFilter[] = ['any', 'frustrated', ...SIGNAL_KINDS];
 
 /** Everything the sessions page shows, as kept in its URL. */
 export interface SessionsView {
@@ -34,6 +38,8 @@ export interface SessionsView {
   /** Text any visited page URL contains. */
   url: string;
   errors: ErrorsFilter;
+  /** Sessions with rage, dead or error clicks. */
+  signal: SignalFilter;
   sort: SessionSort;
   order: SortOrder;
   buckets: StatsBuckets;
@@ -42,7 +48,7 @@ export interface SessionsView {
 /** The filter part of a view: what the filter bar edits. */
 export type ViewFilters = Pick<
   SessionsView,
-  'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors'
+  'range' | 'fromDay' | 'toDay' | 'minLengthS' | 'maxLengthS' | 'user' | 'url' | 'errors' | 'signal'
 >;
 
 /** The filters of a fresh page: the last 30 days, nothing else. */
@@ -55,6 +61,7 @@ export const DEFAULT_FILTERS: ViewFilters = {
   user: '',
   url: '',
   errors: 'any',
+  signal: 'any',
 };
 
 /** A fresh page: default filters, longest sessions first. */
@@ -98,6 +105,7 @@ export function parseView(search: string): SessionsView {
     user: q.get('user')?.trim() ?? '',
     url: q.get('url')?.trim() ?? '',
     errors: oneOf(q.get('errors'), ['any', 'with', 'without'], 'any'),
+    signal: oneOf(q.get('signal'), SIGNAL_FILTERS, 'any'),
     sort: oneOf(q.get('sort'), SESSION_SORTS, DEFAULT_VIEW.sort),
     order: oneOf(q.get('order'), ['asc', 'desc'], DEFAULT_VIEW.order),
     buckets: oneOf(q.get('buckets'), STATS_BUCKETS, DEFAULT_VIEW.buckets),
@@ -118,6 +126,7 @@ export function viewToSearch(view: SessionsView): string {
   if (view.user) q.set('user', view.user);
   if (view.url) q.set('url', view.url);
   if (view.errors !== 'any') q.set('errors', view.errors);
+  if (view.signal !== 'any') q.set('signal', view.signal);
   if (view.sort !== DEFAULT_VIEW.sort) q.set('sort', view.sort);
   if (view.order !== DEFAULT_VIEW.order) q.set('order', view.order);
   if (view.buckets !== DEFAULT_VIEW.buckets) q.set('buckets', view.buckets);
@@ -155,6 +164,7 @@ export function filterQuery(view: SessionsView, now: number): URLSearchParams {
   if (view.user) q.set('userId', view.user);
   if (view.url) q.set('url', view.url);
   if (view.errors !== 'any') q.set('hasErrors', String(view.errors === 'with'));
+  if (view.signal !== 'any') q.set('signal', view.signal === 'frustrated' ? SIGNAL_KINDS.join(',') : view.signal);
   return q;
 }
 
@@ -166,7 +176,8 @@ export function hasFilters(view: SessionsView): boolean {
     view.maxLengthS !== null ||
     view.user !== '' ||
     view.url !== '' ||
-    view.errors !== 'any'
+    view.errors !== 'any' ||
+    view.signal !== 'any'
   );
 }
 

@@ -40,6 +40,7 @@ export function createStatsPanel(onBuckets: (buckets: StatsBuckets) => void): St
   const average = figure('stat-average', 'Average length');
   const median = figure('stat-median', 'Median length');
   const total = figure('stat-total', 'Total length');
+  const frustrated = figure('stat-frustrated', 'Frustrated sessions');
 
   const toggle = el('div', { class: 'segmented', role: 'group', 'aria-label': 'Histogram buckets' });
   const toggleButtons = BUCKET_CHOICES.map(([value, label, title]) => {
@@ -60,7 +61,7 @@ export function createStatsPanel(onBuckets: (buckets: StatsBuckets) => void): St
   const element = el(
     'section',
     { class: 'stats', 'aria-label': 'Statistics' },
-    el('div', { class: 'figures' }, count.element, average.element, median.element, total.element),
+    el('div', { class: 'figures' }, count.element, average.element, median.element, total.element, frustrated.element),
     el(
       'div',
       { class: 'charts' },
@@ -93,13 +94,14 @@ export function createStatsPanel(onBuckets: (buckets: StatsBuckets) => void): St
       average.set(duration(stats.averageMs), '');
       median.set(duration(stats.medianMs), stats.p90Ms === null ? '' : `p90 ${formatDuration(stats.p90Ms)}`);
       total.set(formatDuration(stats.totalMs), '');
+      frustrated.set(stats.frustratedShare === null ? '—' : formatShare(stats.frustratedShare), 'rage, dead or error clicks');
       for (const button of toggleButtons) button.setAttribute('aria-pressed', String(button.dataset.buckets === buckets));
       drawnWidth = histogramBox.clientWidth;
       draw();
     },
     fail(error) {
       last = null;
-      for (const f of [count, average, median, total]) f.set('—', '');
+      for (const f of [count, average, median, total, frustrated]) f.set('—', '');
       histogramBox.replaceChildren(errorBox('Could not load statistics', error));
       perDayBox.replaceChildren();
     },

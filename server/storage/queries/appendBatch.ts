@@ -4,6 +4,7 @@
  */
 import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../../shared/constants';
 import { activeTime, idleGaps, mergeSpans, type Span } from '../../../shared/session';
+import { keptSignalTimes } from '../../../shared/signals';
 import { changes, rows, tuples, type Work } from '../sql';
 import type { BatchRecord } from '../storage';
 
@@ -32,10 +33,10 @@ const SPANS_PER_INSERT = 100;
 const UPSERT_SESSION = `
 INSERT INTO sessions (id, project, device_id, user_id, user_traits, user_agent, timeout_ms, clock_offset_ms,
   first_activity_at, last_activity_at, event_count, error_count, bytes, pages, dropped_batches,
-  entry_at, entry_url, exit_at, exit_url, created_at)
+  entry_at, entry_url, exit_at, exit_url, rage_clicks, dead_clicks, error_clicks, created_at)
 VALUES (:sessionId, :project, :deviceId, :userId, :userTraits, :userAgent, :timeoutMs, :clockOffsetMs,
   :firstActivityAt, :lastActivityAt, :eventCount, :errorCount, :bytes, :pages, :droppedBatches,
-  :entryAt, :entryUrl, :exitAt, :exitUrl, :receivedAt)
+  :entryAt, :entryUrl, :exitAt, :exitUrl, :rageClicks, :deadClicks, :errorClicks, :receivedAt)
 ON CONFLICT (id) DO UPDATE SET
   user_traits = CASE WHEN excluded.user_id IS NOT NULL THEN excluded.user_traits ELSE sessions.user_traits END,
   user_id = COALESCE(excluded.user_id, sessions.user_id),
@@ -49,6 +50,9 @@ ON CONFLICT (id) DO UPDATE SET
   bytes = sessions.bytes + excluded.bytes,
   pages = sessions.pages + excluded.pages,
   dropped_batches = sessions.dropped_batches + excluded.dropped_batches,
+  rage_clicks = sessions.rage_clicks + excluded.rage_clicks,
+  dead_clicks = sessions.dead_clicks + excluded.dead_clicks,
+  error_clicks = sessions.error_clicks + excluded.error_clicks,
   entry_url = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
     THEN excluded.entry_url ELSE sessions.entry_url END,
   entry_at = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
@@ -110,6 +114,7 @@ export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
     });
   }
   yield* changes(UPSERT_SESSION, sessionParams(batch, data.length));
+  if (summary.signalTimes.length > 0) yield* addSignalTimes(sessionId, summary.signalTimes);
   if (spans.length === 0) {
     yield* changes(UPDATE_WINDOWS, { sessionId });
     return true;
@@ -120,6 +125,16 @@ export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
   const gaps = idleGaps(merged, IDLE_GAP_MS);
   yield* changes(UPDATE_ACTIVITY, { sessionId, activeMs: activeTime(merged), idleGaps: gaps.length > 0 ? JSON.stringify(gaps) : null });
   return true;
+}
+
+/** Merges a batch's signal times into its session's, read and written under the session's row lock. */
+function* addSignalTimes(sessionId: string, times: readonly number[]): Work<void> {
+  const [row] = yield* rows<{ signalTimes: string | null }>('SELECT signal_times AS "signalTimes" FROM sessions WHERE id = :sessionId', {
+    sessionId,
+  });
+  const stored = row?.signalTimes ? (JSON.parse(row.signalTimes) as number[]) : [];
+  const merged = keptSignalTimes([...stored, ...times].sort((a, b) => a - b), IDLE_GAP_MS);
+  yield* changes('UPDATE sessions SET signal_times = :signalTimes WHERE id = :sessionId', { sessionId, signalTimes: JSON.stringify(merged) });
 }
 
 /**
@@ -159,6 +174,9 @@ function sessionParams(batch: BatchRecord, bytes: number): Record<string, unknow
     entryUrl: firstPage?.url ?? null,
     exitAt: lastPage?.at ?? null,
     exitUrl: lastPage?.url ?? null,
+    rageClicks: summary.signals.rage,
+    deadClicks: summary.signals.dead,
+    errorClicks: summary.signals.error,
     receivedAt: batch.receivedAt,
   };
 }

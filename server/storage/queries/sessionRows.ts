@@ -1,12 +1,14 @@
 /** Session rows: the listing's SQL (filters, keyset order) and the row → API mapping. */
 import type { SessionFilters, SessionSort, SessionSummary } from '../../../shared/api';
+import { SIGNAL_KINDS, type SignalKind } from '../../../shared/signals';
 import type { Cursor } from '../cursor';
 import type { Params, SqlDialect } from '../sql';
 import type { SessionQuery } from '../storage';
 
 /** The sessions columns the API reads, in SELECT form. */
 export const SESSION_COLUMNS = `id, project, device_id, user_id, user_traits, user_agent, timeout_ms, length_ms,
-  started_at, ended_at, active_ms, event_count, error_count, dropped_batches, bytes, pages, windows, entry_url, exit_url`;
+  started_at, ended_at, active_ms, event_count, error_count, dropped_batches, bytes, pages, windows, entry_url, exit_url,
+  rage_clicks, dead_clicks, error_clicks, frustration`;
 
 export interface SessionRow {
   id: string;
@@ -28,6 +30,10 @@ export interface SessionRow {
   windows: number;
   entry_url: string | null;
   exit_url: string | null;
+  rage_clicks: number;
+  dead_clicks: number;
+  error_clicks: number;
+  frustration: number;
 }
 
 /** Column behind each sort key; each has an index on (column, id). */
@@ -37,6 +43,7 @@ export const SORT_COLUMNS: Record<SessionSort, keyof SessionRow> = {
   endedAt: 'ended_at',
   events: 'event_count',
   activeTime: 'active_ms',
+  frustration: 'frustration',
 };
 
 /** The index that walks sessions in each sort order (migration 002). */
@@ -46,6 +53,7 @@ const SORT_INDEXES: Record<SessionSort, string> = {
   endedAt: 'sessions_by_ended',
   events: 'sessions_by_events',
   activeTime: 'sessions_by_active',
+  frustration: 'sessions_by_frustration',
 };
 
 /**
@@ -88,7 +96,21 @@ export function filterClause(query: ResolvedFilters, now: number, dialect: SqlDi
     Object.assign(params, pages.params);
   }
   if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = :event)', 'event');
+  if (query.signal !== undefined) conditions.push(signalCondition(query.signal));
   return { where: conditions.join(' AND '), params };
+}
+
+/** Count column of each signal kind. */
+const SIGNAL_COLUMNS: Record<SignalKind, string> = { rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' };
+
+/**
+ * Sessions with any of `kinds`, spelled so the database reads only sessions with signals: all
+ * kinds or one match a partial index (migration 003), two a range of sessions_by_frustration.
+ */
+function signalCondition(kinds: readonly SignalKind[]): string {
+  if (SIGNAL_KINDS.every((kind) => kinds.includes(kind))) return 'frustration > 0';
+  if (kinds.length === 1) return `${SIGNAL_COLUMNS[kinds[0]]} > 0`;
+  return `frustration > 0 AND (${kinds.map((kind) => `${SIGNAL_COLUMNS[kind]} > 0`).join(' OR ')})`;
 }
 
 /**
@@ -146,6 +168,9 @@ export function toSummary(row: SessionRow, now: number): SessionSummary {
     exitUrl: row.exit_url,
     eventCount: row.event_count,
     errorCount: row.error_count,
+    rageClicks: row.rage_clicks,
+    deadClicks: row.dead_clicks,
+    errorClicks: row.error_clicks,
     droppedBatches: row.dropped_batches,
     bytes: row.bytes,
     status: now - row.ended_at > row.timeout_ms ? 'concluded' : 'live',

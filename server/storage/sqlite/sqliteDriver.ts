@@ -15,7 +15,9 @@ export const DATABASE_FILE = 'replay.sqlite';
 /** SQLite's spellings of what the two databases' SQL does not share. */
 export const sqliteDialect: SqlDialect = {
   contains: (column, param) => `instr(${column}, :${param}) > 0`,
-  deviceSessionsJson: `json_group_array(json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
+  deviceSessionsJson: `json_group_array(CASE WHEN signal_times IS NULL
+    THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
+    ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
     ORDER BY first_activity_at)`,
   indexedBy: (index) => ` INDEXED BY ${index}`,
   startedAtFromColumns: true,

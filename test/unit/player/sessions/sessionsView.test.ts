@@ -19,7 +19,7 @@ describe('sessions view in the URL', () => {
   });
 
   it('round-trips every filter, the sort and the buckets', () => {
-    const search = '?range=7d&minLength=4.5&maxLength=600&user=jane%40shop.test&url=%2Fcart&errors=with&sort=startedAt&order=asc&buckets=pow2';
+    const search = '?range=7d&minLength=4.5&maxLength=600&user=jane%40shop.test&url=%2Fcart&errors=with&signal=dead&sort=frustration&order=asc&buckets=pow2';
     const view = parseView(search);
     expect(view).toEqual({
       ...DEFAULT_VIEW,
@@ -29,7 +29,8 @@ describe('sessions view in the URL', () => {
       user: 'jane@shop.test',
       url: '/cart',
       errors: 'with',
-      sort: 'startedAt',
+      signal: 'dead',
+      sort: 'frustration',
       order: 'asc',
       buckets: 'pow2',
     });
@@ -38,7 +39,7 @@ describe('sessions view in the URL', () => {
 
   it('treats days as a custom range and drops what it cannot read', () => {
     expect(parseView('?from=2026-11-01&range=7d')).toMatchObject({ range: 'custom', fromDay: '2026-11-01', toDay: null });
-    expect(parseView('?range=forever&minLength=-3&maxLength=abc&sort=bytes&order=up&errors=maybe&from=yesterday')).toEqual(
+    expect(parseView('?range=forever&minLength=-3&maxLength=abc&sort=bytes&order=up&errors=maybe&signal=sad&from=yesterday')).toEqual(
       DEFAULT_VIEW,
     );
   });
@@ -48,6 +49,14 @@ describe('API query of a view', () => {
   it('turns seconds into ms, the user into userId and errors into hasErrors', () => {
     const q = filterQuery({ ...DEFAULT_VIEW, range: 'all', minLengthS: 1.5, maxLengthS: 60, user: 'u1', url: 'cart', errors: 'without' }, NOW);
     expect(Object.fromEntries(q)).toEqual({ minLengthMs: '1500', maxLengthMs: '60000', userId: 'u1', url: 'cart', hasErrors: 'false' });
+  });
+
+  it.each([
+    ['frustrated', 'rage,dead,error'],
+    ['rage', 'rage'],
+    ['error', 'error'],
+  ] as const)('asks for signal %s as signal=%s', (signal, expected) => {
+    expect(filterQuery({ ...DEFAULT_VIEW, range: 'all', signal }, NOW).get('signal')).toBe(expected);
   });
 
   it('counts a preset back from now and leaves the end open', () => {
