@@ -1,3 +1,5 @@
+import type { Plugin } from 'vite';
+import { precompress } from './build/precompress.ts';
 import { defineConfig } from 'vitest/config';
 import { postgresBinDir } from './test/helpers/postgresBin.ts';
 
@@ -25,8 +27,31 @@ function postgresProjects() {
 }
 
 /**
+ * recorder.js is a classic script (the snippet tag has no type="module"), yet it loads its
+ * optional parts as content-hashed chunks with import(), which a classic script may call. So
+ * the entry is built as an ES chunk with no static import, then wrapped in a function so that
+ * none of its top-level names lands in the host page's global scope. A cross-origin classic
+ * script without CORS resolves relative specifiers against about:blank, so each chunk's URL
+ * is made absolute, from the script's own URL, read while it first runs.
+ */
+const classicEntry: Plugin = {
+  name: 'recorder-classic-entry',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
+      const code = chunk.code.replace(/import\(`\.\/(chunks\/[\w-]+\.js)`\)/g, 'import(new URL(`$1`,$$srBase).href)');
+      if (chunk.imports.length > 0 || /\bimport\.meta\b|\bimport\(`\./.test(code)) {
+        throw new Error(`${chunk.fileName} must not import statically nor by a relative path: it runs as a classic script`);
+      }
+      const base = `(document.currentScript||document.querySelector('script[src*="recorder.js"]')||{}).src||location.href`;
+      chunk.code = `(()=>{const $srBase=${base};${code}})();\n`;
+    }
+  },
+};
+
+/**
  * `vite build` builds the player app into dist/player; `vite build --mode recorder` builds the
- * snippet into one minified IIFE, dist/recorder/recorder.js, which the server serves;
+ * snippet, dist/recorder/recorder.js, and the chunks it loads on demand, which the server serves;
  * `vite build --mode export` the player that exported files carry inline (dist/export).
  */
 export default defineConfig(({ mode }) => {
@@ -52,22 +77,28 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'recorder') {
     return {
+      base: './',
+      publicDir: false,
+      plugins: [classicEntry, precompress()],
       build: {
         outDir: 'dist/recorder',
         emptyOutDir: true,
         minify: true,
         sourcemap: false,
-        lib: {
-          entry: 'recorder/snippet.ts',
-          formats: ['iife'],
-          name: 'SessionReplayRecorder',
-          fileName: () => 'recorder.js',
+        lib: { entry: 'recorder/snippet.ts', formats: ['es'], fileName: () => 'recorder.js' },
+        rollupOptions: {
+          output: {
+            // fflate's module is named "browser": the chunk is named after the package instead.
+            chunkFileNames: (chunk) => `chunks/${chunk.moduleIds.some((id) => id.includes('/fflate/')) ? 'fflate' : '[name]'}-[hash].js`,
+            minify: true,
+          },
         },
       },
     };
   }
   return {
     root: 'player',
+    plugins: [precompress()],
     build: { outDir: '../dist/player', emptyOutDir: true },
     server: { proxy: {} },
     test: {

@@ -2,14 +2,15 @@
  * The pages the overhead benchmark records, on their own origin (localhost, the replay server
  * being on 127.0.0.1): the TodoMVC examples of the `todomvc` package under `/todomvc/`, and
  * bench/pages/ under `/pages/`. Every HTML page gets, before `</body>`, the recorder its
- * `?recorder=` asks for: `none`, `rrweb` (rrweb's own UMD build, `record` with default
- * options and a no-op sink) or `ours` (the snippet tag, sending to `serverUrl`).
+ * `?recorder=` asks for: `none`, `rrweb` (@rrweb/record's `record` with default options and
+ * a no-op sink) or `ours` (the snippet tag, sending to `serverUrl`).
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 
 export type RecorderMode = 'none' | 'rrweb' | 'ours';
 
@@ -22,7 +23,23 @@ const ROOTS: Record<string, string> = {
   todomvc: fileURLToPath(new URL('../node_modules/todomvc/', import.meta.url)),
   pages: fileURLToPath(new URL('./pages/', import.meta.url)),
 };
-const RRWEB_UMD = fileURLToPath(new URL('../node_modules/rrweb/dist/rrweb.umd.min.cjs', import.meta.url));
+/** Raw rrweb: @rrweb/record alone, minified, recording into a no-op sink (built by buildRawRecord). */
+const RAW_RECORD_DIR = fileURLToPath(new URL('../dist/bench/', import.meta.url));
+const RAW_RECORD = path.join(RAW_RECORD_DIR, 'raw-record.js');
+
+/** Builds the raw rrweb baseline: the same record code as our snippet's, with nothing of ours. */
+export async function buildRawRecord(): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      outDir: RAW_RECORD_DIR,
+      emptyOutDir: true,
+      minify: true,
+      lib: { entry: fileURLToPath(new URL('./rawRecord.ts', import.meta.url)), formats: ['iife'], name: 'rawRecord', fileName: () => 'raw-record.js' },
+    },
+  });
+}
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -34,7 +51,7 @@ const TYPES: Record<string, string> = {
 
 /** The tags that start `mode` on a page; defer, like the snippet, so all start at the same point. */
 export function recorderTags(mode: RecorderMode, serverUrl: string): string {
-  if (mode === 'rrweb') return '<script defer src="/bench/rrweb.js"></script><script defer src="/bench/rrweb-start.js"></script>';
+  if (mode === 'rrweb') return '<script defer src="/bench/raw-record.js"></script>';
   if (mode === 'ours') return `<script defer src="${serverUrl}/recorder.js" data-project="demo" data-endpoint="${serverUrl}"></script>`;
   return '';
 }
@@ -50,12 +67,8 @@ function fileFor(pathname: string): string | undefined {
 export async function startOverheadSite(serverUrl: string): Promise<OverheadSite> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
-    if (url.pathname === '/bench/rrweb.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(fs.readFileSync(RRWEB_UMD));
-      return;
-    }
-    if (url.pathname === '/bench/rrweb-start.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end('rrweb.record({ emit() {} });');
+    if (url.pathname === '/bench/raw-record.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(fs.readFileSync(RAW_RECORD));
       return;
     }
     const file = fileFor(url.pathname);

@@ -45,7 +45,8 @@ export async function todoWorkload(page: Page, scale: number): Promise<void> {
   for (let i = 0; i < Math.round(5 * scale); i++) {
     const item = page.locator('#todo-list li').first();
     await item.hover();
-    await item.locator('.destroy').click();
+    // Dispatched: the button shows only while hovered, and a busy machine may lose the hover.
+    await item.locator('.destroy').dispatchEvent('click');
   }
   if (await page.locator('#clear-completed').isVisible()) await page.click('#clear-completed');
   await mousePath(page, 1);
@@ -68,4 +69,26 @@ export async function heavyWorkload(page: Page, scale: number): Promise<void> {
   await mousePath(page, 1);
   await scroll(page, Math.round(20 * scale), -600);
   await page.waitForSelector('body[data-updates-done]');
+}
+
+/** bench/pages/large.html (60 000 nodes): open cards, search (hiding thousands of cards, then showing them), scroll. */
+export async function largeWorkload(page: Page, scale: number): Promise<void> {
+  await mousePath(page, 2);
+  for (let i = 0; i < Math.round(10 * scale); i++) await page.locator('#cards button').nth(i * 7).click();
+  await page.click('#search');
+  await page.keyboard.type('Item 12', { delay: 120 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await scroll(page, Math.round(30 * scale), 800);
+  await mousePath(page, 1);
+  await scroll(page, Math.round(30 * scale), -800);
+}
+
+/** `workload` repeated until it has run for `minutes` (at least once): a steady-state recording. */
+export function forMinutes(workload: (page: Page, scale: number) => Promise<void>, minutes: number) {
+  return async (page: Page, scale: number): Promise<void> => {
+    const end = Date.now() + minutes * 60_000;
+    do await workload(page, scale);
+    while (Date.now() < end);
+  };
 }

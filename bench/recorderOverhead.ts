@@ -1,7 +1,7 @@
 /**
- * Recorder overhead on real pages: the TodoMVC React and VanillaJS examples (npm `todomvc`)
- * and bench/pages/heavy.html, each run with no recorder, raw rrweb `record` (default options,
- * no-op sink) and our snippet sending to the real server (its own process). Modes alternate
+ * Recorder overhead on real pages: the TodoMVC React and VanillaJS examples (npm `todomvc`),
+ * bench/pages/heavy.html and bench/pages/large.html, each run with no recorder, raw rrweb
+ * `record` (@rrweb/record, the same code our snippet records with, default options, no-op sink) and our snippet sending to the real server (its own process). Modes alternate
  * within each round, so drift on this shared machine falls on all three alike.
  */
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,8 @@ import { build } from 'vite';
 import { launchBrowser } from '../test/helpers/browser';
 import { measureRun } from './overheadRun';
 import { overheadRows, type PageSamples } from './overheadRows';
-import { startOverheadSite, type RecorderMode } from './overheadSite';
-import { heavyWorkload, todoWorkload } from './overheadWorkload';
+import { buildRawRecord, startOverheadSite, type RecorderMode } from './overheadSite';
+import { forMinutes, heavyWorkload, largeWorkload, todoWorkload } from './overheadWorkload';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 import type { Row } from './stats';
 
@@ -26,6 +26,7 @@ const PAGES: OverheadPage[] = [
   { name: 'TodoMVC React', path: '/todomvc/examples/react/index.html', readySelector: '#new-todo', workload: todoWorkload },
   { name: 'TodoMVC VanillaJS', path: '/todomvc/examples/vanillajs/index.html', readySelector: '#new-todo', workload: todoWorkload },
   { name: 'heavy table', path: '/pages/heavy.html', readySelector: '#rows tr:nth-child(5000)', workload: heavyWorkload },
+  { name: 'large DOM (60 000 nodes)', path: '/pages/large.html', readySelector: '#cards .card:nth-child(5000)', workload: largeWorkload },
 ];
 const MODES: RecorderMode[] = ['none', 'rrweb', 'ours'];
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -38,8 +39,13 @@ async function storedJsonBytes(serverUrl: string, sessionId: string): Promise<nu
   return lines.reduce((sum, line) => sum + Buffer.byteLength(JSON.stringify((JSON.parse(line) as { events: unknown[] }).events)), 0);
 }
 
-export async function benchRecorderOverhead(runs: number, quick: boolean): Promise<Row[]> {
+/**
+ * `runs` rounds on every page; with `minutes`, each workload repeats until it lasted that long,
+ * so the wire figures are of a recording in its steady state.
+ */
+export async function benchRecorderOverhead(runs: number, quick: boolean, minutes = 0): Promise<Row[]> {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
+  await buildRawRecord();
   const server = await spawnBenchServer(['real'], ADMIN_TOKEN);
   const serverUrl = `http://127.0.0.1:${server.port}`;
   const site = await startOverheadSite(serverUrl);
@@ -54,7 +60,8 @@ export async function benchRecorderOverhead(runs: number, quick: boolean): Promi
       for (let run = 0; run < runs; run++) {
         for (let i = 0; i < MODES.length; i++) {
           const mode = MODES[(run + i) % MODES.length];
-          const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => page.workload(p, scale));
+          const workload = minutes > 0 ? forMinutes(page.workload, minutes) : page.workload;
+          const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => workload(p, scale));
           result.samples[mode].push(sample);
           if (sample.sessionId) result.rawBytes.push(await storedJsonBytes(serverUrl, sample.sessionId));
         }

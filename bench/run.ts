@@ -1,4 +1,7 @@
-/** `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|export]`: runs the benchmarks and prints one table. */
+/**
+ * `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|export] [--rounds=N] [--minutes=M]`:
+ * runs the benchmarks and prints one table.
+ */
 import os from 'node:os';
 import { benchBundleSize } from './bundleSize';
 import { benchExportSize } from './exportSize';
@@ -10,14 +13,18 @@ import { benchReplay } from './replaySpeed';
 import { printTable } from './stats';
 
 const quick = process.argv.includes('--quick');
+/** `--rounds=N` overrides the rounds of the overhead benchmark; `--minutes=M` makes each of its workloads last M minutes. */
+const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const runs = quick ? 2 : 5;
+const rounds = Number(option('rounds') ?? runs);
+const minutes = Number(option('minutes') ?? 0);
 const seconds = quick ? 2 : 10;
 
 console.log(`# bench ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · node ${process.version}${quick ? ' · quick' : ''}\n`);
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const only = option('only');
 const rows = [];
 if (!only || only === 'size') rows.push(...(await benchBundleSize()));
-if (!only || only === 'overhead') rows.push(...(await benchRecorderOverhead(runs, quick)));
+if (!only || only === 'overhead') rows.push(...(await benchRecorderOverhead(rounds, quick, minutes)));
 if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds, quick ? 5 : 60, quick ? 3 : 15)));
 if (!only || only === 'nodes') rows.push(...(await benchIngestNodes(runs, seconds)));
 if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_000 : 1_000_000, quick ? 10 : 50)));

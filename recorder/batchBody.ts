@@ -3,22 +3,29 @@
  * the fields that change per attempt (send time, drop count), then the events, compressed
  * once, off the main thread, and kept so that retries, storage and page-hide cost nothing.
  */
-import { gzipSync, strToU8 } from 'fflate';
 import type { IngestBatch } from '../shared/wire';
+import { storedGzip } from './storedGzip';
 
 /** Everything of a batch but its events, which travel pre-compressed, and its send time. */
 export type BatchHeader = Omit<IngestBatch, 'events' | 'sentAt' | 'droppedBatches'>;
 
-/** The bytes to compress once per batch: the events array and the object's closing brace. */
-export function eventsText(eventsJson: readonly string[]): Uint8Array {
-  return strToU8(`[${eventsJson.join(',')}]}`);
+const encoder = new TextEncoder();
+
+/** The text to compress once per batch: the events array and the object's closing brace. */
+export function eventsText(eventsJson: readonly string[]): string {
+  return `[${eventsJson.join(',')}]}`;
 }
 
-/** The head member: `{...header, sentAt, droppedBatches?, "events":` gzipped. */
+/** The head member: `{...header, sentAt, droppedBatches?, "events":`, stored (it is small). */
 export function headMember(header: BatchHeader, sentAt: number, droppedBatches: number): Uint8Array {
   const head: Omit<IngestBatch, 'events'> = { ...header, sentAt };
   if (droppedBatches > 0) head.droppedBatches = droppedBatches;
-  return gzipSync(strToU8(`${JSON.stringify(head).slice(0, -1)},"events":`));
+  return storedGzip(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"events":`));
+}
+
+/** An events member made now, uncompressed: for page hide, when there is no time to compress. */
+export function eventsMemberNow(text: string): Uint8Array {
+  return storedGzip(encoder.encode(text));
 }
 
 /** The whole body: the head member followed by the events member. */

@@ -1,7 +1,11 @@
-/** Collects serialised events of one session until a batch is due (by time or by size). */
+/**
+ * Collects one session's events until a batch is due (by time or by size). Events are kept
+ * as rrweb hands them over and serialised later, at idle time, never inside rrweb's callback
+ * (which runs in the page's own event and mutation handlers).
+ */
 import { BATCH_MAX_BYTES } from '../shared/constants';
 
-/** A cut batch: its session and its events already serialised as JSON. */
+/** A cut batch: its session and its events serialised as JSON. */
 export interface CutBatch {
   sessionId: string;
   eventsJson: string[];
@@ -10,27 +14,67 @@ export interface CutBatch {
 
 export class Batcher {
   private sessionId: string | null = null;
-  private events: string[] = [];
+  private raw: unknown[] = [];
+  private json: string[] = [];
   private bytes = 0;
 
-  /**
-   * Adds an event of `sessionId`. Returns the batch that must be sent first: the previous
-   * session's events when the session changed, or a full batch once it reaches the size cap.
-   */
-  add(sessionId: string, eventJson: string): CutBatch | null {
-    const previous = this.sessionId !== sessionId ? this.cut() : null;
-    this.sessionId = sessionId;
-    this.events.push(eventJson);
-    this.bytes += eventJson.length;
-    return previous ?? (this.bytes >= BATCH_MAX_BYTES ? this.cut() : null);
+  /** @param onError an event that cannot be serialised (a BigInt in a payload) is dropped and reported here. */
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  /** Whether events wait to be serialised. */
+  get hasRaw(): boolean {
+    return this.raw.length > 0;
   }
 
-  /** Takes whatever is waiting, or null when nothing is. */
+  /**
+   * Adds an event of `sessionId`. Returns the previous session's events when the session
+   * changed: they must be sent first.
+   */
+  add(sessionId: string, event: unknown): CutBatch | null {
+    const previous = this.sessionId !== sessionId ? this.cut() : null;
+    this.sessionId = sessionId;
+    this.raw.push(event);
+    return previous;
+  }
+
+  /**
+   * Serialises waiting events while `hasTime()` says so (at least one); returns a batch once
+   * the serialised events reach the size cap.
+   */
+  serialise(hasTime: () => boolean): CutBatch | null {
+    let done = 0;
+    do {
+      if (done >= this.raw.length) break;
+      this.take(this.raw[done++]);
+    } while (this.bytes < BATCH_MAX_BYTES && hasTime());
+    this.raw.splice(0, done);
+    return this.bytes >= BATCH_MAX_BYTES ? this.takeSerialised() : null;
+  }
+
+  /** Takes whatever is waiting, serialised, or null when nothing is. */
   cut(): CutBatch | null {
-    if (this.sessionId === null || this.events.length === 0) return null;
-    const batch = { sessionId: this.sessionId, eventsJson: this.events, bytes: this.bytes };
-    this.events = [];
+    // Swapped out first: reporting a failure adds an event, which goes to the next batch.
+    const raw = this.raw;
+    this.raw = [];
+    for (const event of raw) this.take(event);
+    return this.takeSerialised();
+  }
+
+  private takeSerialised(): CutBatch | null {
+    if (this.sessionId === null || this.json.length === 0) return null;
+    const batch = { sessionId: this.sessionId, eventsJson: this.json, bytes: this.bytes };
+    this.json = [];
     this.bytes = 0;
     return batch;
+  }
+
+  private take(event: unknown): void {
+    try {
+      const json = JSON.stringify(event);
+      this.json.push(json);
+      this.bytes += json.length;
+    } catch (error) {
+      this.onError(error);
+    }
   }
 }

@@ -1,71 +1,85 @@
 /**
- * Gzip off the host page's main thread: fflate's async API compresses in a short-lived Web
- * Worker. A page whose CSP forbids blob: workers (or a browser without them) gets the same
- * bytes compressed on the main thread instead: slower for the page, never lost.
+ * Gzip of each batch's events, off the host page's main thread: one long-lived Web Worker runs
+ * the browser's CompressionStream. A page whose CSP forbids blob: workers gets the same
+ * stream on the main thread (asynchronous, in small steps); a browser without
+ * CompressionStream loads fflate, a chunk it alone downloads.
  */
-import { gzip, gzipSync } from 'fflate';
+import { compressWorker } from './compressWorker';
 
 /** A worker that has not answered by then is taken as blocked (some browsers never say so). */
 const WORKER_TIMEOUT_MS = 5_000;
 
-export type Compress = (data: Uint8Array) => Promise<Uint8Array>;
+export type Compress = (text: string) => Promise<Uint8Array>;
+
+interface Reply {
+  id: number;
+  bytes?: Uint8Array;
+  error?: string;
+}
+
+async function gzipHere(text: string): Promise<Uint8Array> {
+  if (typeof CompressionStream !== 'function') {
+    const { gzipSync, strToU8 } = await import('fflate');
+    return gzipSync(strToU8(text));
+  }
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
 
 /**
- * Whether this page may start blob: workers. A CSP that forbids them does not make the
- * constructor throw: the worker fails later, with an error event fflate does not listen to.
+ * The worker, once it answered the probe; null when this page may not run one. A CSP that
+ * forbids workers does not make the constructor throw: the worker fails later, or never answers.
  */
-function probeWorkers(): Promise<boolean> {
+function startWorker(): Promise<Worker | null> {
   return new Promise((resolve) => {
     try {
-      const url = URL.createObjectURL(new Blob(['postMessage(0)'], { type: 'text/javascript' }));
+      if (typeof Worker !== 'function' || typeof CompressionStream !== 'function') return resolve(null);
+      const url = URL.createObjectURL(new Blob([`(${compressWorker.toString()})()`], { type: 'text/javascript' }));
       const worker = new Worker(url);
       const done = (ok: boolean) => {
         clearTimeout(timer);
-        worker.terminate();
         URL.revokeObjectURL(url);
-        resolve(ok);
+        if (!ok) worker.terminate();
+        resolve(ok ? worker : null);
       };
       const timer = setTimeout(() => done(false), WORKER_TIMEOUT_MS);
       worker.onmessage = () => done(true);
       worker.onerror = () => done(false);
+      worker.postMessage({ id: 0 });
     } catch {
-      resolve(false);
+      resolve(null);
     }
   });
 }
 
-/** A compressor that falls back to the main thread for good once a worker fails. */
+/** A compressor that falls back to the main thread for good once the worker fails. */
 export function createCompressor(): Compress {
-  let workers = typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function';
-  const allowed = workers ? probeWorkers() : Promise.resolve(false);
-  return async (data) => {
-    if (!(await allowed)) workers = false;
-    if (!workers) return gzipSync(data);
-    return new Promise((resolve) => {
-      let settled = false;
-      const fallBack = () => {
-        if (settled) return;
-        settled = true;
-        workers = false;
-        resolve(gzipSync(data));
-      };
-      const timer = setTimeout(() => {
-        terminate?.();
-        fallBack();
-      }, WORKER_TIMEOUT_MS);
-      let terminate: (() => void) | undefined;
-      try {
-        terminate = gzip(data, {}, (error, result) => {
-          clearTimeout(timer);
-          if (error) return fallBack();
-          if (settled) return;
-          settled = true;
-          resolve(result);
-        });
-      } catch {
-        clearTimeout(timer);
-        fallBack();
-      }
+  let worker: Promise<Worker | null> = startWorker();
+  const waiting = new Map<number, { resolve(bytes: Uint8Array): void; fallBack(): void }>();
+  let nextId = 1;
+  void worker.then((w) => {
+    if (!w) return;
+    w.onmessage = ({ data }: MessageEvent<Reply>) => {
+      const job = waiting.get(data.id);
+      waiting.delete(data.id);
+      if (data.bytes) job?.resolve(data.bytes);
+      else job?.fallBack();
+    };
+    w.onerror = () => {
+      worker = Promise.resolve(null);
+      w.terminate();
+      for (const job of waiting.values()) job.fallBack();
+      waiting.clear();
+    };
+  });
+  return async (text) => {
+    const w = await worker;
+    if (!w) return gzipHere(text);
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      const fallBack = () => gzipHere(text).then(resolve, reject);
+      waiting.set(id, { resolve, fallBack });
+      w.postMessage({ id, text });
     });
   };
 }

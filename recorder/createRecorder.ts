@@ -13,7 +13,10 @@ import { LocalBatchStore, openIdbBatchStore } from './batchStore';
 import { createCompressor } from './compress';
 import { createErrorReporter } from './errorReporter';
 import type { RecorderOptions } from './options';
+import { Persistence } from './persistence';
 import { loadDeviceId, loadSession, loadWindowId, nextSeq, saveSession, type StoredSession } from './sessionStore';
+import { createSender } from './sender';
+import { onIdle } from './idle';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
@@ -39,21 +42,22 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const reportError = createErrorReporter((payload) => recording.addCustomEvent(CUSTOM_EVENT.recorderError, payload));
   holdWindowLock(windowId);
   const transport = new Transport({
-    url: options.ingestUrl,
     // Taken before rrweb's network plugin wraps fetch, so our own requests are never recorded.
-    fetch: window.fetch.bind(window),
+    send: createSender(options.ingestUrl, window.fetch.bind(window)),
     project: options.project,
     windowId,
-    store: openIdbBatchStore(),
-    spill: new LocalBatchStore(),
+    persistence: new Persistence(openIdbBatchStore(), new LocalBatchStore()),
     compress: createCompressor(),
+    clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
-  const batcher = new Batcher();
+  const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
   let snapshotting = false;
   let stopped = false;
+  let started = false;
+  let serialising = false;
   let lastTimestamp = 0;
 
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
@@ -92,10 +96,22 @@ export function createRecorder(options: RecorderOptions): Recorder {
     );
   };
 
+  /** Serialises waiting events at idle time, a batch going out once it reaches the size cap. */
+  const serialiseWhenIdle = () => {
+    if (serialising) return;
+    serialising = true;
+    onIdle((hasTime) => {
+      serialising = false;
+      void send(batcher.serialise(hasTime));
+      if (batcher.hasRaw) serialiseWhenIdle();
+    });
+  };
+
   const push = (event: eventWithTime) => {
     if (!session?.sampled) return;
     lastTimestamp = Math.max(lastTimestamp, event.timestamp);
-    void send(batcher.add(session.id, JSON.stringify(event)));
+    void send(batcher.add(session.id, event));
+    serialiseWhenIdle();
   };
 
   const onEvent = (event: eventWithTime) => {
@@ -129,13 +145,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   session = resolveSession(Date.now(), true);
   snapshotting = true;
   const signals = startSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
-  const recording = startRecording(options, onEvent, reportError);
+  const recording = startRecording(options, onEvent, reportError, () => (started = true));
   snapshotting = false;
   const stopWatching = watchPage({
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
     onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
   });
-  const timer = setInterval(() => void send(batcher.cut()), BATCH_INTERVAL_MS);
+  const timer = setInterval(() => onIdle(() => void send(batcher.cut())), BATCH_INTERVAL_MS);
   // The page may be going away: what waits goes out with keepalive, which outlives the page.
   const onPageHide = () => {
     void send(batcher.cut());
@@ -157,7 +173,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     track(name, props) {
       recording.addCustomEvent(CUSTOM_EVENT.track, { name: String(name), props });
     },
-    getSessionId: () => (session && !isExpired(session, Date.now(), rules) ? session.id : null),
+    getSessionId: () => (started && session && !isExpired(session, Date.now(), rules) ? session.id : null),
     flush() {
       void send(batcher.cut());
       return transport.idle();

@@ -1,10 +1,12 @@
-/** Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls. */
-import { record } from 'rrweb';
+/**
+ * Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls.
+ * The console and network plugins are chunks of their own, downloaded only by pages that ask
+ * for them; recording starts once they are here. An observer of our own is one more entry in
+ * the plugin list (a RecordPlugin's observer returns its teardown, as rrweb's do).
+ */
+import { record } from '@rrweb/record';
 import type { eventWithTime, RecordPlugin } from '@rrweb/types';
-import { getRecordConsolePlugin } from '@rrweb/rrweb-plugin-console-record';
-import { getRecordNetworkPlugin } from '@rrweb/rrweb-plugin-network-record';
 import type { RecorderOptions } from './options';
-import { redactBody } from './redactBody';
 
 export interface Recording {
   stop(): void;
@@ -12,43 +14,27 @@ export interface Recording {
   addCustomEvent(tag: string, payload: unknown): void;
 }
 
-/** Headers whose values never leave the page, whatever the options. */
-const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-
-function redact(headers: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (!headers) return headers;
-  const clean: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    clean[name] = REDACTED_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value;
-  }
-  return clean;
+async function consolePlugin(): Promise<RecordPlugin> {
+  const { getRecordConsolePlugin } = await import('@rrweb/rrweb-plugin-console-record');
+  return getRecordConsolePlugin();
 }
 
-function plugins(options: RecorderOptions): RecordPlugin[] {
-  const list: RecordPlugin[] = [];
-  if (options.console) list.push(getRecordConsolePlugin());
-  if (options.network) {
-    const body = (text: string | null | undefined) => redactBody(text, options.networkBodyMaxChars);
-    list.push(
-      getRecordNetworkPlugin({
-        // Headers are recorded only so the plugin wraps fetch/XHR and learns each request's
-        // method; sensitive ones are redacted below. Bodies only when the site asked for them.
-        recordHeaders: true,
-        recordBody: options.networkBodies,
-        transformRequestFn: (request) =>
-          request.name.startsWith(options.ingestUrl)
-            ? undefined
-            : {
-                ...request,
-                requestHeaders: redact(request.requestHeaders),
-                responseHeaders: redact(request.responseHeaders),
-                requestBody: options.networkBodies ? body(request.requestBody) : undefined,
-                responseBody: options.networkBodies ? body(request.responseBody) : undefined,
-              },
-      }) as RecordPlugin,
-    );
-  }
-  return list;
+async function networkPlugin(options: RecorderOptions): Promise<RecordPlugin> {
+  const { createNetworkPlugin } = await import('./networkPlugin');
+  return createNetworkPlugin(options);
+}
+
+/** The plugins the options ask for; one that fails to load is reported and left out. */
+async function loadPlugins(options: RecorderOptions, onError: (error: unknown) => void): Promise<RecordPlugin[]> {
+  const wanted: Promise<RecordPlugin>[] = [];
+  if (options.console) wanted.push(consolePlugin());
+  if (options.network) wanted.push(networkPlugin(options));
+  const loaded = await Promise.allSettled(wanted);
+  return loaded.flatMap((result) => {
+    if (result.status === 'fulfilled') return [result.value];
+    onError(result.reason);
+    return [];
+  });
 }
 
 /** Runs `fn`; a failure goes to `onError` instead of up into the host page's code. */
@@ -63,38 +49,60 @@ function guarded<A extends unknown[]>(fn: (...args: A) => void, onError: (error:
 }
 
 /**
- * Records the page; `emit` gets every event. Failures of rrweb and of `emit` (which rrweb
- * calls from the page's own event and mutation callbacks) go to `onError`, never to the page.
+ * Records the page; `emit` gets every event and `onStart` is called once rrweb took its first
+ * snapshot (at once when no plugin is to be loaded). Failures of rrweb and of `emit` (which
+ * rrweb calls from the page's own event and mutation callbacks) go to `onError`, never to
+ * the page. Custom events added before the start are recorded at the start.
  */
 export function startRecording(
   options: RecorderOptions,
   emit: (event: eventWithTime) => void,
   onError: (error: unknown) => void,
+  onStart: () => void,
 ): Recording {
   let stop: (() => void) | undefined;
-  try {
-    stop = record({
-      emit: guarded(emit, onError),
-      maskAllInputs: options.maskInputs,
-      // Password fields are masked whatever maskInputs says, also once a script (a "show
-      // password" toggle) turned them into text: rrweb flags them data-rr-is-password.
-      maskInputOptions: { password: true },
-      blockSelector: options.blockSelector,
-      maskTextSelector: options.maskTextSelector,
-      userTriggeredOnInput: true,
-      sampling: { scroll: 150, input: 'last', media: 800 },
-      plugins: plugins(options),
-      errorHandler: (error) => {
-        onError(error);
-        return true;
-      },
-    });
-  } catch (error) {
-    onError(error);
-  }
+  let stopped = false;
+  let early: [string, unknown][] | null = [];
+  const start = (plugins: RecordPlugin[]) => {
+    if (stopped) return;
+    try {
+      stop = record({
+        emit: guarded(emit, onError),
+        maskAllInputs: options.maskInputs,
+        // Password fields are masked whatever maskInputs says, also once a script (a "show
+        // password" toggle) turned them into text: rrweb flags them data-rr-is-password.
+        maskInputOptions: { password: true },
+        blockSelector: options.blockSelector,
+        maskTextSelector: options.maskTextSelector,
+        userTriggeredOnInput: true,
+        sampling: { scroll: 150, input: 'last', media: 800 },
+        plugins,
+        errorHandler: (error) => {
+          onError(error);
+          return true;
+        },
+      });
+    } catch (error) {
+      onError(error);
+    }
+    const added = early ?? [];
+    early = null;
+    for (const [tag, payload] of added) guarded(() => record.addCustomEvent(tag, payload), onError)();
+    onStart();
+  };
+  if (options.console || options.network) void loadPlugins(options, onError).then(start);
+  else start([]);
   return {
-    stop: guarded(() => stop?.(), onError),
-    takeFullSnapshot: guarded(() => record.takeFullSnapshot(), onError),
-    addCustomEvent: guarded((tag: string, payload: unknown) => record.addCustomEvent(tag, payload), onError),
+    stop: guarded(() => {
+      stopped = true;
+      stop?.();
+    }, onError),
+    takeFullSnapshot: guarded(() => {
+      if (!early) record.takeFullSnapshot();
+    }, onError),
+    addCustomEvent: guarded((tag: string, payload: unknown) => {
+      if (early) early.push([tag, payload]);
+      else record.addCustomEvent(tag, payload);
+    }, onError),
   };
 }

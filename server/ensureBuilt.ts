@@ -10,8 +10,9 @@ const CONFIG_FILE = fileURLToPath(new URL('../vite.config.ts', import.meta.url))
 /** Runs `vite build` for whichever of the outputs is missing. */
 export async function ensureBuilt(paths: AssetPaths): Promise<void> {
   const outputs = [
-    { name: 'the player', file: path.join(paths.playerDir, 'index.html'), mode: undefined },
-    { name: 'recorder.js', file: paths.recorderFile, mode: 'recorder' },
+    // The precompressed copies are looked for: a build from before they existed is redone.
+    { name: 'the player', file: path.join(paths.playerDir, 'index.html.br'), mode: undefined },
+    { name: 'recorder.js', file: `${paths.recorderFile}.br`, mode: 'recorder' },
     { name: 'the export player', file: path.join(paths.exportDir, 'export.js'), mode: 'export' },
   ].filter((output) => !fs.existsSync(output.file));
   if (outputs.length === 0) return;

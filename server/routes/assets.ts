@@ -1,9 +1,13 @@
-/** The snippet (/recorder.js), the demo page (/demo) and the built player (/, /sessions/:id). */
+/**
+ * The snippet (/recorder.js and its /chunks/), the demo page (/demo) and the built player
+ * (/, /sessions/:id), every file served precompressed (see staticFiles.ts).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { UUID_PATTERN } from '../../shared/uuid';
 import { HttpError } from '../http/errors';
+import { fileUnder, sendStatic } from './staticFiles';
 
 export interface AssetPaths {
   /** The built snippet: dist/recorder/recorder.js. */
@@ -34,11 +38,18 @@ function notBuilt(what: string): HttpError {
 export function assetsRouter({ paths, demoProject, playerMiddleware, requirePage }: AssetsOptions): Router {
   const router = Router();
 
-  router.get('/recorder.js', (_req, res) => {
-    if (!fs.existsSync(paths.recorderFile)) throw notBuilt('recorder.js');
-    // Any site may load the snippet; a short cache lets deploys of a new recorder reach users soon.
-    res.set({ 'Cache-Control': 'public, max-age=300', 'Cross-Origin-Resource-Policy': 'cross-origin' });
-    res.sendFile(paths.recorderFile);
+  const recorderDir = path.dirname(paths.recorderFile);
+  // Any site may load the snippet and, from its URL, its chunks (module scripts: CORS).
+  const crossOrigin = { 'Cross-Origin-Resource-Policy': 'cross-origin', 'Access-Control-Allow-Origin': '*' };
+  router.get('/recorder.js', (req, res) => {
+    // A short cache, then a revalidation by ETag: a new release reaches sites within minutes.
+    if (!sendStatic(req, res, paths.recorderFile, { cacheControl: 'public, max-age=300', headers: crossOrigin })) {
+      throw notBuilt('recorder.js');
+    }
+  });
+  router.get('/chunks/:name', (req, res, next) => {
+    const file = fileUnder(path.join(recorderDir, 'chunks'), req.params.name);
+    if (!file || !sendStatic(req, res, file, { cacheControl: 'no-cache', headers: crossOrigin })) next();
   });
 
   router.get('/demo', (_req, res) => {
@@ -58,11 +69,13 @@ export function assetsRouter({ paths, demoProject, playerMiddleware, requirePage
     return router;
   }
   // The player's code and styles hold no data: only its pages need the login.
-  router.use(express.static(paths.playerDir, { index: false }));
+  router.use((req, res, next) => {
+    const file = req.method === 'GET' || req.method === 'HEAD' ? fileUnder(paths.playerDir, req.path) : null;
+    if (!file || !sendStatic(req, res, file, { cacheControl: 'no-cache' })) next();
+  });
   const index = path.join(paths.playerDir, 'index.html');
-  router.get(pages, (_req, res) => {
-    if (!fs.existsSync(index)) throw notBuilt('the player');
-    res.sendFile(index);
+  router.get(pages, (req, res) => {
+    if (!sendStatic(req, res, index, { cacheControl: 'no-cache' })) throw notBuilt('the player');
   });
   return router;
 }

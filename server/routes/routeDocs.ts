@@ -180,6 +180,14 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     responses: { 200: '{ count, averageMs, medianMs, p90Ms, under1mShare, frustratedShare, totalMs, distribution, perDay }', 400: 'a bad or unknown parameter, named', ...UNAUTHORIZED },
   },
   { method: 'get', path: '/recorder.js', summary: 'The snippet', access: 'open', produces: 'text/javascript', responses: { 200: 'the snippet', 503: 'not built' } },
+  {
+    method: 'get',
+    path: '/chunks/:name',
+    summary: "A content-hashed chunk the snippet loads on demand (console, network, fflate), cached a year",
+    access: 'open',
+    produces: 'text/javascript',
+    responses: { 200: 'the chunk (br or gzip by Accept-Encoding)', 404: 'no such chunk' },
+  },
   { method: 'get', path: '/demo', summary: 'A demo page that records itself', access: 'open', produces: 'text/html', responses: { 200: 'the page' } },
   {
     method: 'get',

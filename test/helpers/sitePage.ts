@@ -20,13 +20,13 @@ export interface Site {
 
 export interface SiteOptions {
   /**
-   * Serve recorder.js from the site itself, the snippet pointing at the replay server with
+   * Serve recorder.js (and its chunks) from the site itself, the snippet pointing at the replay server with
    * data-endpoint: the page keeps its recorder while the replay server is down.
    */
   hostSnippet?: boolean;
 }
 
-const RECORDER_FILE = new URL('../../dist/recorder/recorder.js', import.meta.url);
+const RECORDER_DIR = new URL('../../dist/recorder/', import.meta.url);
 
 /** The snippet tag for `serverUrl` with extra data-* attributes. */
 export function snippetTag(serverUrl: string, attributes: Iterable<[string, string]> = [], hostSnippet = false): string {
@@ -46,9 +46,10 @@ export async function startSite(serverUrl: string, options: SiteOptions = {}): P
       res.writeHead(204, { 'Access-Control-Allow-Origin': '*' }).end();
       return;
     }
-    if (options.hostSnippet && url.pathname === '/recorder.js') {
+    const recorderFile = new URL(`.${url.pathname}`, RECORDER_DIR);
+    if (options.hostSnippet && /^\/(recorder|chunks\/[\w-]+)\.js$/.test(url.pathname) && fs.existsSync(recorderFile)) {
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(fs.readFileSync(RECORDER_FILE));
+      res.end(fs.readFileSync(recorderFile));
       return;
     }
     const name = url.pathname.replace(/^\/+/, '') || 'page.html';

@@ -1,7 +1,7 @@
-import { gunzipSync } from 'node:zlib';
-import { gzipSync } from 'fflate';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { batchBody, eventsText, headMember, type BatchHeader } from '../../recorder/batchBody';
+import { batchBody, eventsMemberNow, eventsText, headMember, type BatchHeader } from '../../recorder/batchBody';
+import { storedGzip } from '../../recorder/storedGzip';
 
 const header: BatchHeader = {
   project: 'demo',
@@ -10,9 +10,9 @@ const header: BatchHeader = {
   deviceId: 'device-1',
   seq: 3,
   sessionTimeoutMs: 1_800_000,
-  userAgent: 'UA "quoted"',
+  userAgent: 'UA "quoted" é',
 };
-const events = ['{"type":4,"timestamp":1,"data":{"href":"https://x.test/"}}', '{"type":3,"timestamp":2,"data":{}}'];
+const events = ['{"type":4,"timestamp":1,"data":{"href":"https://x.test/é"}}', '{"type":3,"timestamp":2,"data":{}}'];
 
 describe('batchBody', () => {
   it('inflates (as the server does, member after member) to the batch with this attempt’s send time', () => {
@@ -26,5 +26,18 @@ describe('batchBody', () => {
   it('carries the drop count only when something was dropped', () => {
     const body = batchBody(headMember(header, 5, 7), gzipSync(eventsText(events)));
     expect(JSON.parse(gunzipSync(body).toString('utf8')).droppedBatches).toBe(7);
+  });
+
+  it('makes the same batch synchronously, uncompressed, for page hide', () => {
+    const body = batchBody(headMember(header, 9, 0), eventsMemberNow(eventsText(events)));
+    expect(JSON.parse(gunzipSync(body).toString('utf8')).events).toEqual(events.map((e) => JSON.parse(e)));
+  });
+});
+
+describe('storedGzip', () => {
+  it('inflates to its input across several 64 KB blocks, and when empty', () => {
+    const data = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251));
+    expect(gunzipSync(storedGzip(data)).equals(data)).toBe(true);
+    expect(gunzipSync(storedGzip(new Uint8Array(0))).length).toBe(0);
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * The compression worker's whole program. It runs from a blob: URL (a worker script must be
+ * same-origin with the page, and recorder.js is not), so it is written self-contained: its
+ * source text is what the worker runs.
+ */
+export function compressWorker(): void {
+  const scope = self as unknown as {
+    onmessage: (event: MessageEvent<{ id: number; text?: string }>) => void;
+    postMessage(message: unknown, transfer?: Transferable[]): void;
+  };
+  const encoder = new TextEncoder();
+  scope.onmessage = async ({ data }) => {
+    // A message without text is the start-up probe: this page allows workers.
+    if (data.text === undefined) return scope.postMessage({ id: data.id });
+    try {
+      const stream = new Blob([encoder.encode(data.text)]).stream().pipeThrough(new CompressionStream('gzip'));
+      const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+      scope.postMessage({ id: data.id, bytes }, [bytes.buffer]);
+    } catch (error) {
+      scope.postMessage({ id: data.id, error: String(error) });
+    }
+  };
+}
