@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredBatch } from '../../recorder/batchStore';
 import { BatchQueue, type Clock, type Queued } from '../../recorder/queue';
-import { MAX_QUEUED_BATCHES } from '../../recorder/queueBound';
+import { MAX_QUEUED_BATCHES, MAX_QUEUED_BYTES } from '../../recorder/queueBound';
 import { ORPHAN_AGE_MS } from '../../recorder/windowLocks';
 
 const NOW = 1_000_000_000;
@@ -59,6 +59,28 @@ describe('BatchQueue', () => {
     const queue = new BatchQueue<Queued>(clock());
     queue.push(item(stored('w1', 0, NOW), 1));
     for (let seq = 1; seq <= MAX_QUEUED_BATCHES + 1; seq++) queue.push(item(stored('w1', seq, NOW)));
+    expect(queue.overflow().map((a) => a.key)).toEqual(['w1:1']);
+  });
+
+  it('keeps exactly the newest MAX_QUEUED_BATCHES waiting batches, dropping the oldest first', () => {
+    const queue = new BatchQueue<Queued>(clock());
+    for (let seq = 0; seq < MAX_QUEUED_BATCHES; seq++) queue.push(item(stored('w1', seq, NOW + seq)));
+    expect(queue.overflow()).toEqual([]);
+    for (let seq = MAX_QUEUED_BATCHES; seq < MAX_QUEUED_BATCHES + 3; seq++) queue.push(item(stored('w1', seq, NOW + seq)));
+    expect(queue.overflow().map((a) => a.key)).toEqual(['w1:0', 'w1:1', 'w1:2']);
+  });
+
+  it('past MAX_QUEUED_BYTES of compressed events drops the oldest first, however few the batches', () => {
+    const sized = (seq: number, bytes: number) => ({ ...item(stored('w1', seq, NOW + seq)), events: new Uint8Array(bytes) });
+    const queue = new BatchQueue<Queued>(clock());
+    queue.push(sized(0, 1));
+    queue.push(sized(1, MAX_QUEUED_BYTES / 2));
+    queue.push(sized(2, MAX_QUEUED_BYTES / 2));
+    // One byte over: only the oldest goes, and the two left fill the bound exactly.
+    expect(queue.overflow().map((a) => a.key)).toEqual(['w1:0']);
+    queue.remove(queue.all[0]);
+    expect(queue.overflow()).toEqual([]);
+    queue.push(sized(3, 1));
     expect(queue.overflow().map((a) => a.key)).toEqual(['w1:1']);
   });
 

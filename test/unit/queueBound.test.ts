@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { queueExcess } from '../../recorder/queueBound';
+import { MAX_QUEUED_BATCHES, MAX_QUEUED_BYTES, queueExcess } from '../../recorder/queueBound';
 
 describe('queueExcess', () => {
+  it('bounds the queue as the README promises: 100 batches, 8 MiB', () => {
+    expect(MAX_QUEUED_BATCHES).toBe(100);
+    expect(MAX_QUEUED_BYTES).toBe(8 * 1024 * 1024);
+  });
+
   it('drops nothing within both bounds', () => {
     expect(queueExcess([10, 10, 10], 3, 30)).toBe(0);
   });
