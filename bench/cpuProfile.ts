@@ -27,11 +27,11 @@ export function costOf(frame: { functionName: string; url: string }): string | n
   if (name === 'stringify' && url === '') return 'JSON.stringify';
   if (/\/zod\//.test(url)) return 'zod validation';
   if (/summarizeBatch/.test(url)) return 'batch summary';
-  // The transaction wrapper's own time is BEGIN and COMMIT, and so the WAL's fsync.
-  if (/better-sqlite3\/lib\/methods\/transaction/.test(url)) return 'SQLite commit (fsync)';
+  // The group commit's own time is BEGIN, the savepoints and COMMIT, and so the WAL's fsync.
+  if (/\/server\/storage\/sqlite\/groupCommit/.test(url)) return 'SQLite commit (fsync)';
   // Native calls (statement runs) count as their caller's own time.
   if (/better-sqlite3|\/server\/storage\//.test(url)) return 'SQLite statements';
-  if (/\/server\/routes\/ingest/.test(url)) return 'ingest route (JSON.parse inlined)';
+  if (/\/server\/(routes\/ingest|ingest\/acceptBatch)/.test(url)) return 'ingest route (JSON.parse inlined)';
   if (/node:internal\/modules|\/tsx\//.test(url)) return 'startup (module loading)';
   if (/zlib/.test(url)) return 'zlib (inflate/gzip)';
   if (/readBody/.test(url)) return 'reading the body';

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { summarizeProfile } from './cpuProfile';
-import { ackedOf, CLIENTS, makeBody, rateRow, runLoad, type IngestRun } from './ingestLoad';
+import { ackedOf, CLIENTS, makeBody, rateRow, runLoad, summariesOf, type IngestRun } from './ingestLoad';
 import { realBatches } from './realBatches';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 import { runSqliteCeiling } from './sqliteCeiling';
@@ -57,8 +57,13 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
   const source = `; ${members.length} bodies of ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} KB from the recorded hour`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-ingest-'));
   const real = await spawnBenchServer(['real', dataDir]);
-  const results: Record<'real' | 'bare' | 'sqlite', IngestRun[]> = { real: [], bare: [], sqlite: [] };
-  for (let i = 0; i < runs; i++) results.real.push(await runLoad([real.port], seconds, members));
+  const results: Record<'real' | 'envelope' | 'bare' | 'sqlite', IngestRun[]> = { real: [], envelope: [], bare: [], sqlite: [] };
+  const summaries = summariesOf(members);
+  // JSON batches and envelopes take turns, so both meet the same load on the machine.
+  for (let i = 0; i < runs; i++) {
+    results.real.push(await runLoad([real.port], seconds, members));
+    results.envelope.push(await runLoad([real.port], seconds, members, summaries));
+  }
   const sustained = await runLoad([real.port], sustainedSeconds, members);
   await stopBenchServer(real);
   const bare = await spawnBenchServer(['bare']);
@@ -67,7 +72,8 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
   const bodies = members.map((m, i) => makeBody(`sqlite-${i}`, 'window', i, m));
   for (let i = 0; i < runs; i++) results.sqlite.push(runSqliteCeiling(bodies, eventCounts, CLIENTS, seconds));
   const rows = [
-    rateRow('ingest, real server (SQLite)', results.real, `${source}${lossDetail(dataDir, [...results.real, sustained])}`),
+    rateRow('ingest, real server (SQLite)', results.real, `${source}${lossDetail(dataDir, [...results.real, ...results.envelope, sustained])}`),
+    rateRow('ingest, real server (SQLite), envelopes', results.envelope, ', the recorder\'s summary beside the gzipped events: nothing inflated or parsed'),
     rateRow(
       `ingest, real server sustained ${sustainedSeconds} s`,
       [sustained],
@@ -80,6 +86,15 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
   const lower = Math.min(median(results.bare.map((x) => x.perSecond)), median(results.sqlite.map((x) => x.perSecond)));
   const ratio = median(results.real.map((x) => x.perSecond)) / lower;
   rows.push({ figure: 'ingest: real / lower ceiling', median: ratio.toFixed(2), range: '', detail: `${CLIENTS} clients, ${runs} runs of ${seconds} s` });
+  const bareRate = median(results.bare.map((x) => x.perSecond));
+  const realOverBare = `JSON batches ${(median(results.real.map((x) => x.perSecond)) / bareRate).toFixed(2)}`;
+  rows.push({
+    figure: 'ingest: real / bare Express route',
+    median: (median(results.envelope.map((x) => x.perSecond)) / bareRate).toFixed(2),
+    range: '',
+    detail: `envelopes; ${realOverBare}`,
+    goal: '≥ 0.7',
+  });
   rows.push(await profile(members, profileSeconds));
   return rows;
 }

@@ -1,12 +1,15 @@
 /**
  * The ingest load generator of bench/ingest.ts and bench/ingestNodes.ts: CLIENTS concurrent
- * clients, each its own session and sequence numbers, POST gzipped batches as fast as they are
- * answered, to one server node or in turn to several.
+ * clients, each its own session and sequence numbers, POST gzipped batches (or envelopes: the
+ * summary beside them) as fast as they are answered, to one server node or in turn to several.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { encodeEnvelope } from '../shared/batchEnvelope';
 import { SESSION_TIMEOUT_MS } from '../shared/constants';
+import { summarizeBatch, type BatchSummary } from '../shared/summarizeBatch';
+import type { WireEvent } from '../shared/wire';
 import { median, percentile, type Row } from './stats';
 
 export const CLIENTS = 32;
@@ -29,9 +32,16 @@ export interface IngestRun {
  * concatenated members to the concatenated text, so the server still inflates, parses,
  * validates and stores a whole batch, while the load generator stays cheap.
  */
-export function makeBody(sessionId: string, windowId: string, seq: number, eventsMember: Buffer): Buffer {
+export function makeBody(sessionId: string, windowId: string, seq: number, eventsMember: Buffer, summary?: BatchSummary): Buffer {
   const header = { project: 'demo', sessionId, windowId, deviceId: 'bench', seq, sentAt: Date.now(), sessionTimeoutMs: SESSION_TIMEOUT_MS };
-  return Buffer.concat([gzipSync(`${JSON.stringify(header).slice(0, -1)},"events":`), eventsMember]);
+  const batch = Buffer.concat([gzipSync(`${JSON.stringify(header).slice(0, -1)},"events":`), eventsMember]);
+  return summary ? Buffer.from(encodeEnvelope({ ...header, summary }, batch)) : batch;
+}
+
+/** Each events member's summary, as the recorder computes it to send an envelope (shared/batchEnvelope.ts). */
+export function summariesOf(members: readonly Buffer[]): BatchSummary[] {
+  // A member inflates to the events array and the batch object's closing brace.
+  return members.map((member) => summarizeBatch(JSON.parse(gunzipSync(member).toString('utf8').slice(0, -1)) as WireEvent[]));
 }
 
 function post(agent: http.Agent, port: number, body: Buffer): Promise<number> {
@@ -53,7 +63,12 @@ function post(agent: http.Agent, port: number, body: Buffer): Promise<number> {
  * With several `ports`, a client's consecutive batches go to the next node in turn, as behind a
  * round-robin balancer, so every session is stored by all of them.
  */
-export async function runLoad(ports: readonly number[], seconds: number, members: readonly Buffer[]): Promise<IngestRun> {
+export async function runLoad(
+  ports: readonly number[],
+  seconds: number,
+  members: readonly Buffer[],
+  summaries?: readonly BatchSummary[],
+): Promise<IngestRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const latencies: number[] = [];
   const perSecond = new Array<number>(seconds).fill(0);
@@ -70,7 +85,8 @@ export async function runLoad(ports: readonly number[], seconds: number, members
       acked.set(sessionId, seqs);
       for (let seq = 0; performance.now() < end; seq++) {
         // Each client starts elsewhere in the recording, so the sizes mix at every moment.
-        const body = makeBody(sessionId, windowId, seq, members[(seq + client * 7) % members.length]);
+        const member = (seq + client * 7) % members.length;
+        const body = makeBody(sessionId, windowId, seq, members[member], summaries?.[member]);
         bytes += body.length;
         const start = performance.now();
         // Offset by client, so half the clients start on each node and the nodes share the load at every moment.

@@ -11,6 +11,7 @@ import type { ServerConfig } from './config';
 import { createLogger } from './operating/logger';
 import { createMetrics, type Metrics } from './operating/metrics';
 import { startRetention, type Retention } from './retention';
+import { startChunkChecker, type ChunkChecker } from './checking/chunkChecker';
 import { openStorage } from './storage/openStorage';
 import type { Storage } from './storage/storage';
 
@@ -26,9 +27,10 @@ export interface ReplayServer {
   storage: Storage;
   adminToken: AdminToken;
   retention: Retention;
+  chunkChecker: ChunkChecker;
   logger: Logger;
   metrics: Metrics;
-  /** Stops retention and closes the storage. */
+  /** Stops retention and the chunk checker, and closes the storage. */
   close(): Promise<void>;
 }
 
@@ -50,16 +52,19 @@ export async function openServer(config: ServerConfig, deps: ServerDeps = {}): P
   });
   const metrics = createMetrics();
   const retention = startRetention({ storage, days: config.retentionDays, now, logger, metrics });
+  const chunkChecker = startChunkChecker(storage, config.limits.maxInflatedBytes, logger);
   const app = createApp({ storage, config, logger, metrics, adminToken: adminToken.token, now, playerMiddleware: deps.playerMiddleware });
   return {
     app,
     storage,
     adminToken,
     retention,
+    chunkChecker,
     logger,
     metrics,
     close: async () => {
       retention.stop();
+      await chunkChecker.stop();
       await storage.close();
     },
   };

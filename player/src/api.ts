@@ -1,4 +1,6 @@
 import type { EventChunk, SessionPage, SessionSort, SessionStats, SessionSummary, StatsBuckets } from '../../shared/api';
+import { Gunzip } from 'fflate';
+import { CHUNK_FRAMES_TYPE, ChunkFrameReader, type ChunkFrame, type ChunkHeader } from '../../shared/chunkFrames';
 
 /** Page size of the sessions table. */
 export const SESSIONS_PAGE_SIZE = 50;
@@ -23,8 +25,8 @@ export async function toError(res: Response): Promise<Error> {
   return res.status === 401 ? new AuthError(message) : new Error(message);
 }
 
-async function request(url: string, signal?: AbortSignal): Promise<Response> {
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+async function request(url: string, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
+  const res = await fetch(url, { signal, headers: { Accept: accept } });
   if (!res.ok) throw await toError(res);
   return res;
 }
@@ -67,24 +69,57 @@ export function fetchSession(id: string): Promise<SessionSummary> {
 }
 
 /**
- * Reads a session's NDJSON event stream, handing each stored chunk to `onChunk` as soon as
- * its line is complete, so the replay can start before a long recording has arrived.
+ * Reads a session's chunks as the server stored them (gzip, see shared/chunkFrames.ts) and
+ * inflates each here, handing it to `onChunk` as soon as it is whole, so the replay can start
+ * before a long recording has arrived. A chunk that does not decode to a batch of events is
+ * handed to `onUnreadable` instead, and the stream goes on.
  */
-export async function streamEvents(id: string, onChunk: (chunk: EventChunk) => void): Promise<void> {
-  const res = await request(`/api/sessions/${encodeURIComponent(id)}/events`);
+export async function streamEvents(
+  id: string,
+  onChunk: (chunk: EventChunk) => void,
+  onUnreadable: (chunk: ChunkHeader) => void,
+): Promise<void> {
+  const res = await request(`/api/sessions/${encodeURIComponent(id)}/events`, undefined, CHUNK_FRAMES_TYPE);
   if (!res.body) return;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const parseLine = (line: string): void => {
-    if (line.trim()) onChunk(JSON.parse(line) as EventChunk);
-  };
-  let pending = '';
+  const frames = new ChunkFrameReader();
+  const reader = res.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const lines = (pending + value).split('\n');
-    // The last piece may be a line cut in half by the network; keep it for the next read.
-    pending = lines.pop() ?? '';
-    lines.forEach(parseLine);
+    for (const frame of frames.push(value)) {
+      const chunk = frame.header.marked ? null : decodeChunk(frame);
+      if (chunk) onChunk(chunk);
+      else onUnreadable(frame.header);
+    }
   }
-  parseLine(pending);
+  if (!frames.complete) throw new Error('the recording stream ended in the middle of a chunk');
+}
+
+/**
+ * Most bytes a chunk may inflate to, as the server's own inflate limit: a chunk that claims
+ * more is a bomb or broken, not a recording.
+ */
+const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The chunk's events, inflated in the browser; null when they are not a batch of events. With
+ * fflate's streaming Gunzip: a recorder's batch is two gzip members (head, then events), and
+ * the browsers' DecompressionStream stops after the first.
+ */
+export function decodeChunk({ header, data }: ChunkFrame): EventChunk | null {
+  try {
+    const decoder = new TextDecoder();
+    let text = '';
+    let inflated = 0;
+    new Gunzip((part, final) => {
+      inflated += part.length;
+      if (inflated > MAX_INFLATED_BYTES) throw new RangeError('chunk inflates past the limit');
+      text += decoder.decode(part, { stream: !final });
+    }).push(data, true);
+    const { events } = JSON.parse(text) as { events?: unknown };
+    if (!Array.isArray(events)) return null;
+    return { windowId: header.windowId, seq: header.seq, events: events as EventChunk['events'] };
+  } catch {
+    return null;
+  }
 }

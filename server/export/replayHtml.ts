@@ -29,8 +29,11 @@ export async function* replayHtml(session: SessionSummary, chunks: AsyncIterable
 <div id="app"></div>
 <script type="application/json" id="replay-session">${scriptJson(session)}</script>
 `;
-  for await (const chunk of chunks) {
-    yield `<script type="application/x-replay-chunk" data-window="${escapeHtml(chunk.windowId)}" data-seq="${chunk.seq}">${chunk.data.toString('base64')}</script>\n`;
+  for await (const { windowId, seq, data, verdict } of chunks) {
+    // A chunk its check found unreadable or misstated goes without its bytes, as the events stream sends it.
+    const marked = verdict === 'corrupt' || verdict === 'lying' ? ` data-marked="${verdict}"` : '';
+    const body = marked ? '' : data.toString('base64');
+    yield `<script type="application/x-replay-chunk" data-window="${escapeHtml(windowId)}" data-seq="${seq}"${marked}>${body}</script>\n`;
   }
   yield `<script>${bundle.script}</script>
 </body>

@@ -7,7 +7,8 @@ import type { BodyLimits } from './limits';
 
 const gunzipAsync = promisify(gunzip);
 
-interface RawBody {
+/** A request body as read. */
+export interface RawBody {
   /** The bytes as received. */
   raw: Buffer;
   /** The JSON text's bytes, inflated when the body was gzip. */

@@ -15,10 +15,10 @@ function drained(res: Response): Promise<void> {
 }
 
 /**
- * Writes `text` and waits for the socket to drain when its buffer is full; false once the
+ * Writes `text` (or bytes) and waits for the socket to drain when its buffer is full; false once the
  * client has gone, so the caller stops producing.
  */
-export async function writeText(res: Response, text: string): Promise<boolean> {
+export async function writeText(res: Response, text: string | Buffer): Promise<boolean> {
   if (!res.write(text)) await drained(res);
   return !res.destroyed;
 }

@@ -5,8 +5,7 @@ import { HttpError } from '../http/errors';
 import type { BodyLimits } from '../http/limits';
 import { RateLimiter, type RateLimit } from '../http/rateLimit';
 import { readBody } from '../http/readBody';
-import { batchSchema, describeIssue } from '../ingest/batchSchema';
-import { summarizeBatch } from '../ingest/summarizeBatch';
+import { acceptBatch } from '../ingest/acceptBatch';
 import type { Metrics } from '../operating/metrics';
 import type { Storage } from '../storage/storage';
 
@@ -46,15 +45,7 @@ export function ingestRouter(options: IngestOptions): Router {
     const receivedAt = options.now();
     const body = await readBody(req, options.limits);
     ingestBytes.inc(body.raw.length);
-    let json: unknown;
-    try {
-      json = JSON.parse(body.json.toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'malformed_json', 'body is not valid JSON');
-    }
-    const parsed = batchSchema.safeParse(json);
-    if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeIssue(parsed.error));
-    const batch = parsed.data;
+    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body);
     if (!options.projects.has(batch.project)) {
       throw new HttpError(403, 'unknown_project', `project "${batch.project}" is not configured on this server`);
     }
@@ -74,9 +65,9 @@ export function ingestRouter(options: IngestOptions): Router {
       userAgent: batch.userAgent ?? req.get('user-agent') ?? null,
       receivedAt,
       clockOffsetMs: receivedAt - batch.sentAt,
-      summary: summarizeBatch(batch.events),
-      json: body.json,
-      gzipped: body.gzipped ? body.raw : null,
+      summary,
+      recording,
+      eventsRead,
       droppedBatches: batch.droppedBatches ?? 0,
     });
     stopStorageTimer();

@@ -27,13 +27,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/api/ingest',
-    summary: 'Store one batch of a session (idempotent on sessionId, windowId, seq); also gzip bytes as text/plain',
+    summary:
+      'Store one batch of a session (idempotent on sessionId, windowId, seq); also gzip bytes as text/plain, or an envelope ' +
+      '("RPE1", the head length as 4 bytes big-endian, a JSON head of the batch fields and their summary, then the gzipped batch)',
     access: 'open',
     body: { type: 'application/json', schema: batchSchema },
     produces: 'application/json',
     responses: {
       200: '{ ok: true, stored } once the batch is durable; stored is false for a repeat',
-      400: 'malformed JSON, bad gzip or a schema violation (the message names the field)',
+      400: 'malformed JSON, bad gzip, a truncated envelope or a schema violation (the message names the field)',
       403: 'unknown project',
       413: 'body past 4 MiB on the wire or 32 MiB inflated',
       429: 'rate limited; see Retry-After',
@@ -112,7 +114,9 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/sessions/:id/events',
-    summary: 'The recording: one { windowId, seq, events } line per stored batch, by window then seq, streamed',
+    summary:
+      'The recording: one { windowId, seq, events } line per stored batch, by window then seq, streamed; with ' +
+      '`Accept: application/vnd.replay.chunks`, each stored batch as kept, gzip bytes after a { windowId, seq, bytes } line',
     access: 'shared',
     produces: 'application/x-ndjson',
     responses: { 200: 'the events', ...SESSION },

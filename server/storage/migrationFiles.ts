@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { IDLE_GAP_MS } from '../../shared/constants';
+import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../shared/constants';
 import { LENGTH_BUCKET_EDGES, SLOT_MS } from '../../shared/lengthSource';
 
 /** `length_ms`'s bucket (its lower edge in LENGTH_BUCKET_EDGES), as an SQL CASE both databases run. */
@@ -17,6 +17,7 @@ const CONSTANTS: Record<string, string> = {
   LENGTH_BUCKET: lengthBucketCase(),
   SLOT_MS: String(SLOT_MS),
   IDLE_GAP_MS: String(IDLE_GAP_MS),
+  ACTIVE_IDLE_MS: String(ACTIVE_IDLE_MS),
 };
 
 /** `sql` with each {{NAME}} replaced by the constant of that name. */

@@ -46,6 +46,12 @@ export interface SqlDialect {
    * signal_times left out when NULL (most sessions), so their text is no longer than without it.
    */
   readonly deviceSessionsJson: string;
+  /**
+   * Condition: `column` is one of `values`, with its parameters (names starting with `param`):
+   * one parameter each on SQLite, whose planner reads the list; one array on PostgreSQL, so
+   * every list is the same statement, planned and prepared once.
+   */
+  inList(column: string, param: string, values: readonly number[]): { condition: string; params: Params };
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */
   indexedBy(index: string): string;
   /**

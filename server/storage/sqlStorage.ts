@@ -3,13 +3,14 @@
  * re-sessionising input, recordings and writes, in SQL written once (queries/) that SQLite
  * and PostgreSQL both run. Recordings are stored gzipped; compressing them is storage's business.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import type { RecordedSession, Span } from '../../shared/session';
 import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
+import { readableEvents, setVerdicts, UNCHECKED_CHUNKS, WINDOW_CHUNKS } from './queries/chunks';
 import { sqlShareStore, type ShareStore } from './queries/shares';
 import {
   filterClause,
@@ -23,7 +24,7 @@ import {
   type SessionRow,
 } from './queries/sessionRows';
 import { changes, rows, type Params, type SqlDriver } from './sql';
-import type { BatchRecord, ChunkEvents, SessionQuery, Storage, StoredChunk } from './storage';
+import type { BatchRecord, ChunkEvents, ChunkKey, ChunkToCheck, ChunkVerdict, SessionQuery, Storage, StoredChunk } from './storage';
 
 /**
  * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
@@ -74,7 +75,7 @@ class SqlStorage implements Storage {
   }
 
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {
-    const gzip = batch.gzipped ?? gzipSync(batch.json);
+    const gzip = 'gzip' in batch.recording ? batch.recording.gzip : gzipSync(batch.recording.json);
     return { stored: await this.db.transaction(() => appendBatch(batch, gzip)) };
   }
 
@@ -157,12 +158,11 @@ class SqlStorage implements Storage {
     for (const { windowId } of windows) {
       let after = -1;
       for (;;) {
-        const chunks = await this.db.rows<{ seq: number; data: Buffer }>(
-          `SELECT seq, data FROM chunks WHERE session_id = :id AND window_id = :windowId AND seq > :after
-           ORDER BY seq LIMIT :limit`,
+        const chunks = await this.db.rows<{ seq: number; data: Buffer; verdict: ChunkVerdict | null }>(
+          WINDOW_CHUNKS,
           { id, windowId, after, limit: CHUNKS_PER_READ },
         );
-        for (const chunk of chunks) yield { windowId, seq: chunk.seq, encoding: 'gzip', data: chunk.data };
+        for (const chunk of chunks) yield { windowId, seq: chunk.seq, encoding: 'gzip', verdict: chunk.verdict, data: chunk.data };
         if (chunks.length < CHUNKS_PER_READ) break;
         after = chunks[chunks.length - 1].seq;
       }
@@ -170,10 +170,19 @@ class SqlStorage implements Storage {
   }
 
   async *readEvents(id: string): AsyncIterable<ChunkEvents> {
-    for await (const { windowId, seq, data } of this.readChunks(id)) {
-      const { events } = JSON.parse(gunzipSync(data).toString('utf8')) as { events: unknown[] };
-      yield { windowId, seq, events };
+    for await (const { windowId, seq, data, verdict } of this.readChunks(id)) {
+      if (verdict !== null && verdict !== 'ok') continue;
+      const events = readableEvents(data);
+      if (events) yield { windowId, seq, events };
     }
+  }
+
+  async uncheckedChunks(limit: number): Promise<ChunkToCheck[]> {
+    return this.db.rows<ChunkToCheck>(UNCHECKED_CHUNKS, { limit });
+  }
+
+  async setVerdicts(verdicts: readonly (ChunkKey & { verdict: ChunkVerdict })[]): Promise<void> {
+    await this.db.transaction(() => setVerdicts(verdicts));
   }
 
   async deleteSession(id: string): Promise<boolean> {

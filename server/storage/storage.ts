@@ -39,10 +39,10 @@ export interface BatchRecord
   /** Server receive time − client send time: added to client times to get server times. */
   clockOffsetMs: number;
   summary: BatchSummary;
-  /** The batch's JSON text as received, stored (gzipped) and later replayed. */
-  json: Buffer;
-  /** The same text gzipped, when the client sent it so: stored as it came. */
-  gzipped: Buffer | null;
+  /** The batch's JSON text, stored gzipped and later replayed: as the client gzipped it, or to compress. */
+  recording: { gzip: Buffer } | { json: Buffer };
+  /** Whether the server computed `summary` from the events; if not, a worker checks it later (ChunkToCheck). */
+  eventsRead: boolean;
   /** Batches the recorder dropped (queue full, refused) since its last accepted one. */
   droppedBatches: number;
 }
@@ -56,11 +56,31 @@ export interface SessionQuery extends SessionFilters {
   cursor: string | null;
 }
 
+/** What the check of a chunk found: a batch of events as summarised, not one, or one its summary misstates. */
+export type ChunkVerdict = 'ok' | 'corrupt' | 'lying';
+
+/** Where a chunk is: its idempotency key. */
+export interface ChunkKey {
+  sessionId: string;
+  windowId: string;
+  seq: number;
+}
+
+/** A chunk whose events nobody has read yet, with what its client's summary claimed of them. */
+export interface ChunkToCheck extends ChunkKey {
+  firstTs: number;
+  lastTs: number;
+  eventCount: number;
+  data: Buffer;
+}
+
 /** One stored chunk: the batch it came from, as stored (its bytes, in `encoding`). */
 export interface StoredChunk {
   windowId: string;
   seq: number;
   encoding: 'gzip';
+  /** What its check found; null while it is not checked yet. */
+  verdict: ChunkVerdict | null;
   /** The batch JSON ({ events, … }), compressed in `encoding`. */
   data: Buffer;
 }
@@ -92,8 +112,12 @@ export interface Storage {
   getSession(id: string, now: number): Promise<SessionSummary | null>;
   /** The session's chunks as stored, ordered by window (first seen first), then sequence number. */
   readChunks(id: string): AsyncIterable<StoredChunk>;
-  /** The events of the session's chunks, in readChunks' order. */
+  /** The events of the session's chunks, in readChunks' order, but those that cannot be read. */
   readEvents(id: string): AsyncIterable<ChunkEvents>;
+  /** Up to `limit` chunks not checked yet, oldest first. */
+  uncheckedChunks(limit: number): Promise<ChunkToCheck[]>;
+  /** Records what the checks of chunks found. */
+  setVerdicts(verdicts: readonly (ChunkKey & { verdict: ChunkVerdict })[]): Promise<void>;
   /** Removes the session, its recording and its share links; false when there was none. */
   deleteSession(id: string): Promise<boolean>;
   /** The sessions' share links. */

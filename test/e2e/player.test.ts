@@ -1,7 +1,10 @@
 import { EventType, IncrementalSource, MouseInteractions } from '@rrweb/types';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../server/storage/sqlite/sqliteDriver';
 import type { SessionPage, SessionStats } from '../../shared/api';
 import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
 import { uuidv7 } from '../../shared/uuid';
@@ -354,6 +357,26 @@ describe('the player on recorded sessions', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('skips a stored chunk that cannot be read, with a notice, and replays the rest', async () => {
+    const sessionId = await recordShort();
+    const chunks = await chunksOf(server, sessionId);
+    const last = chunks[chunks.length - 1];
+    const db = new Database(path.join(server.dataDir, DATABASE_FILE));
+    db.prepare('UPDATE chunks SET data = ? WHERE session_id = ? AND window_id = ? AND seq = ?').run(
+      Buffer.from('not gzip at all'),
+      sessionId,
+      last.windowId,
+      last.seq,
+    );
+    db.close();
+    const page = await openPlayer(browser, server, `/sessions/${sessionId}`);
+    const frame = page.frameLocator('#player iframe');
+    await expect.poll(() => frame.locator('#title').textContent(), { timeout: 15_000 }).toBe('Checkout of the customer site');
+    await expect.poll(() => page.locator('[data-testid=unreadable-chunks]').textContent()).toContain('1 stored part');
+    expect(await page.locator('[role=alert]').count()).toBe(0);
+    await page.close();
   });
 
   it('shows a clear message for an unknown session', async () => {

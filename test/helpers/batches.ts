@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { EventType, IncrementalSource } from '@rrweb/types';
+import { encodeEnvelope } from '../../shared/batchEnvelope';
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
+import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../../shared/wire';
 
 export const T0 = Date.parse('2026-11-23T11:00:00Z');
@@ -51,4 +53,10 @@ export function postIngest(
     body: payload as BodyInit,
     headers: { 'Content-Type': 'text/plain;charset=UTF-8', ...headers },
   });
+}
+
+/** The batch as the envelope body the recorder sends: its summary beside its gzipped JSON. */
+export function envelopeOf(batch: IngestBatch): Buffer {
+  const { events, ...fields } = batch;
+  return Buffer.from(encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, gzipSync(JSON.stringify(batch))));
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import type { ChunkHeader } from '../../shared/chunkFrames';
 import type { TestServer } from './server';
 
 /** The window size the screenshots are taken at. */
@@ -55,7 +56,7 @@ export interface SlowNetwork {
 
 /**
  * A proxy in front of the real server that passes everything through, except that each session
- * event stream (NDJSON) sends its first line and then holds the rest until `release()`: a long
+ * event stream sends its first chunk and then holds the rest until `release()`: a long
  * recording on a slow network, in a test's time.
  */
 export async function startSlowNetwork(target: TestServer): Promise<SlowNetwork> {
@@ -74,10 +75,12 @@ export async function startSlowNetwork(target: TestServer): Promise<SlowNetwork>
         const parts: Buffer[] = [];
         answer.on('data', (part: Buffer) => parts.push(part));
         answer.on('end', () => {
-          const body = Buffer.concat(parts).toString('utf8');
-          const firstLine = body.indexOf('\n') + 1;
-          res.write(body.slice(0, firstLine));
-          void released.then(() => res.end(body.slice(firstLine)));
+          // The first chunk is its header line and the `bytes` bytes the header announces.
+          const body = Buffer.concat(parts);
+          const headerEnd = body.indexOf('\n') + 1;
+          const { bytes } = JSON.parse(body.subarray(0, headerEnd).toString('utf8')) as ChunkHeader;
+          res.write(body.subarray(0, headerEnd + bytes));
+          void released.then(() => res.end(body.subarray(headerEnd + bytes)));
         });
       },
     );

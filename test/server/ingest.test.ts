@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
-import { makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
+import { encodeEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
+import { CHUNK_FRAMES_TYPE, ChunkFrameReader } from '../../shared/chunkFrames';
+import { CUSTOM_EVENT } from '../../shared/constants';
+import { summarizeBatch } from '../../shared/summarizeBatch';
+import type { WireEvent } from '../../shared/wire';
+import { envelopeOf, makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
 import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -134,6 +139,84 @@ describe('POST /api/ingest', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('POST /api/ingest of an envelope (summary beside the gzipped events)', () => {
+  const identify = (t: number): WireEvent => ({ type: 5, timestamp: t, data: { tag: CUSTOM_EVENT.identify, payload: { userId: 'u-7' } } });
+  const events = [metaEvent(T0, 'https://shop.test/a'), clickEvent(T0 + 1_000), identify(T0 + 1_500), clickEvent(T0 + 90_000)];
+
+  it('folds the summary in as the server would have computed it, and stores the gzip bytes as sent', async () => {
+    const asJson = makeBatch({ events });
+    const asEnvelope = makeBatch({ events });
+    const body = envelopeOf(asEnvelope);
+    expect((await postIngest(server.url, asJson)).status).toBe(200);
+    const res = await postIngest(server.url, body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, stored: true });
+    const fields = (session: SessionSummary) => {
+      const { eventCount, errorCount, lengthMs, activeMs, pages, windows, entryUrl, exitUrl, userId } = session;
+      return { eventCount, errorCount, lengthMs, activeMs, pages, windows, entryUrl, exitUrl, userId };
+    };
+    expect(fields(await getSession(asEnvelope.sessionId))).toEqual(fields(await getSession(asJson.sessionId)));
+    expect((await getSession(asEnvelope.sessionId)).userId).toBe('u-7');
+
+    const stored = await server.api(`/api/sessions/${asEnvelope.sessionId}/events`, { headers: { Accept: CHUNK_FRAMES_TYPE } });
+    const [frame] = new ChunkFrameReader().push(new Uint8Array(await stored.arrayBuffer()));
+    expect(Buffer.from(frame.data).equals(body.subarray(body.length - frame.data.length))).toBe(true);
+    expect(JSON.parse(gunzipSync(frame.data).toString()).events).toEqual(events);
+    expect(await (await postIngest(server.url, body)).json()).toEqual({ ok: true, stored: false });
+  });
+
+  it('refuses a bad envelope clearly, naming what is wrong', async () => {
+    const body = envelopeOf(makeBatch({ events }));
+    await expectError(await postIngest(server.url, body.subarray(0, 20)), 400, 'invalid_batch');
+    const notJson = Buffer.from(body);
+    notJson[8] = 0x7d;
+    await expectError(await postIngest(server.url, notJson), 400, 'malformed_json');
+    const { events: _events, ...fields } = makeBatch({ events });
+    const summary = { ...summarizeBatch(events), spans: [[T0 + 5, T0]] };
+    const backwards = Buffer.from(encodeEnvelope({ ...fields, summary } as EnvelopeHead, gzipSync('{}')));
+    expect(await expectError(await postIngest(server.url, backwards), 400, 'invalid_batch')).toContain('summary.spans.0');
+    const tooMany = { ...summarizeBatch(events), trackNames: Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, () => 'x') };
+    const flood = Buffer.from(encodeEnvelope({ ...fields, summary: tooMany }, gzipSync('{}')));
+    expect(await expectError(await postIngest(server.url, flood), 400, 'invalid_batch')).toContain('summary.trackNames');
+    const notGzip = Buffer.from(encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, Buffer.from('{"events":[]}')));
+    await expectError(await postIngest(server.url, notGzip), 400, 'bad_gzip');
+    const stranger = envelopeOf(makeBatch({ project: 'nope', events }));
+    await expectError(await postIngest(server.url, stranger), 403, 'unknown_project');
+  });
+});
+
+describe('chunks stored from envelopes, checked after the fact', () => {
+  const events = [metaEvent(T0, 'https://shop.test/c'), clickEvent(T0 + 1_000), clickEvent(T0 + 2_000)];
+
+  it('marks a chunk that is not a batch of events, or that its summary misstates, and readers skip it', async () => {
+    const honest = makeBatch({ events });
+    const { events: _events, ...fields } = makeBatch({ events, sessionId: honest.sessionId, windowId: honest.windowId, seq: 1 });
+    // Gzip of something that is no batch, and a summary claiming one event more than it carries.
+    const corrupt = encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, gzipSync('not json'));
+    const lying = encodeEnvelope({ ...fields, seq: 2, summary: { ...summarizeBatch(events), eventCount: 4 } }, gzipSync(JSON.stringify({ events })));
+    for (const body of [envelopeOf(honest), corrupt, lying]) expect((await postIngest(server.url, Buffer.from(body))).status).toBe(200);
+
+    await server.replay.chunkChecker.runOnce();
+    const verdicts = [];
+    for await (const { seq, verdict } of server.replay.storage.readChunks(honest.sessionId)) verdicts.push([seq, verdict]);
+    expect(verdicts).toEqual([
+      [0, 'ok'],
+      [1, 'corrupt'],
+      [2, 'lying'],
+    ]);
+    const framed = await server.api(`/api/sessions/${honest.sessionId}/events`, { headers: { Accept: CHUNK_FRAMES_TYPE } });
+    const frames = new ChunkFrameReader().push(new Uint8Array(await framed.arrayBuffer()));
+    expect(frames.map(({ header }) => [header.seq, header.marked ?? null, header.bytes > 0])).toEqual([
+      [0, null, true],
+      [1, 'corrupt', false],
+      [2, 'lying', false],
+    ]);
+    const ndjson = (await (await server.api(`/api/sessions/${honest.sessionId}/events`)).text()).trim().split('\n');
+    expect(ndjson.map((line) => JSON.parse(line).seq)).toEqual([0]);
+    expect(await server.replay.chunkChecker.runOnce()).toBe(0);
   });
 });
 

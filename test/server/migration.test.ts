@@ -24,6 +24,8 @@ function foundationDatabase(dataDir: string): void {
   span.run('01900000-0000-7000-8000-000000000001', T + 20 * MIN, T + 20 * MIN);
   session.run('01900000-0000-7000-8000-000000000002', T + 60 * MIN, T + 61 * MIN, T + 60 * MIN, 'https://shop.test/', T + 61 * MIN, 'https://shop.test/');
   span.run('01900000-0000-7000-8000-000000000002', T + 60 * MIN, T + 61 * MIN);
+  // Two batches' spans less than ACTIVE_IDLE_MS apart: one merged span once upgraded.
+  span.run('01900000-0000-7000-8000-000000000002', T + 61 * MIN + 3_000, T + 61 * MIN + 3_000);
   db.close();
 }
 
@@ -46,5 +48,16 @@ describe('upgrading a foundation database', () => {
     // A 45-minute timeout merges the two sessions, 40 minutes apart.
     const merged: SessionStats = await (await server.api(`/api/stats?timeoutMs=${45 * MIN}`)).json();
     expect([merged.count, merged.totalMs]).toEqual([1, 61 * MIN]);
+  });
+
+  it('merges the stored activity spans of each session, as batches now fold theirs in', () => {
+    const db = new Database(path.join(server.dataDir, 'replay.sqlite'), { readonly: true });
+    const spans = db.prepare('SELECT session_id, start_ts, end_ts FROM activity_spans ORDER BY session_id, start_ts').raw().all();
+    db.close();
+    expect(spans).toEqual([
+      ['01900000-0000-7000-8000-000000000001', T, T + 2 * MIN],
+      ['01900000-0000-7000-8000-000000000001', T + 20 * MIN, T + 20 * MIN],
+      ['01900000-0000-7000-8000-000000000002', T + 60 * MIN, T + 61 * MIN + 3_000],
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChunk, SessionPage } from '../../shared/api';
+import { CHUNK_FRAMES_TYPE, ChunkFrameReader } from '../../shared/chunkFrames';
 import { clickEvent, makeBatch, metaEvent, postIngest, T0 } from '../helpers/batches';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -131,6 +133,16 @@ describe('one session', () => {
       [windowB, 0],
     ]);
     expect(chunks[0].events).toEqual([metaEvent(T0), clickEvent(T0 + 1)]);
+
+    // The same chunks as stored, gzip bytes framed, for a reader that inflates them itself.
+    const stored = await server.api(`/api/sessions/${sessionId}/events`, { headers: { Accept: CHUNK_FRAMES_TYPE } });
+    expect(stored.headers.get('content-type')).toContain(CHUNK_FRAMES_TYPE);
+    const reader = new ChunkFrameReader();
+    const frames = reader.push(new Uint8Array(await stored.arrayBuffer()));
+    expect(reader.complete).toBe(true);
+    expect(frames.map(({ header, data }) => ({ ...header, events: JSON.parse(gunzipSync(data).toString()).events }))).toEqual(
+      chunks.map((chunk, i) => ({ ...chunk, bytes: frames[i].data.length })),
+    );
   });
 
   it('404s an unknown id and 400s an id that is not a UUID', async () => {

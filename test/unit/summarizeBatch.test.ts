@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeBatch } from '../../server/ingest/summarizeBatch';
+import { summarizeBatch } from '../../shared/summarizeBatch';
 import { clickEvent, metaEvent, mutationEvent, T0 } from '../helpers/batches';
 
 describe('summarizeBatch', () => {

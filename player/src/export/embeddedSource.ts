@@ -1,28 +1,16 @@
 /**
  * A replay's data inside an exported HTML file: the summary as JSON, and each stored chunk as
- * the server keeps it (the recorder's gzipped batch), base64 in a data block, inflated here:
- * nothing reaches the network.
+ * the server keeps it (the recorder's gzipped batch), base64 in a data block, inflated here as
+ * the player inflates what the server streams: nothing reaches the network.
  */
-import { Gunzip } from 'fflate';
-import type { EventChunk, SessionSummary } from '../../../shared/api';
+import type { SessionSummary } from '../../../shared/api';
+import type { ChunkHeader } from '../../../shared/chunkFrames';
+import { decodeChunk } from '../api';
 import type { ReplaySource } from '../replay/replayPage';
 
-/** The element ids and script types the server writes (server/export/replayHtml.ts). */
-export const SUMMARY_ID = 'replay-session';
-export const CHUNK_TYPE = 'application/x-replay-chunk';
-
-/**
- * The recorder sends each batch as two gzip members (recorder/batchBody.ts); the browser's
- * DecompressionStream stops after the first ("junk after end of compressed data"), fflate's
- * streaming Gunzip reads them all.
- */
-function gunzipJson(base64: string): unknown {
-  const parts: Uint8Array[] = [];
-  const gunzip = new Gunzip((part) => parts.push(part));
-  gunzip.push(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), true);
-  const decoder = new TextDecoder();
-  return JSON.parse(parts.map((part, i) => decoder.decode(part, { stream: i < parts.length - 1 })).join(''));
-}
+/** The element id and script type the server writes (server/export/replayHtml.ts). */
+const SUMMARY_ID = 'replay-session';
+const CHUNK_TYPE = 'application/x-replay-chunk';
 
 /** The summary embedded in `doc`. */
 export function embeddedSummary(doc: Document): SessionSummary {
@@ -35,10 +23,14 @@ export function embeddedSummary(doc: Document): SessionSummary {
 export function embeddedSource(doc: Document): ReplaySource {
   return {
     fetchSession: async () => embeddedSummary(doc),
-    streamEvents: async (_id, onChunk) => {
+    streamEvents: async (_id, onChunk, onUnreadable) => {
       for (const script of doc.querySelectorAll<HTMLScriptElement>(`script[type="${CHUNK_TYPE}"]`)) {
-        const batch = gunzipJson(script.text) as { events: EventChunk['events'] };
-        onChunk({ windowId: script.dataset.window ?? '', seq: Number(script.dataset.seq), events: batch.events });
+        const data = Uint8Array.from(atob(script.text), (c) => c.charCodeAt(0));
+        const marked = script.dataset.marked as ChunkHeader['marked'];
+        const header: ChunkHeader = { windowId: script.dataset.window ?? '', seq: Number(script.dataset.seq), bytes: data.length, marked };
+        const chunk = marked ? null : decodeChunk({ header, data });
+        if (chunk) onChunk(chunk);
+        else onUnreadable(header);
       }
     },
   };

@@ -1,6 +1,6 @@
 /** `/sessions/:id`: the replay page, wiring the event stream, the stage and the header together. */
 import type { eventWithTime } from '@rrweb/types';
-import type { EventChunk, SessionSummary } from '../../../shared/api';
+import type { SessionSummary } from '../../../shared/api';
 import { fetchSession, streamEvents } from '../api';
 import { el, errorBox } from '../dom';
 import { formatDateTime, formatDuration, formatUser } from '../format';
@@ -13,7 +13,7 @@ import { replayable, streamWindows, type ReplayWindow } from './windowStream';
 /** Where a replay's summary and events come from. */
 export interface ReplaySource {
   fetchSession(id: string): Promise<SessionSummary>;
-  streamEvents(id: string, onChunk: (chunk: EventChunk) => void): Promise<void>;
+  streamEvents: typeof streamEvents;
 }
 
 /** What differs between the player's replay page and an exported file's. */
@@ -90,8 +90,20 @@ export function renderReplayPage(root: HTMLElement, id: string, options: ReplayP
     stage.side.setSession(session);
   };
 
+  let unreadable = 0;
+  const onUnreadable = (): void => {
+    unreadable++;
+    notices.replaceChildren(
+      el(
+        'div',
+        { class: 'notice', 'data-testid': 'unreadable-chunks' },
+        `${unreadable} stored ${unreadable === 1 ? 'part' : 'parts'} of this recording could not be read and ${unreadable === 1 ? 'is' : 'are'} skipped: the replay may jump there.`,
+      ),
+    );
+  };
+
   source.fetchSession(id).then(showSummary, fail);
-  streamWindows(id, { onWindow: tabs.add, onEvents }, source.streamEvents).then(finish, fail);
+  streamWindows(id, { onWindow: tabs.add, onEvents, onUnreadable }, source.streamEvents).then(finish, fail);
 }
 
 function notReplayable(eventCount: number): HTMLElement {

@@ -4,6 +4,7 @@
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
 import type { EventChunk } from '../../../shared/api';
+import type { ChunkHeader } from '../../../shared/chunkFrames';
 import { eventFact } from '../../../shared/eventFacts';
 import { streamEvents } from '../api';
 
@@ -24,13 +25,15 @@ export interface WindowStreamHandlers {
   onWindow(w: ReplayWindow): void;
   /** `events` were appended to `w.events`. */
   onEvents(w: ReplayWindow, events: eventWithTime[]): void;
+  /** A stored chunk could not be read (corrupt): the replay goes on without it. */
+  onUnreadable(chunk: ChunkHeader): void;
 }
 
 /** Streams session `id` (from the read API unless `read` says otherwise) into windows; resolves with them all when the stream ends. */
 export async function streamWindows(
   id: string,
   handlers: WindowStreamHandlers,
-  read: (id: string, onChunk: (chunk: EventChunk) => void) => Promise<void> = streamEvents,
+  read: typeof streamEvents = streamEvents,
 ): Promise<ReplayWindow[]> {
   const windows: ReplayWindow[] = [];
   const onChunk = (chunk: EventChunk): void => {
@@ -46,7 +49,7 @@ export async function streamWindows(
     }
     handlers.onEvents(w, events);
   };
-  await read(id, onChunk);
+  await read(id, onChunk, handlers.onUnreadable);
   return windows;
 }
 

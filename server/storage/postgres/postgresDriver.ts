@@ -1,13 +1,15 @@
 /**
  * The SQL driver on a PostgreSQL database that several server nodes share: a pool with the
- * types and migrations the storage relies on, transactions retried when PostgreSQL aborts one
+ * types and migrations the storage relies on, the transactions of one event-loop turn grouped
+ * into one (groupTransactions), transactions retried when PostgreSQL aborts one
  * to resolve a conflict with another node's, and unreachability reported as such.
  */
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pendingMigrations } from '../migrationFiles';
-import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step } from '../sql';
+import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step, type Work } from '../sql';
 import { StorageUnavailableError } from '../storage';
+import { groupTransactions } from './groupTransactions';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 const INT8_OID = 20;
@@ -103,8 +105,7 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => (broken = true));
-      const code = (error as { code?: string }).code;
-      if (attempt >= MAX_ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw unavailableOr(error);
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw unavailableOr(error);
     } finally {
       client.release(broken);
     }
@@ -116,6 +117,7 @@ const dialect: SqlDialect = {
   // Concatenated as text: PostgreSQL builds it in about half the time json_agg takes.
   deviceSessionsJson: `'[' || string_agg('[' || first_activity_at || ',' || last_activity_at || ',' || clock_offset_ms || ','
     || coalesce(idle_gaps, 'null') || coalesce(',' || signal_times, '') || ']', ',' ORDER BY first_activity_at) || ']'`,
+  inList: (column, param, values) => ({ condition: `${column} = ANY(:${param})`, params: { [param]: values } }),
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',
   startedAtFromColumns: false,
@@ -135,6 +137,19 @@ async function run(db: pg.Pool | pg.PoolClient, { kind, sql, params }: Step): Pr
   return kind === 'changes' ? (result.rowCount ?? 0) : result.rows;
 }
 
+/** Runs a transaction's work, statement after statement, on its connection. */
+async function perform(client: pg.PoolClient, work: Work<unknown>): Promise<unknown> {
+  let next = work.next();
+  while (!next.done) next = work.next(await run(client, next.value));
+  return next.value;
+}
+
+/** Whether PostgreSQL aborted the statement to resolve a conflict: the work may succeed run again. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code !== undefined && RETRYABLE.has(code);
+}
+
 /** Connects to `url`, migrates, and returns the driver over it. */
 export async function openPostgresDriver(url: string): Promise<SqlDriver> {
   const pool = await connectPostgres(url);
@@ -142,13 +157,7 @@ export async function openPostgresDriver(url: string): Promise<SqlDriver> {
     dialect,
     sharedByNodes: true,
     rows: async <T>(sql: string, params: Params = {}) => (await run(pool, { kind: 'rows', sql, params })) as T[],
-    transaction: (work) =>
-      inTransaction(pool, async (client) => {
-        const steps = work();
-        let next = steps.next();
-        while (!next.done) next = steps.next(await run(client, next.value));
-        return next.value;
-      }),
+    transaction: groupTransactions((callback) => inTransaction(pool, callback), perform, isRetryable),
     close: () => pool.end(),
   };
 }

@@ -2,15 +2,15 @@
  * Folding an accepted batch into its session, and deleting sessions: the SQL both databases
  * run (target columns qualified, as PostgreSQL requires in an upsert), written once.
  */
-import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../../shared/constants';
-import { activeTime, idleGaps, mergeSpans, type Span } from '../../../shared/session';
+import { IDLE_GAP_MS } from '../../../shared/constants';
 import { keptSignalTimes } from '../../../shared/signals';
-import { changes, rows, tuples, type Work } from '../sql';
+import { changes, rows, type Work } from '../sql';
 import type { BatchRecord } from '../storage';
+import { storeSpans } from './foldSpans';
 
 const INSERT_CHUNK = `
-INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data)
-VALUES (:sessionId, :windowId, :seq, :firstTs, :lastTs, :eventCount, :receivedAt, :clockOffsetMs, :data)
+INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data, verdict)
+VALUES (:sessionId, :windowId, :seq, :firstTs, :lastTs, :eventCount, :receivedAt, :clockOffsetMs, :data, :verdict)
 ON CONFLICT DO NOTHING`;
 
 /** Batches may arrive out of order: a window's place is its earliest event. */
@@ -18,12 +18,6 @@ const UPSERT_WINDOW = `
 INSERT INTO session_windows (session_id, window_id, first_ts) VALUES (:sessionId, :windowId, :firstTs)
 ON CONFLICT (session_id, window_id) DO UPDATE SET first_ts = CASE
   WHEN excluded.first_ts < session_windows.first_ts THEN excluded.first_ts ELSE session_windows.first_ts END`;
-
-/**
- * Spans per insert statement: one round trip for a usual batch, few distinct statements to
- * prepare, and far below SQLite's 32 766 parameters however many spans a batch holds.
- */
-const SPANS_PER_INSERT = 100;
 
 /**
  * Creates the session or folds the batch into it. Every new value is computed from the row as
@@ -67,8 +61,8 @@ const COUNT_WINDOWS = '(SELECT count(*) FROM session_windows WHERE session_id = 
 /** Recounts the session's windows; runs after UPSERT_SESSION, so under the session's row lock. */
 const UPDATE_WINDOWS = `UPDATE sessions SET windows = ${COUNT_WINDOWS} WHERE id = :sessionId`;
 
-/** UPDATE_WINDOWS and active time and idle gaps in one write of the row. */
-const UPDATE_ACTIVITY = `UPDATE sessions SET windows = ${COUNT_WINDOWS}, active_ms = :activeMs, idle_gaps = :idleGaps
+/** UPDATE_WINDOWS, and the active time and idle gaps the batch's spans changed, in one write of the row. */
+const UPDATE_ACTIVITY = `UPDATE sessions SET windows = ${COUNT_WINDOWS}, active_ms = active_ms + :addedActiveMs, idle_gaps = :idleGaps
 WHERE id = :sessionId`;
 
 const SELECT_URL = 'SELECT id FROM urls WHERE url = :url';
@@ -87,17 +81,12 @@ export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
   const { sessionId, summary } = batch;
   const { firstTs, lastTs, eventCount, spans } = summary;
   const chunk = { sessionId, windowId: batch.windowId, seq: batch.seq, firstTs, lastTs, eventCount, data };
-  if ((yield* changes(INSERT_CHUNK, { ...chunk, receivedAt: batch.receivedAt, clockOffsetMs: batch.clockOffsetMs })) === 0) {
+  // Events the server read itself need no later check; a client's summary does.
+  const verdict = batch.eventsRead ? 'ok' : null;
+  if ((yield* changes(INSERT_CHUNK, { ...chunk, receivedAt: batch.receivedAt, clockOffsetMs: batch.clockOffsetMs, verdict })) === 0) {
     return false;
   }
   yield* changes(UPSERT_WINDOW, { sessionId, windowId: batch.windowId, firstTs });
-  for (let i = 0; i < spans.length; i += SPANS_PER_INSERT) {
-    const group = spans.slice(i, i + SPANS_PER_INSERT);
-    const values = group.map((_span, j) => `(:sessionId, :start${j}, :end${j})`).join(', ');
-    const params: Record<string, unknown> = { sessionId };
-    group.forEach(([start, end], j) => Object.assign(params, { [`start${j}`]: start, [`end${j}`]: end }));
-    yield* changes(`INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES ${values}`, params);
-  }
   // The pages a batch visited and the events it tracked, for the url and event filters, sorted
   // so concurrent writers lock them in one order.
   for (const url of [...new Set(summary.pageViews.map((view) => view.url))].sort()) {
@@ -115,15 +104,8 @@ export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
   }
   yield* changes(UPSERT_SESSION, sessionParams(batch, data.length));
   if (summary.signalTimes.length > 0) yield* addSignalTimes(sessionId, summary.signalTimes);
-  if (spans.length === 0) {
-    yield* changes(UPDATE_WINDOWS, { sessionId });
-    return true;
-  }
-  // Read under the row lock: every span a concurrent batch of this session committed is here.
-  const stored = yield* tuples<Span>('SELECT start_ts, end_ts FROM activity_spans WHERE session_id = :sessionId', { sessionId });
-  const merged = mergeSpans(stored, ACTIVE_IDLE_MS);
-  const gaps = idleGaps(merged, IDLE_GAP_MS);
-  yield* changes(UPDATE_ACTIVITY, { sessionId, activeMs: activeTime(merged), idleGaps: gaps.length > 0 ? JSON.stringify(gaps) : null });
+  if (spans.length === 0) yield* changes(UPDATE_WINDOWS, { sessionId });
+  else yield* changes(UPDATE_ACTIVITY, { sessionId, ...(yield* storeSpans(sessionId, spans)) });
   return true;
 }
 
@@ -163,8 +145,9 @@ function sessionParams(batch: BatchRecord, bytes: number): Record<string, unknow
     userAgent: batch.userAgent,
     timeoutMs: batch.sessionTimeoutMs,
     clockOffsetMs: batch.clockOffsetMs,
-    firstActivityAt: summary.spans[0]?.[0] ?? null,
-    lastActivityAt: summary.spans[summary.spans.length - 1]?.[1] ?? null,
+    // A client's summary may list its spans in any order.
+    firstActivityAt: summary.spans.length > 0 ? Math.min(...summary.spans.map(([start]) => start)) : null,
+    lastActivityAt: summary.spans.length > 0 ? Math.max(...summary.spans.map(([, end]) => end)) : null,
     eventCount: summary.eventCount,
     errorCount: summary.errorCount,
     bytes,

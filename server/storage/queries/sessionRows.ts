@@ -122,10 +122,7 @@ export function visitedPages(url: string, urlIds: number[] | undefined, dialect:
     return { condition: `url_id IN (SELECT id FROM urls WHERE ${dialect.contains('url', 'url')})`, params: { url } };
   }
   if (urlIds.length === 0) return { condition: '1 = 0', params: {} };
-  return {
-    condition: `url_id IN (${urlIds.map((_id, i) => `:urlId${i}`).join(', ')})`,
-    params: Object.fromEntries(urlIds.map((id, i) => [`urlId${i}`, id])),
-  };
+  return dialect.inList('url_id', 'urlId', urlIds);
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * The SQL driver on one SQLite file, every statement prepared once. better-sqlite3 answers
- * synchronously: a transaction's work runs start to end inside one synchronous call (BEGIN
- * IMMEDIATE … COMMIT), so no other request's statements can come in between, and an
- * acknowledged batch is on disk (synchronous = FULL) before its promise resolves.
+ * synchronously: the transactions of one event-loop turn run start to end inside one
+ * synchronous call (groupCommit: BEGIN IMMEDIATE, a savepoint each, COMMIT), so no other
+ * request's statements can come in between, and an acknowledged batch is on disk
+ * (synchronous = FULL) before its promise resolves.
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step, type Work } from '../sql';
+import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step } from '../sql';
+import { groupCommit } from './groupCommit';
 import { openDatabase } from './openDatabase';
 
 /** Name of the database file inside DATA_DIR. */
@@ -19,6 +21,10 @@ export const sqliteDialect: SqlDialect = {
     THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
     ORDER BY first_activity_at)`,
+  inList: (column, param, values) => ({
+    condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
+    params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
+  }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
   startedAtFromColumns: true,
 };
@@ -41,16 +47,11 @@ export function openSqliteDriver(dataDir: string): SqlDriver {
     const values = bind(compiled, params);
     return kind === 'changes' ? statement.run(...values).changes : statement.all(...values);
   };
-  const transaction = db.transaction((work: Work<unknown>): unknown => {
-    let next = work.next();
-    while (!next.done) next = work.next(run(next.value));
-    return next.value;
-  });
   return {
     dialect: sqliteDialect,
     sharedByNodes: false,
     rows: async <T>(sql: string, params: Params = {}) => run({ kind: 'rows', sql, params }) as T[],
-    transaction: async <T>(work: () => Work<T>) => transaction.immediate(work()) as T,
+    transaction: groupCommit(db, run),
     close: async () => {
       db.close();
     },

@@ -1,14 +1,18 @@
-/** What one batch contributes to its session's aggregates, computed from its events. */
-import { ACTIVE_IDLE_MS } from '../../shared/constants';
-import { eventFact } from '../../shared/eventFacts';
-import { activitySpan, activitySpans, type Span } from '../../shared/session';
-import type { SignalCounts } from '../../shared/signals';
-import type { WireEvent } from '../../shared/wire';
+/**
+ * What one batch contributes to its session's aggregates, computed from its events: by the
+ * server from a batch it inflated, or by the recorder, which sends it beside the compressed
+ * events (shared/batchEnvelope.ts) so the server need not inflate them.
+ */
+import { ACTIVE_IDLE_MS } from './constants';
+import { eventFact } from './eventFacts';
+import { activitySpan, activitySpans, type Span } from './session';
+import type { SignalCounts } from './signals';
+import type { WireEvent } from './wire';
 
 /** Caps on what a batch may put into the searchable session columns; recordings stay whole. */
-const MAX_LABEL_CHARS = 256;
-const MAX_URL_CHARS = 2_048;
-const MAX_TRAITS_CHARS = 4_096;
+export const MAX_LABEL_CHARS = 256;
+export const MAX_URL_CHARS = 2_048;
+export const MAX_TRAITS_CHARS = 4_096;
 /** A signal's click time is trusted this far from its event's (a dead click is recorded 7 s after it). */
 const MAX_SIGNAL_DELAY_MS = 60_000;
 

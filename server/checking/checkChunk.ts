@@ -1,0 +1,33 @@
+/**
+ * The check of one chunk stored from an envelope, whose events the server did not read at
+ * ingest: it must inflate, within the inflate limit, to a batch of events whose count and first
+ * and last times are what its client's summary claimed. Self-contained (zlib is passed in), as
+ * it runs in a worker thread of its own source (chunkChecker.ts).
+ */
+import type { gunzipSync } from 'node:zlib';
+import type { ChunkToCheck, ChunkVerdict } from '../storage/storage';
+
+/** What `chunk`'s events turn out to be. */
+export function checkChunk(
+  zlib: { gunzipSync: typeof gunzipSync },
+  chunk: Pick<ChunkToCheck, 'data' | 'eventCount' | 'firstTs' | 'lastTs'>,
+  maxInflatedBytes: number,
+): ChunkVerdict {
+  let batch: { events?: unknown } | null;
+  try {
+    batch = JSON.parse(zlib.gunzipSync(chunk.data, { maxOutputLength: maxInflatedBytes }).toString('utf8')) as { events?: unknown } | null;
+  } catch {
+    return 'corrupt';
+  }
+  const events = batch?.events;
+  if (!Array.isArray(events) || events.length === 0) return 'corrupt';
+  let first = Infinity;
+  let last = -Infinity;
+  for (const event of events as { timestamp?: unknown }[]) {
+    const at = event?.timestamp;
+    if (typeof at !== 'number') return 'corrupt';
+    first = Math.min(first, at);
+    last = Math.max(last, at);
+  }
+  return events.length === chunk.eventCount && first === chunk.firstTs && last === chunk.lastTs ? 'ok' : 'lying';
+}

@@ -1,0 +1,84 @@
+/**
+ * Checks, after the fact, the chunks stored from envelopes (their events unread at ingest): a
+ * worker thread inflates and parses them, off the thread that answers requests, and storage
+ * records each verdict; readers then skip a corrupt or lying chunk.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Storage } from '../storage/storage';
+import { checkChunk } from './checkChunk';
+
+/** Chunks handed to the worker at once: a few MB at most. */
+const CHUNKS_PER_ROUND = 32;
+/** How often unchecked chunks are looked for. */
+const CHECK_INTERVAL_MS = 2_000;
+
+export interface ChunkChecker {
+  /** Checks every chunk not checked yet; resolves to how many it checked. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker's source: checkChunk as compiled, so it runs under tsx and the tests' transform
+ * alike. `__name` stands in for the helper esbuild's keepNames may call inside it.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const zlib = require('node:zlib');
+const __name = (fn) => fn;
+const checkChunk = ${checkChunk.toString()};
+parentPort.on('message', ({ chunks, maxInflatedBytes }) => {
+  parentPort.postMessage(chunks.map((chunk) => checkChunk(zlib, chunk, maxInflatedBytes)));
+});`;
+
+/** Starts checking every CHECK_INTERVAL_MS, each chunk inflated within `maxInflatedBytes`. */
+export function startChunkChecker(storage: Storage, maxInflatedBytes: number, logger: Logger): ChunkChecker {
+  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  worker.unref();
+  // Passes run one after another: a pass asked for while one runs starts after it, so it sees
+  // every chunk stored before it was asked for.
+  let chain: Promise<number> = Promise.resolve(0);
+  let pending = 0;
+  let stopped = false;
+  const verdictsOf = (chunks: unknown[]) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage({ chunks, maxInflatedBytes });
+    }).finally(() => worker.removeAllListeners('error'));
+  const pass = async (): Promise<number> => {
+    let total = 0;
+    while (!stopped) {
+      const chunks = await storage.uncheckedChunks(CHUNKS_PER_ROUND);
+      if (chunks.length === 0) break;
+      const verdicts = (await verdictsOf(chunks.map(({ data, eventCount, firstTs, lastTs }) => ({ data, eventCount, firstTs, lastTs })))) as never[];
+      await storage.setVerdicts(chunks.map(({ sessionId, windowId, seq }, i) => ({ sessionId, windowId, seq, verdict: verdicts[i] })));
+      total += chunks.length;
+      if (chunks.length < CHUNKS_PER_ROUND) break;
+    }
+    return total;
+  };
+  const runOnce = (): Promise<number> => {
+    pending++;
+    chain = chain
+      .catch(() => 0)
+      .then(pass)
+      .finally(() => pending--);
+    return chain;
+  };
+  const tick = () => {
+    if (pending === 0) runOnce().catch((err: unknown) => logger.error({ err }, 'chunk check failed'));
+  };
+  const timer = setInterval(tick, CHECK_INTERVAL_MS);
+  timer.unref();
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await chain.catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}

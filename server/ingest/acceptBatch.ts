@@ -1,0 +1,51 @@
+/**
+ * An ingest body read into what storage folds in: an envelope's head validated and its events
+ * kept compressed, unread (shared/batchEnvelope.ts), or a JSON batch (plain or gzip, as older
+ * snippets send) parsed, validated and summarised here. Anything malformed is a 400 naming it.
+ */
+import type { z } from 'zod';
+import { openEnvelope } from '../../shared/batchEnvelope';
+import { summarizeBatch, type BatchSummary } from '../../shared/summarizeBatch';
+import type { IngestBatch } from '../../shared/wire';
+import { HttpError } from '../http/errors';
+import type { RawBody } from '../http/readBody';
+import { batchSchema, describeIssue } from './batchSchema';
+import { envelopeHeadSchema } from './envelopeSchema';
+
+/** A batch accepted for storage. */
+export interface AcceptedBatch {
+  fields: Omit<IngestBatch, 'events'>;
+  summary: BatchSummary;
+  /** The batch JSON as stored: gzip as it came, or the JSON text for storage to compress. */
+  recording: { gzip: Buffer } | { json: Buffer };
+  /** Whether the summary was computed here from the events, rather than sent by the client. */
+  eventsRead: boolean;
+}
+
+/** Reads `body` as an envelope or a JSON batch. */
+export function acceptBatch(body: RawBody): AcceptedBatch {
+  const envelope = openEnvelope(body.raw);
+  if (envelope === 'truncated') throw new HttpError(400, 'invalid_batch', 'body: the envelope head runs past the end of the body');
+  if (envelope) {
+    const { summary, ...fields } = validated(envelopeHeadSchema, parseJson(envelope.head));
+    const gzip = Buffer.from(envelope.gzipped.buffer, envelope.gzipped.byteOffset, envelope.gzipped.byteLength);
+    if (gzip[0] !== 0x1f || gzip[1] !== 0x8b) throw new HttpError(400, 'bad_gzip', 'the events after the envelope head are not gzip');
+    return { fields, summary, recording: { gzip }, eventsRead: false };
+  }
+  const { events, ...fields } = validated(batchSchema, parseJson(body.json.toString('utf8')));
+  return { fields, summary: summarizeBatch(events), recording: body.gzipped ? { gzip: body.raw } : { json: body.json }, eventsRead: true };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'body is not valid JSON');
+  }
+}
+
+function validated<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, 'invalid_batch', describeIssue(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,54 @@
+/**
+ * SQLite group commit: transactions asked for in one event-loop turn share one commit (another
+ * connection sees none of them until the last has run), and each resolves only after it.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, expect, it } from 'vitest';
+import { changes, rows } from '../../server/storage/sql';
+import { DATABASE_FILE, openSqliteDriver } from '../../server/storage/sqlite/sqliteDriver';
+import { tempDataDir } from '../helpers/server';
+
+const dataDir = tempDataDir();
+const driver = openSqliteDriver(dataDir);
+const other = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+afterAll(async () => {
+  other.close();
+  await driver.close();
+});
+
+const visibleElsewhere = () => (other.prepare('SELECT count(*) AS n FROM urls').get() as { n: number }).n;
+
+it('commits the transactions of one turn together, after the last of them', async () => {
+  const seenByOthers: number[] = [];
+  const insert = (url: string) =>
+    driver.transaction(function* () {
+      yield* changes('INSERT INTO urls (url) VALUES (:url)', { url });
+      seenByOthers.push(visibleElsewhere());
+      return url;
+    });
+  const failing = driver.transaction(function* () {
+    yield* changes('INSERT INTO urls (url) VALUES (:url)', { url: 'https://c.test/' });
+    throw new Error('this one fails');
+  });
+  const results = await Promise.allSettled([insert('https://a.test/'), failing, insert('https://b.test/')]);
+  expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+    'https://a.test/',
+    'this one fails',
+    'https://b.test/',
+  ]);
+  // One commit for all three: while the third ran, the first was not yet visible to another connection.
+  expect(seenByOthers).toEqual([0, 0]);
+  expect(visibleElsewhere()).toBe(2);
+  const stored = await driver.rows<{ url: string }>('SELECT url FROM urls ORDER BY url');
+  expect(stored.map((r) => r.url)).toEqual(['https://a.test/', 'https://b.test/']);
+});
+
+it('runs a transaction of a later turn in a commit of its own', async () => {
+  await driver.transaction(function* () {
+    yield* changes('INSERT INTO urls (url) VALUES (:url)', { url: 'https://d.test/' });
+  });
+  const [row] = await driver.transaction(() => rows<{ n: number }>('SELECT count(*) AS n FROM urls'));
+  expect(row.n).toBe(3);
+  expect(visibleElsewhere()).toBe(3);
+});
