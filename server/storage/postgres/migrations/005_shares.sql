@@ -1,4 +1,4 @@
--- Share links (SQLite's migration 004): each opens one session's replay without the admin token.
+-- Share links (SQLite's migration 006): each opens one session's replay without the admin token.
 -- Only the SHA-256 of a link's secret is kept (hex), so a copy of the database opens no replay.
 -- A link is removed when revoked and with its session (SESSION_TABLES).
 CREATE TABLE shares (
