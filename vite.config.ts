@@ -5,7 +5,7 @@ import { postgresBinDir } from './test/helpers/postgresBin.ts';
 
 /** The tests of everything behind the Storage interface: run once per backend. */
 const STORAGE_TESTS = [
-  'test/server/{auth,capturedAssets,ingest,retention,sessionFilters,sessions,signals,stats}.test.ts',
+  'test/server/{auth,capturedAssets,ingest,replayExport,retention,sessionFilters,sessions,shares,signals,stats}.test.ts',
   'test/storage/**/*.test.ts',
 ];
 /** Tests that need PostgreSQL itself (several server nodes sharing one database). */
@@ -51,9 +51,30 @@ const classicEntry: Plugin = {
 
 /**
  * `vite build` builds the player app into dist/player; `vite build --mode recorder` builds the
- * snippet, dist/recorder/recorder.js, and the chunks it loads on demand, which the server serves.
+ * snippet, dist/recorder/recorder.js, and the chunks it loads on demand, which the server serves;
+ * `vite build --mode export` the player that exported files carry inline (dist/export).
  */
 export default defineConfig(({ mode }) => {
+  if (mode === 'export') {
+    // The player for exported files: one script and one stylesheet the server inlines into each.
+    return {
+      root: 'player',
+      publicDir: false,
+      build: {
+        outDir: '../dist/export',
+        emptyOutDir: true,
+        minify: true,
+        sourcemap: false,
+        lib: {
+          entry: 'src/export/exportMain.ts',
+          formats: ['iife'],
+          name: 'SessionReplayExport',
+          fileName: () => 'export.js',
+          cssFileName: 'export',
+        },
+      },
+    };
+  }
   if (mode === 'recorder') {
     return {
       base: './',

@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|assets] [--rounds=N] [--minutes=M]`:
+ * `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|export|assets] [--rounds=N] [--minutes=M]`:
  * runs the benchmarks and prints one table.
  */
 import os from 'node:os';
 import { benchAssetUploads } from './assetUploads';
 import { benchBundleSize } from './bundleSize';
+import { benchExportSize } from './exportSize';
 import { benchIngest } from './ingest';
 import { benchIngestNodes } from './ingestNodes';
 import { benchQueries } from './queries';
@@ -29,5 +30,6 @@ if (!only || only === 'ingest') rows.push(...(await benchIngest(runs, seconds, q
 if (!only || only === 'nodes') rows.push(...(await benchIngestNodes(runs, seconds)));
 if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_000 : 1_000_000, quick ? 10 : 50)));
 if (!only || only === 'replay') rows.push(...(await benchReplay(quick ? 2 : 5)));
+if (!only || only === 'export') rows.push(...(await benchExportSize(quick)));
 if (!only || only === 'assets') rows.push(...(await benchAssetUploads()));
 printTable(rows);

@@ -9,6 +9,7 @@ import { MAX_ASSET_BYTES } from '../shared/capturedAssets';
 import type { AssetStore } from './assets/assetStore';
 import { createServerCapture } from './assets/captureOnServer';
 import { isPublicAddress } from './assets/publicAddress';
+import { shareAccess } from './auth/shareAccess';
 import type { ServerConfig } from './config';
 import { errorHandler, HttpError } from './http/errors';
 import { securityHeaders } from './http/securityHeaders';
@@ -21,7 +22,9 @@ import { exportRouter } from './routes/export';
 import { ingestRouter } from './routes/ingest';
 import { metricsRouter } from './routes/metrics';
 import { openApiRouter } from './routes/openApi';
+import { replayExportRouter } from './routes/replayExport';
 import { sessionsRouter } from './routes/sessions';
+import { sharesRouter } from './routes/shares';
 import { statsRouter } from './routes/stats';
 import type { Storage } from './storage/storage';
 
@@ -45,6 +48,7 @@ export interface AppParts {
 /** The Express app: every route, in the order a request meets them. */
 export function createApp({ storage, assets, config, logger, metrics, adminToken, now, playerMiddleware }: AppParts): Express {
   const auth = adminAuth(adminToken);
+  const access = shareAccess({ auth, shares: storage.shares, now });
   const app = express();
   app.disable('x-powered-by');
   app.use(logRequests(logger));
@@ -68,11 +72,15 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   const serverCapture = createServerCapture(assets, { ...ASSET_FETCH_LIMITS, allowed }, now);
   app.use(assetUploadRouter({ assets, projects: new Set(config.projects), now, serverCapture }));
   app.use(auth.loginRouter);
+  app.use(access.linkRouter);
   app.use(metricsRouter({ registry: metrics.registry, guard: config.metricsPublic ? null : auth.requireApi }));
-  // Everything under /api but ingest (answered above) needs the token, routes added later too.
-  app.use('/api', auth.requireApi);
+  // Everything under /api but ingest (answered above) needs the token, routes added later too;
+  // a share link opens its one session's reads.
+  app.use('/api', access.requireApi);
   app.use(openApiRouter());
   app.use(exportRouter({ storage, now }));
+  app.use(replayExportRouter({ storage, now, exportDir: config.assets.exportDir }));
+  app.use(sharesRouter({ storage, now }));
   app.use(sessionsRouter({ storage, now, onDeleted: (id) => assets.forgetSession(id) }));
   app.use(assetReadRouter({ assets }));
   app.use(statsRouter({ storage, now }));
@@ -84,7 +92,7 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
       paths: config.assets,
       demoProject: config.projects[0],
       playerMiddleware,
-      requirePage: auth.requirePage,
+      requirePage: access.requirePage,
     }),
   );
   app.use(errorHandler);

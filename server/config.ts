@@ -56,6 +56,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   assets: {
     recorderFile: path.join(ROOT, 'dist/recorder/recorder.js'),
     playerDir: path.join(ROOT, 'dist/player'),
+    exportDir: path.join(ROOT, 'dist/export'),
     demoFile: path.join(ROOT, 'server/demo/index.html'),
   },
   logLevel: 'info',

@@ -121,3 +121,18 @@ export interface SessionStats {
   distribution: DistributionBucket[];
   perDay: DayStats[];
 }
+
+/** `POST /api/sessions/:id/shares` answers with the new link; its `url` is shown this once. */
+export interface CreatedShare {
+  id: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** One of a session's share links as `GET /api/sessions/:id/shares` lists it (without its secret). */
+export interface ShareLink {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  expired: boolean;
+}

@@ -14,7 +14,7 @@ export class AuthError extends Error {
 }
 
 /** Turns a non-2xx answer into an Error carrying the server's `{ error: { message } }`. */
-async function toError(res: Response): Promise<Error> {
+export async function toError(res: Response): Promise<Error> {
   let message = `${res.status} ${res.statusText}`.trim();
   try {
     const body = (await res.json()) as { error?: { message?: string } };
@@ -106,7 +106,7 @@ const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
  * fflate's streaming Gunzip: a recorder's batch is two gzip members (head, then events), and
  * the browsers' DecompressionStream stops after the first.
  */
-function decodeChunk({ header, data }: ChunkFrame): EventChunk | null {
+export function decodeChunk({ header, data }: ChunkFrame): EventChunk | null {
   try {
     const decoder = new TextDecoder();
     let text = '';

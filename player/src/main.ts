@@ -1,6 +1,8 @@
 import './style.css';
 import { el } from './dom';
+import { createDownloadButton } from './replay/downloadButton';
 import { renderReplayPage } from './replay/replayPage';
+import { createSharePanel } from './replay/sharePanel';
 import { renderSessionsPage } from './sessions/sessionsPage';
 
 const root = document.getElementById('app');
@@ -8,7 +10,8 @@ if (!root) throw new Error('#app is missing from index.html');
 
 const replayMatch = /^\/sessions\/([^/]+)\/?$/.exec(location.pathname);
 if (replayMatch) {
-  renderReplayPage(root, decodeURIComponent(replayMatch[1]));
+  const id = decodeURIComponent(replayMatch[1]);
+  renderReplayPage(root, id, { actions: [createSharePanel(id), createDownloadButton(id)] });
 } else if (location.pathname === '/') {
   renderSessionsPage(root);
 } else {

@@ -19,7 +19,8 @@ export function adminCookieValue(token: string): string {
   return createHmac('sha256', token).update('session-replay admin cookie v1').digest('base64url');
 }
 
-function cookie(req: Request, name: string): string | undefined {
+/** The value of the request's cookie `name`. */
+export function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const index = part.indexOf('=');
     if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();

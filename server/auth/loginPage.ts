@@ -1,7 +1,5 @@
 /** The login page: one form, no script (the player's CSP allows none inline), served by /login. */
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+import { escapeHtml } from '../escapeHtml';
 
 /** The page asking for the admin token; `next` is where a correct token leads. */
 export function loginPage({ next, error }: { next: string; error?: string }): string {

@@ -1,7 +1,7 @@
 /**
  * Logs: one JSON object per line on stdout (pino). A request line holds only fields chosen
  * here — request id, method, path without its query string, status, duration — so no token
- * (`/login?token=…`, `Authorization`, the admin cookie) can reach a log.
+ * (`/login?token=…`, `Authorization`, the admin cookie, a share link's `/s/<token>`) can reach a log.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,9 +26,12 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/** A share link's path is its secret: logged as the route's pattern. */
+const loggedPath = (path: string): string => (path.startsWith('/s/') ? '/s/:token' : path);
+
 function requestFields(req: IncomingMessage, res: ServerResponse, durationMs: number) {
   const url = (req as Request).originalUrl ?? req.url ?? '';
-  return { method: req.method, path: url.split('?', 1)[0], status: res.statusCode, durationMs };
+  return { method: req.method, path: loggedPath(url.split('?', 1)[0]), status: res.statusCode, durationMs };
 }
 
 /** The request log: one line per answer, `error` level for 5xx, bound to `req.log` with its `reqId`. */

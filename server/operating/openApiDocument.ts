@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ADMIN_COOKIE } from '../auth/adminAuth';
+import { SHARE_COOKIE } from '../auth/shareAccess';
 
 /** One route as the OpenAPI document shows it. */
 export interface RouteDoc {
@@ -11,8 +12,11 @@ export interface RouteDoc {
   /** As Express writes it: `/api/sessions/:id`. */
   path: string;
   summary: string;
-  /** `admin`: needs the admin token (Bearer or the login cookie). */
-  access: 'open' | 'admin';
+  /**
+   * `admin`: needs the admin token (Bearer or the login cookie); `shared`: that, or the cookie a
+   * share link of the session sets.
+   */
+  access: 'open' | 'admin' | 'shared';
   query?: z.ZodObject;
   /** The request body: its media type and, when it is JSON, its schema. */
   body?: { type: string; schema?: z.ZodType };
@@ -64,7 +68,7 @@ function operation(route: RouteDoc) {
       requestBody: { required: true, content: { [route.body.type]: route.body.schema ? { schema: jsonSchema(route.body.schema) } : {} } },
     }),
     responses,
-    security: route.access === 'admin' ? [{ bearer: [] }, { cookie: [] }] : [],
+    security: route.access === 'open' ? [] : [{ bearer: [] }, { cookie: [] }, ...(route.access === 'shared' ? [{ share: [] }] : [])],
   };
 }
 
@@ -81,6 +85,7 @@ export function openApiDocument(routes: readonly RouteDoc[], version: string): R
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'the admin token' },
         cookie: { type: 'apiKey', in: 'cookie', name: ADMIN_COOKIE, description: 'set by /login' },
+        share: { type: 'apiKey', in: 'cookie', name: SHARE_COOKIE, description: "set by a share link (/s/{token}): that one session's reads" },
       },
     },
   };

@@ -14,6 +14,8 @@ export interface AssetPaths {
   recorderFile: string;
   /** The built player: dist/player. */
   playerDir: string;
+  /** The player exported files carry inline: dist/export. */
+  exportDir: string;
   /** The demo page's HTML. */
   demoFile: string;
 }
@@ -24,7 +26,7 @@ export interface AssetsOptions {
   demoProject: string;
   /** Serves the player instead of playerDir (Vite's dev middleware). */
   playerMiddleware?: RequestHandler;
-  /** Lets only the admin see the player's pages. */
+  /** Lets only the admin (and a share link's holder, its replay) see the player's pages. */
   requirePage: RequestHandler;
 }
 

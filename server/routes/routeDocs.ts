@@ -7,6 +7,7 @@ import { batchSchema } from '../ingest/batchSchema';
 import type { RouteDoc } from '../operating/openApiDocument';
 import { fetchSchema, missingSchema, uploadQuerySchema } from './capturedAssets';
 import { listSchema } from './sessions';
+import { createShareSchema, noQuerySchema } from './shares';
 import { statsSchema } from './stats';
 
 const UNAUTHORIZED = { 401: 'no admin token' };
@@ -168,7 +169,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'get',
     path: '/api/sessions/:id',
     summary: 'One session',
-    access: 'admin',
+    access: 'shared',
     produces: 'application/json',
     responses: { 200: 'the session', ...SESSION },
   },
@@ -178,17 +179,62 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary:
       'The recording: one { windowId, seq, events } line per stored batch, by window then seq, streamed; with ' +
       '`Accept: application/vnd.replay.chunks`, each stored batch as kept, gzip bytes after a { windowId, seq, bytes } line',
-    access: 'admin',
+    access: 'shared',
     produces: 'application/x-ndjson',
     responses: { 200: 'the events', ...SESSION },
   },
   {
     method: 'delete',
     path: '/api/sessions/:id',
-    summary: 'Delete a session and its recording',
+    summary: 'Delete a session, its recording and its share links',
     access: 'admin',
     produces: 'application/json',
     responses: { 204: 'deleted', ...SESSION },
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/:id/export.html',
+    summary: 'The session as one HTML file that replays offline (player inline, own CSP), streamed as an attachment',
+    access: 'shared',
+    query: noQuerySchema,
+    produces: 'text/html',
+    responses: { 200: 'the file', ...SESSION, 403: 'a share link of another session', 503: 'the export player is not built' },
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/:id/shares',
+    summary: 'A link that opens this one replay without the admin token, until it expires or is revoked',
+    access: 'admin',
+    query: noQuerySchema,
+    body: { type: 'application/json', schema: createShareSchema },
+    produces: 'application/json',
+    responses: { 201: '{ id, url, expiresAt }; url is shown only now', ...SESSION, 400: 'a bad id or body' },
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/:id/shares',
+    summary: "The session's share links, newest first (without their secrets)",
+    access: 'admin',
+    query: noQuerySchema,
+    produces: 'application/json',
+    responses: { 200: '{ shares: [{ id, createdAt, expiresAt, expired }] }', ...SESSION },
+  },
+  {
+    method: 'delete',
+    path: '/api/shares/:id',
+    summary: 'Revoke a share link at once',
+    access: 'admin',
+    query: noQuerySchema,
+    produces: 'application/json',
+    responses: { 204: 'revoked', 400: 'the id is not a UUID', ...UNAUTHORIZED, 404: 'no such link' },
+  },
+  {
+    method: 'get',
+    path: '/s/:token',
+    summary: "Open a share link: sets the share cookie (that one session's replay) and redirects to the replay",
+    access: 'open',
+    produces: 'text/html',
+    responses: { 303: 'to /sessions/{id}', 404: 'expired, revoked or no such link (an HTML page)' },
   },
   {
     method: 'get',
@@ -220,8 +266,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/sessions/:id',
-    summary: 'The player: one replay (redirects to /login without the admin cookie)',
-    access: 'admin',
+    summary: 'The player: one replay (redirects to /login without the admin cookie or a share link of the session)',
+    access: 'shared',
     produces: 'text/html',
     responses: { 200: 'the player', 302: 'to /login', 404: 'the id is not a UUID', 503: 'not built' },
   },

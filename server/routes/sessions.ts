@@ -35,7 +35,8 @@ export function parseListQuery(query: unknown): SessionQuery {
   return { ...filters, cursor: cursor ?? null };
 }
 
-function sessionId(raw: string): string {
+/** A session id from a path, lower-cased; 400 unless it is a UUID. */
+export function parseSessionId(raw: string): string {
   if (!UUID_PATTERN.test(raw)) throw new HttpError(400, 'invalid_id', 'session id must be a UUID');
   return raw.toLowerCase();
 }
@@ -53,14 +54,14 @@ export function sessionsRouter({ storage, now, onDeleted }: SessionsOptions): Ro
   });
 
   router.get('/api/sessions/:id', async (req, res) => {
-    const id = sessionId(req.params.id);
+    const id = parseSessionId(req.params.id);
     const session = await storage.getSession(id, now());
     if (!session) throw notFound(id);
     res.json(session);
   });
 
   router.get('/api/sessions/:id/events', async (req, res) => {
-    const id = sessionId(req.params.id);
+    const id = parseSessionId(req.params.id);
     if (!(await storage.getSession(id, now()))) throw notFound(id);
     res.vary('Accept');
     if (req.accepts(['application/x-ndjson', CHUNK_FRAMES_TYPE]) === CHUNK_FRAMES_TYPE) {
@@ -83,7 +84,7 @@ export function sessionsRouter({ storage, now, onDeleted }: SessionsOptions): Ro
   });
 
   router.delete('/api/sessions/:id', async (req, res) => {
-    const id = sessionId(req.params.id);
+    const id = parseSessionId(req.params.id);
     if (!(await storage.deleteSession(id))) throw notFound(id);
     await onDeleted?.(id);
     res.status(204).end();

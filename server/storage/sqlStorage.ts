@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
 import { readableEvents, setVerdicts, UNCHECKED_CHUNKS, WINDOW_CHUNKS } from './queries/chunks';
+import { sqlShareStore, type ShareStore } from './queries/shares';
 import {
   filterClause,
   pageSql,
@@ -65,9 +66,11 @@ export function sqlStorage(driver: SqlDriver): Storage {
 class SqlStorage implements Storage {
   private readonly aggregates: Aggregates;
   readonly sharedAdminToken?: (generated: string) => Promise<string>;
+  readonly shares: ShareStore;
 
   constructor(private readonly db: SqlDriver) {
     this.aggregates = new Aggregates(db);
+    this.shares = sqlShareStore(db);
     if (db.sharedByNodes) this.sharedAdminToken = (generated) => this.sharedSetting('admin_token', generated);
   }
 

@@ -9,6 +9,7 @@ import type { RecordedSession, Span } from '../../shared/session';
 import type { SignalCounts } from '../../shared/signals';
 import type { IngestBatch } from '../../shared/wire';
 import { decodeCursor } from './cursor';
+import type { ShareStore } from './queries/shares';
 
 /** What one batch contributes to its session, as storage folds it in. */
 interface BatchSummary {
@@ -117,8 +118,10 @@ export interface Storage {
   uncheckedChunks(limit: number): Promise<ChunkToCheck[]>;
   /** Records what the checks of chunks found. */
   setVerdicts(verdicts: readonly (ChunkKey & { verdict: ChunkVerdict })[]): Promise<void>;
-  /** Removes the session and its recording; false when there was none. */
+  /** Removes the session, its recording and its share links; false when there was none. */
   deleteSession(id: string): Promise<boolean>;
+  /** The sessions' share links. */
+  readonly shares: ShareStore;
   close(): Promise<void>;
   /**
    * Retention: deletes up to `limit` sessions, with their recordings, that ended before

@@ -1,7 +1,7 @@
 /**
  * The real server's stdout (server/main.ts in its own process): one JSON object per line, a
  * line per request with its id, method, path, status and duration, and never a token — not
- * from `/login?token=…`, an Authorization header or the admin cookie.
+ * from `/login?token=…`, an Authorization header, the admin cookie or a share link.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,7 +53,11 @@ describe('request logs', () => {
     expect(login.status).toBe(303);
     expect((await server.api('/api/sessions')).status).toBe(200);
     expect((await fetch(`${server.url}/api/stats`, { headers: { Cookie: `${ADMIN_COOKIE}=${cookie}` } })).status).toBe(200);
-    expect((await postIngest(server.url, makeBatch())).status).toBe(200);
+    const batch = makeBatch();
+    expect((await postIngest(server.url, batch)).status).toBe(200);
+    const share = await server.api(`/api/sessions/${batch.sessionId}/shares`, { method: 'POST' });
+    const link = ((await share.json()) as { url: string }).url;
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(303);
 
     const line = await requestLine('GET', '/login');
     expect(line).toMatchObject({ method: 'GET', path: '/login', status: 303 });
@@ -62,8 +66,9 @@ describe('request logs', () => {
     await requestLine('GET', '/api/sessions');
     await requestLine('GET', '/api/stats');
     expect(await requestLine('POST', '/api/ingest')).toMatchObject({ status: 200 });
+    expect(await requestLine('GET', '/s/:token')).toMatchObject({ status: 303 });
     const stdout = server.stdout();
-    for (const secret of [token, encodeURIComponent(token), cookie]) expect(stdout).not.toContain(secret);
+    for (const secret of [token, encodeURIComponent(token), cookie, link.split('/s/')[1]]) expect(stdout).not.toContain(secret);
     expect(stdout).not.toMatch(/token=|authorization|cookie/i);
   });
 

@@ -1,7 +1,7 @@
 /** `/sessions/:id`: the replay page, wiring the event stream, the stage and the header together. */
 import type { eventWithTime } from '@rrweb/types';
 import type { SessionSummary } from '../../../shared/api';
-import { fetchSession } from '../api';
+import { fetchSession, streamEvents } from '../api';
 import { el, errorBox } from '../dom';
 import { formatDateTime, formatDuration, formatUser } from '../format';
 import { parseMoment } from './deepLink';
@@ -10,8 +10,25 @@ import { describeUserAgent } from './userAgent';
 import { createWindowTabs } from './windowTabs';
 import { replayable, streamWindows, type ReplayWindow } from './windowStream';
 
+/** Where a replay's summary and events come from. */
+export interface ReplaySource {
+  fetchSession(id: string): Promise<SessionSummary>;
+  streamEvents: typeof streamEvents;
+}
+
+/** What differs between the player's replay page and an exported file's. */
+export interface ReplayPageOptions {
+  /** Default: the server's read API. */
+  source?: ReplaySource;
+  /** Buttons for the header (share, download). */
+  actions?: HTMLElement[];
+  /** A file on its own (an export): no way back to a sessions list. */
+  standalone?: boolean;
+}
+
 /** Renders `/sessions/:id`: the replay with its controls, one window (tab) at a time, and the side panel. */
-export function renderReplayPage(root: HTMLElement, id: string): void {
+export function renderReplayPage(root: HTMLElement, id: string, options: ReplayPageOptions = {}): void {
+  const source = options.source ?? { fetchSession, streamEvents };
   document.title = 'Replay · Session replay';
   const moment = parseMoment(location.search);
   const title = el('h1', {}, 'Session');
@@ -33,8 +50,9 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
       el(
         'header',
         { class: 'replay-header' },
-        el('div', { class: 'replay-title' }, el('a', { href: '/', class: 'back' }, '← Sessions'), title, subtitle),
+        el('div', { class: 'replay-title' }, ...(options.standalone ? [] : [el('a', { href: '/', class: 'back' }, '← Sessions')]), title, subtitle),
         tabs.element,
+        el('div', { class: 'replay-actions' }, ...(options.actions ?? [])),
       ),
       notices,
       el('div', { class: 'replay-grid' }, stage.element, stage.side.element),
@@ -84,8 +102,8 @@ export function renderReplayPage(root: HTMLElement, id: string): void {
     );
   };
 
-  fetchSession(id).then(showSummary, fail);
-  streamWindows(id, { onWindow: tabs.add, onEvents, onAssets: stage.redraw, onUnreadable }).then(finish, fail);
+  source.fetchSession(id).then(showSummary, fail);
+  streamWindows(id, { onWindow: tabs.add, onEvents, onAssets: stage.redraw, onUnreadable }, source.streamEvents).then(finish, fail);
 }
 
 function notReplayable(eventCount: number): HTMLElement {

@@ -32,8 +32,12 @@ export interface WindowStreamHandlers {
   onUnreadable(chunk: ChunkHeader): void;
 }
 
-/** Streams session `id` into windows; resolves with them all when the stream ends. */
-export async function streamWindows(id: string, handlers: WindowStreamHandlers): Promise<ReplayWindow[]> {
+/** Streams session `id` (from the read API unless `read` says otherwise) into windows; resolves with them all when the stream ends. */
+export async function streamWindows(
+  id: string,
+  handlers: WindowStreamHandlers,
+  read: typeof streamEvents = streamEvents,
+): Promise<ReplayWindow[]> {
   const windows: ReplayWindow[] = [];
   const assets = createAssetRewriter();
   const onChunk = (chunk: EventChunk): void => {
@@ -53,7 +57,7 @@ export async function streamWindows(id: string, handlers: WindowStreamHandlers):
     handlers.onEvents(w, events);
     if (learned) handlers.onAssets();
   };
-  await streamEvents(id, onChunk, handlers.onUnreadable);
+  await read(id, onChunk, handlers.onUnreadable);
   return windows;
 }
 

@@ -69,7 +69,7 @@ const SELECT_URL = 'SELECT id FROM urls WHERE url = :url';
 const INSERT_URL = 'INSERT INTO urls (url) VALUES (:url) ON CONFLICT DO NOTHING RETURNING id';
 
 /** The tables holding a session's rows besides `sessions`, cleared when it is deleted. */
-const SESSION_TABLES = ['chunks', 'activity_spans', 'session_windows', 'session_pages', 'session_events'] as const;
+const SESSION_TABLES = ['chunks', 'activity_spans', 'session_windows', 'session_pages', 'session_events', 'shares'] as const;
 
 /**
  * Stores `batch` (its recording `data`, gzipped) and folds it into its session; false for a

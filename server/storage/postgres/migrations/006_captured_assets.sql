@@ -1,4 +1,4 @@
--- Captured assets (SQLite's migration 006): stored once per SHA-256, named by the recordings
+-- Captured assets (SQLite's migration 007): stored once per SHA-256, named by the recordings
 -- of the sessions in session_assets, and gone with the last of them (server/assets/assetStore.ts).
 CREATE TABLE captured_assets (
   hash text COLLATE "C" PRIMARY KEY,
