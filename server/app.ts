@@ -2,7 +2,7 @@
  * createApp: wires the routes over what main.ts (through openServer) opened. It opens nothing,
  * reads no file and starts no timer, and has no listen(), so tests drive the same app.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { adminAuth } from './auth/adminAuth';
 import { MAX_ASSET_BYTES } from '../shared/capturedAssets';
@@ -76,13 +76,19 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   app.use(metricsRouter({ registry: metrics.registry, guard: config.metricsPublic ? null : auth.requireApi }));
   // Everything under /api but ingest (answered above) needs the token, routes added later too;
   // a share link opens its one session's reads.
+  // Before the API's guard: a share link's holder may read the captured assets its session names.
+  const mayReadAsset = async (req: Request, hash: string): Promise<boolean> => {
+    if (auth.isAdmin(req)) return true;
+    const sessionId = await access.sharedSession(req);
+    return sessionId !== null && (await assets.isReferencedBy(sessionId, hash));
+  };
+  app.use(assetReadRouter({ assets, mayRead: mayReadAsset }));
   app.use('/api', access.requireApi);
   app.use(openApiRouter());
   app.use(exportRouter({ storage, now }));
   app.use(replayExportRouter({ storage, now, exportDir: config.assets.exportDir }));
   app.use(sharesRouter({ storage, now }));
   app.use(sessionsRouter({ storage, now, onDeleted: (id) => assets.forgetSession(id) }));
-  app.use(assetReadRouter({ assets }));
   app.use(statsRouter({ storage, now }));
   app.use('/api', () => {
     throw new HttpError(404, 'not_found', 'no such API route');

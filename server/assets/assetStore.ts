@@ -63,6 +63,12 @@ export class AssetStore {
     return row ? { hash, contentType: row.content_type, body: Buffer.from(row.body) } : null;
   }
 
+  /** Whether the session's recording names the asset `hash` (a share link's holder may read it then). */
+  async isReferencedBy(sessionId: string, hash: string): Promise<boolean> {
+    const rows = await this.driver.rows('SELECT 1 FROM session_assets WHERE session_id = :session AND hash = :hash', { session: sessionId, hash });
+    return rows.length > 0;
+  }
+
   /** Records that the session's recording references `hashes` (stored yet or not). */
   async reference(sessionId: string, hashes: readonly string[]): Promise<void> {
     const parts = chunks([...new Set(hashes)], HASHES_PER_STATEMENT);

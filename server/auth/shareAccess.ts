@@ -23,6 +23,8 @@ export interface ShareAccess {
   requireApi: RequestHandler;
   /** For player pages: the same, on the replay page of the link's session. */
   requirePage: RequestHandler;
+  /** The session a live share link held by the request opens, or null. */
+  sharedSession(req: Request): Promise<string | null>;
   /** GET /s/:token: checks the link, keeps its token in the cookie, goes on to the replay. */
   linkRouter: Router;
 }
@@ -83,6 +85,10 @@ export function shareAccess({ auth, shares, now }: ShareAccessOptions): ShareAcc
   });
 
   return {
+    sharedSession: async (req) => {
+      const token = cookie(req, SHARE_COOKIE);
+      return token === undefined ? null : ((await resolveShare(shares, token, now()))?.sessionId ?? null);
+    },
     requireApi: guard(SHARED_API, auth.requireApi, false),
     requirePage: guard(SHARED_PAGE, auth.requirePage, true),
     linkRouter,

@@ -4,7 +4,7 @@
  * project, as ingest. Reading them (GET /api/assets/:hash) needs the admin token.
  */
 import { createHash } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   ASSET_HASH_PATTERN,
@@ -119,11 +119,16 @@ export function assetUploadRouter({ assets, projects, now, serverCapture }: Capt
   return router;
 }
 
-/** GET /api/assets/:hash, behind the admin token. */
-export function assetReadRouter({ assets }: Pick<CapturedAssetsOptions, 'assets'>): Router {
+/**
+ * GET /api/assets/:hash for whoever `mayRead` lets through (the admin; a share link's holder
+ * for the assets its session names); anyone else goes on to the read API's guard.
+ */
+export function assetReadRouter({ assets, mayRead }: Pick<CapturedAssetsOptions, 'assets'> & { mayRead(req: Request, hash: string): Promise<boolean> }): Router {
   const router = Router();
-  router.get('/api/assets/:hash', async (req, res) => {
-    await sendCapturedAsset(res, assets, String(req.params.hash));
+  router.get('/api/assets/:hash', async (req, res, next) => {
+    const hash = String(req.params.hash);
+    if (!(await mayRead(req, hash))) return next();
+    await sendCapturedAsset(res, assets, hash);
   });
   return router;
 }

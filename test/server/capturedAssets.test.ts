@@ -118,6 +118,26 @@ describe('captured assets: upload', () => {
   });
 });
 
+describe('captured assets: read through a share link', () => {
+  it('serves a share link’s holder the assets its session names, and no other', async () => {
+    const named = await storedAsset();
+    const other = await storedAsset();
+    const sessionId = await sessionReferencing([named]);
+    const created = await server.api(`/api/sessions/${sessionId}/shares`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    expect(created.status).toBe(201);
+    const opened = await fetch((await created.json()).url, { redirect: 'manual' });
+    const shareCookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(shareCookie).toMatch(/^replay_share=/);
+    const asHolder = (hash: string) => fetch(`${server.url}/api/assets/${hash}`, { headers: { Cookie: shareCookie } });
+    expect((await asHolder(named)).status).toBe(200);
+    expect((await asHolder(other)).status).toBe(401);
+  });
+});
+
 describe('captured assets: kept as long as the recordings that reference them', () => {
   it('DELETE of a session removes the assets only it referenced', async () => {
     const shared = await storedAsset();
