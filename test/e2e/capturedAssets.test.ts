@@ -184,8 +184,9 @@ async function replayFrame(page: Page): Promise<Frame> {
   const frame = (await handle.contentFrame())!;
   await frame.waitForSelector('.title');
   await frame.waitForFunction(
-    async () => {
-      await document.fonts.ready;
+    () => {
+      // Polled, not awaited: a font that never settles fails the wait instead of hanging it.
+      if (document.fonts.status !== 'loaded') return false;
       const images = [...document.images].every((img) => img.complete);
       const inner = (document.querySelector('#frame') as HTMLIFrameElement | null)?.contentDocument;
       return images && !!inner?.querySelector('p');
