@@ -76,7 +76,7 @@ describe('GET /api/sessions/:id/export.html', () => {
     const assets = (map: Record<string, string>, t: number) => ({ type: 5, timestamp: t, data: { tag: CUSTOM_EVENT.assets, payload: { assets: map } } });
     const first = makeBatch();
     // The image is named under two URLs and again in a later batch.
-    const maps = [
+    const maps: Record<string, string>[] = [
       { 'https://shop.test/site.css': styleHash, 'https://shop.test/hero.png': imageHash, 'https://shop.test/hero.png?v=2': imageHash },
       { 'https://shop.test/hero.png': imageHash, 'https://shop.test/gone.png': neverUploaded },
     ];
