@@ -1,9 +1,12 @@
 /**
  * Collects one session's events until a batch is due (by time or by size). Events are kept
  * as rrweb hands them over and serialised later, at idle time, never inside rrweb's callback
- * (which runs in the page's own event and mutation handlers).
+ * (which runs in the page's own event and mutation handlers). A large event (the full
+ * snapshot of a big page) is serialised in slices, so it never takes one long task of ours.
  */
 import { BATCH_MAX_BYTES } from '../shared/constants';
+import { weighJson } from './weighJson';
+import type { SlicedJson } from './slicedJson';
 
 /** A cut batch: its session and its events serialised as JSON. */
 export interface CutBatch {
@@ -12,18 +15,44 @@ export interface CutBatch {
   bytes: number;
 }
 
+/** So many waiting events are worth an idle callback of their own; fewer wait for the batch timer. */
+const SERIALISE_AFTER_EVENTS = 64;
+
+/** rrweb's full snapshots and DOM mutations: the only events that grow with the page. */
+function mayBeLarge(event: unknown): boolean {
+  const { type, data } = (event ?? {}) as { type?: unknown; data?: { source?: unknown } };
+  return type === 2 || (type === 3 && data?.source === 0);
+}
+
 export class Batcher {
   private sessionId: string | null = null;
   private raw: unknown[] = [];
   private json: string[] = [];
   private bytes = 0;
+  /** The first waiting event's JSON as far as it is written, when it is large. */
+  private slices: SlicedJson | null = null;
+  /** The sliced writer once loaded; 'whole' when its chunk failed to load. */
+  private writer: typeof SlicedJson | 'whole' | null = null;
+  private loading: Promise<unknown> | null = null;
 
-  /** @param onError an event that cannot be serialised (a BigInt in a payload) is dropped and reported here. */
-  constructor(private readonly onError: (error: unknown) => void) {}
+  /**
+   * @param onError an event that cannot be serialised (a BigInt in a payload) is dropped and reported here.
+   * @param onWriter called once the sliced writer for large events has loaded (or failed to): waiting events can go on.
+   */
+  constructor(
+    private readonly onError: (error: unknown) => void,
+    private readonly onWriter: () => void = () => undefined,
+  ) {}
 
   /** Whether events wait to be serialised. */
   get hasRaw(): boolean {
     return this.raw.length > 0;
+  }
+
+  /** Whether waiting events are worth serialising before the batch is due: many of them, or a full snapshot. */
+  get wantsIdleTime(): boolean {
+    if (this.loading && !this.writer) return false;
+    return this.raw.length >= SERIALISE_AFTER_EVENTS || this.raw.some((event) => (event as { type?: unknown } | null)?.type === 2);
   }
 
   /**
@@ -38,25 +67,36 @@ export class Batcher {
   }
 
   /**
-   * Serialises waiting events while `hasTime()` says so (at least one); returns a batch once
-   * the serialised events reach the size cap.
+   * Serialises waiting events while `hasTime()` says so (at least one step); returns a batch
+   * once the serialised events reach the size cap.
    */
   serialise(hasTime: () => boolean): CutBatch | null {
-    let done = 0;
-    do {
-      if (done >= this.raw.length) break;
-      this.take(this.raw[done++]);
-    } while (this.bytes < BATCH_MAX_BYTES && hasTime());
-    this.raw.splice(0, done);
+    while (this.raw.length > 0 && this.bytes < BATCH_MAX_BYTES && this.takeFirst(hasTime) && hasTime());
     return this.bytes >= BATCH_MAX_BYTES ? this.takeSerialised() : null;
   }
 
-  /** Takes whatever is waiting, serialised, or null when nothing is. */
+  /**
+   * For the batch timer: serialises every waiting event, a large one only while `hasTime()`,
+   * and takes what is serialised; what follows an unfinished large event waits for the next batch.
+   */
+  cutWhenIdle(hasTime: () => boolean): CutBatch | null {
+    while (this.raw.length > 0 && this.takeFirst(hasTime));
+    return this.takeSerialised();
+  }
+
+  /** Takes whatever is waiting, serialised at once, or null when nothing is. */
   cut(): CutBatch | null {
     // Swapped out first: reporting a failure adds an event, which goes to the next batch.
     const raw = this.raw;
     this.raw = [];
-    for (const event of raw) this.take(event);
+    this.slices = null;
+    for (const event of raw) {
+      try {
+        this.push(JSON.stringify(event));
+      } catch (error) {
+        this.onError(error);
+      }
+    }
     return this.takeSerialised();
   }
 
@@ -68,13 +108,41 @@ export class Batcher {
     return batch;
   }
 
-  private take(event: unknown): void {
+  /** Serialises the first waiting event, a large one a slice at a time; false while it is unfinished. */
+  private takeFirst(hasTime: () => boolean): boolean {
+    const event = this.raw[0];
     try {
-      const json = JSON.stringify(event);
-      this.json.push(json);
-      this.bytes += json.length;
+      if (!this.slices && this.writer !== 'whole' && mayBeLarge(event) && weighJson(event) < 0) {
+        if (!this.writer) return this.loadWriter();
+        this.slices = new this.writer(event as Record<string, unknown>, weighJson);
+      }
+      if (this.slices && !this.slices.write(hasTime)) return false;
+      this.push(this.slices ? this.slices.text() : JSON.stringify(event));
     } catch (error) {
       this.onError(error);
     }
+    this.slices = null;
+    this.raw.shift();
+    return true;
+  }
+
+  /** Loads the sliced writer (once); false, the event waiting for it. A writer that fails to load leaves whole ones. */
+  private loadWriter(): false {
+    if (!this.loading) {
+      this.loading = import('./slicedJson').then(
+        (module) => (this.writer = module.SlicedJson),
+        (error: unknown) => {
+          this.writer = 'whole';
+          this.onError(error);
+        },
+      );
+      void this.loading.then(this.onWriter);
+    }
+    return false;
+  }
+
+  private push(json: string): void {
+    this.json.push(json);
+    this.bytes += json.length;
   }
 }

@@ -32,6 +32,9 @@ export interface Recorder {
   stop(): void;
 }
 
+/** Longest the shared session's last activity may lag this tab's (see resolveSession). */
+const SHARE_ACTIVITY_MS = 1_000;
+
 const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
 
 /** Starts recording this page under `options`. */
@@ -51,7 +54,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
-  const batcher = new Batcher(reportError);
+  const batcher = new Batcher(reportError, () => serialiseWhenIdle());
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
   let snapshotting = false;
@@ -60,12 +63,35 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let serialising = false;
   let lastTimestamp = 0;
 
+  /** When this tab last wrote its activity to the shared storage, and the write it still owes. */
+  let sharedAt = -Infinity;
+  let shareTimer: ReturnType<typeof setTimeout> | undefined;
+  // Typing makes an activity event per key: writing each to localStorage (synchronous, across
+  // processes) was the recorder's largest cost of its own on a typing page. The shared copy
+  // may lag ours by this much, a tenth of the timeout at most.
+  const shareEveryMs = Math.min(SHARE_ACTIVITY_MS, rules.timeoutMs / 10);
+
+  /** Writes the activity kept in memory, unless another tab moved the shared session on. */
+  const shareActivity = () => {
+    clearTimeout(shareTimer);
+    shareTimer = undefined;
+    const stored = loadSession(options.project);
+    if (!session || (stored && stored.id !== session.id)) return;
+    sharedAt = Date.now();
+    saveSession(options.project, { ...session, lastActivityAt: Math.max(session.lastActivityAt, stored?.lastActivityAt ?? 0) });
+  };
+
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
     // A session live for this tab is live for all: another tab starts a new one only once the
-    // shared session expired, and the shared last activity is never older than ours. So only
-    // activity (which must be shared) and an apparently expired session need the storage.
-    if (!activity && session && !isExpired(session, now, rules)) return session;
+    // shared session expired, and the shared last activity lags ours by at most shareEveryMs.
+    // So only activity (which must be shared) and an apparently expired session need the storage.
+    const live = session && !isExpired(session, now, rules);
+    if (!activity && live) return session;
+    if (live && now - sharedAt < shareEveryMs) {
+      shareTimer ??= setTimeout(shareActivity, shareEveryMs);
+      return { ...session!, lastActivityAt: Math.max(session!.lastActivityAt, now) };
+    }
     const stored = loadSession(options.project);
     const base =
       stored && session && stored.id === session.id
@@ -76,6 +102,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const resolved = next.started
       ? { ...next.state, sampled: Math.random() < options.sampleRate }
       : { ...next.state, sampled: base?.sampled ?? true };
+    sharedAt = now;
     saveSession(options.project, resolved);
     return resolved;
   };
@@ -96,14 +123,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
     );
   };
 
-  /** Serialises waiting events at idle time, a batch going out once it reaches the size cap. */
+  /** Serialises waiting events at idle time, when worth it, a batch going out once it reaches the size cap. */
   const serialiseWhenIdle = () => {
-    if (serialising) return;
+    if (serialising || !batcher.wantsIdleTime) return;
     serialising = true;
     onIdle((hasTime) => {
       serialising = false;
       void send(batcher.serialise(hasTime));
-      if (batcher.hasRaw) serialiseWhenIdle();
+      serialiseWhenIdle();
     });
   };
 
@@ -151,9 +178,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
     onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
   });
-  const timer = setInterval(() => onIdle(() => void send(batcher.cut())), BATCH_INTERVAL_MS);
+  const timer = setInterval(
+    () =>
+      onIdle((hasTime) => {
+        void send(batcher.cutWhenIdle(hasTime));
+        serialiseWhenIdle();
+      }),
+    BATCH_INTERVAL_MS,
+  );
   // The page may be going away: what waits goes out with keepalive, which outlives the page.
   const onPageHide = () => {
+    if (shareTimer !== undefined) shareActivity();
     void send(batcher.cut());
     transport.sendAllKeepalive();
   };
@@ -185,6 +220,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopWatching();
       signals.stop();
       clearInterval(timer);
+      if (shareTimer !== undefined) shareActivity();
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);
       transport.stop();
