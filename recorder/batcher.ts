@@ -18,11 +18,6 @@ export interface CutBatch {
 /** So many waiting events are worth an idle callback of their own; fewer wait for the batch timer. */
 const SERIALISE_AFTER_EVENTS = 64;
 
-/** rrweb's full snapshots and DOM mutations: the only events that grow with the page. */
-function mayBeLarge(event: unknown): boolean {
-  const { type, data } = (event ?? {}) as { type?: unknown; data?: { source?: unknown } };
-  return type === 2 || (type === 3 && data?.source === 0);
-}
 
 export class Batcher {
   private sessionId: string | null = null;
@@ -31,9 +26,8 @@ export class Batcher {
   private bytes = 0;
   /** The first waiting event's JSON as far as it is written, when it is large. */
   private slices: SlicedJson | null = null;
-  /** The sliced writer once loaded; 'whole' when its chunk failed to load. */
-  private writer: typeof SlicedJson | 'whole' | null = null;
-  private loading: Promise<unknown> | null = null;
+  /** The sliced writer: a promise while its chunk loads, null when it failed to (large events are then written whole). */
+  private writer?: typeof SlicedJson | Promise<void> | null;
 
   /**
    * @param onError an event that cannot be serialised (a BigInt in a payload) is dropped and reported here.
@@ -41,17 +35,12 @@ export class Batcher {
    */
   constructor(
     private readonly onError: (error: unknown) => void,
-    private readonly onWriter: () => void = () => undefined,
+    private readonly onWriter: () => void,
   ) {}
-
-  /** Whether events wait to be serialised. */
-  get hasRaw(): boolean {
-    return this.raw.length > 0;
-  }
 
   /** Whether waiting events are worth serialising before the batch is due: many of them, or a full snapshot. */
   get wantsIdleTime(): boolean {
-    if (this.loading && !this.writer) return false;
+    if (this.writer instanceof Promise) return false;
     return this.raw.length >= SERIALISE_AFTER_EVENTS || this.raw.some((event) => (event as { type?: unknown } | null)?.type === 2);
   }
 
@@ -68,20 +57,13 @@ export class Batcher {
 
   /**
    * Serialises waiting events while `hasTime()` says so (at least one step); returns a batch
-   * once the serialised events reach the size cap.
+   * once the serialised events reach the size cap. When the batch is `due` (its timer fired),
+   * every small event is serialised and all that is serialised is taken; a large event is
+   * still written only while `hasTime()`, and it and what follows wait for the next batch.
    */
-  serialise(hasTime: () => boolean): CutBatch | null {
-    while (this.raw.length > 0 && this.bytes < BATCH_MAX_BYTES && this.takeFirst(hasTime) && hasTime());
-    return this.bytes >= BATCH_MAX_BYTES ? this.takeSerialised() : null;
-  }
-
-  /**
-   * For the batch timer: serialises every waiting event, a large one only while `hasTime()`,
-   * and takes what is serialised; what follows an unfinished large event waits for the next batch.
-   */
-  cutWhenIdle(hasTime: () => boolean): CutBatch | null {
-    while (this.raw.length > 0 && this.takeFirst(hasTime));
-    return this.takeSerialised();
+  serialise(hasTime: () => boolean, due = false): CutBatch | null {
+    while (this.raw.length > 0 && this.takeFirst(hasTime) && (due || (this.bytes < BATCH_MAX_BYTES && hasTime())));
+    return due || this.bytes >= BATCH_MAX_BYTES ? this.takeSerialised() : null;
   }
 
   /** Takes whatever is waiting, serialised at once, or null when nothing is. */
@@ -112,9 +94,9 @@ export class Batcher {
   private takeFirst(hasTime: () => boolean): boolean {
     const event = this.raw[0];
     try {
-      if (!this.slices && this.writer !== 'whole' && mayBeLarge(event) && weighJson(event) < 0) {
-        if (!this.writer) return this.loadWriter();
-        this.slices = new this.writer(event as Record<string, unknown>, weighJson);
+      if (!this.slices && this.writer !== null && weighJson(event) < 0) {
+        if (typeof this.writer !== 'function') return this.loadWriter();
+        this.slices = new this.writer(event, weighJson);
       }
       if (this.slices && !this.slices.write(hasTime)) return false;
       this.push(this.slices ? this.slices.text() : JSON.stringify(event));
@@ -126,18 +108,17 @@ export class Batcher {
     return true;
   }
 
-  /** Loads the sliced writer (once); false, the event waiting for it. A writer that fails to load leaves whole ones. */
+  /** Loads the sliced writer (once); false, the event waiting for it. */
   private loadWriter(): false {
-    if (!this.loading) {
-      this.loading = import('./slicedJson').then(
-        (module) => (this.writer = module.SlicedJson),
+    this.writer ??= import('./slicedJson')
+      .then(
+        (module) => void (this.writer = module.SlicedJson),
         (error: unknown) => {
-          this.writer = 'whole';
+          this.writer = null;
           this.onError(error);
         },
-      );
-      void this.loading.then(this.onWriter);
-    }
+      )
+      .then(this.onWriter);
     return false;
   }
 

@@ -63,23 +63,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let serialising = false;
   let lastTimestamp = 0;
 
-  /** When this tab last wrote its activity to the shared storage, and the write it still owes. */
-  let sharedAt = -Infinity;
-  let shareTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When this tab last wrote its activity to the shared storage (epoch ms: 0 is long ago). */
+  let sharedAt = 0;
   // Typing makes an activity event per key: writing each to localStorage (synchronous, across
-  // processes) was the recorder's largest cost of its own on a typing page. The shared copy
-  // may lag ours by this much, a tenth of the timeout at most.
+  // processes) was the recorder's largest cost of its own on a typing page. Skipping the writes
+  // within shareEveryMs of the last one lets the shared copy lag ours by that much at most.
   const shareEveryMs = Math.min(SHARE_ACTIVITY_MS, rules.timeoutMs / 10);
-
-  /** Writes the activity kept in memory, unless another tab moved the shared session on. */
-  const shareActivity = () => {
-    clearTimeout(shareTimer);
-    shareTimer = undefined;
-    const stored = loadSession(options.project);
-    if (!session || (stored && stored.id !== session.id)) return;
-    sharedAt = Date.now();
-    saveSession(options.project, { ...session, lastActivityAt: Math.max(session.lastActivityAt, stored?.lastActivityAt ?? 0) });
-  };
 
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
@@ -88,10 +77,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     // So only activity (which must be shared) and an apparently expired session need the storage.
     const live = session && !isExpired(session, now, rules);
     if (!activity && live) return session;
-    if (live && now - sharedAt < shareEveryMs) {
-      shareTimer ??= setTimeout(shareActivity, shareEveryMs);
-      return { ...session!, lastActivityAt: Math.max(session!.lastActivityAt, now) };
-    }
+    if (live && now - sharedAt < shareEveryMs) return { ...session!, lastActivityAt: Math.max(session!.lastActivityAt, now) };
     const stored = loadSession(options.project);
     const base =
       stored && session && stored.id === session.id
@@ -181,14 +167,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const timer = setInterval(
     () =>
       onIdle((hasTime) => {
-        void send(batcher.cutWhenIdle(hasTime));
+        void send(batcher.serialise(hasTime, true));
         serialiseWhenIdle();
       }),
     BATCH_INTERVAL_MS,
   );
   // The page may be going away: what waits goes out with keepalive, which outlives the page.
   const onPageHide = () => {
-    if (shareTimer !== undefined) shareActivity();
     void send(batcher.cut());
     transport.sendAllKeepalive();
   };
@@ -220,7 +205,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopWatching();
       signals.stop();
       clearInterval(timer);
-      if (shareTimer !== undefined) shareActivity();
       removeEventListener('pagehide', onPageHide);
       document.removeEventListener('visibilitychange', onVisibilityChange);
       transport.stop();

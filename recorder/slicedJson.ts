@@ -24,10 +24,11 @@ export class SlicedJson {
   private readonly stack: Frame[] = [];
 
   constructor(
-    value: Record<string, unknown> | unknown[],
+    value: unknown,
     private readonly weigh: typeof weighJson,
   ) {
-    this.open(value);
+    // The value itself is the one item of a root without brackets: written as any other item.
+    this.stack.push({ keys: null, value: [value], next: 0, close: '', wrote: false });
   }
 
   /** Writes on while `hasTime()`; true once the whole text is written. */

@@ -11,12 +11,11 @@ const SUBTREE_MAX_WEIGHT = 1_500;
  * as the budget is spent (the count stops there): negative means too large to stringify at once.
  */
 export function weighJson(value: unknown, budget = SUBTREE_MAX_WEIGHT): number {
+  if (typeof value !== 'object' || value === null) return budget - (typeof value === 'string' ? 1 + (value.length >> 6) : 1);
   budget--;
-  for (const key in value as object) {
+  for (const key in value) {
     if (budget < 0) break;
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null) budget = weighJson(item, budget);
-    else budget -= typeof item === 'string' ? 1 + (item.length >> 6) : 1;
+    budget = weighJson((value as Record<string, unknown>)[key], budget);
   }
   return budget;
 }
