@@ -40,10 +40,13 @@ async function storedJsonBytes(serverUrl: string, sessionId: string): Promise<nu
 }
 
 /**
- * `runs` rounds on every page; with `minutes`, each workload repeats until it lasted that long,
- * so the wire figures are of a recording in its steady state.
+ * `runs` rounds on every page (or on those whose name contains one of `pages`, case aside); with
+ * `minutes`, each workload repeats until it lasted that long, so the wire figures are of a
+ * recording in its steady state.
  */
-export async function benchRecorderOverhead(runs: number, quick: boolean, minutes = 0): Promise<Row[]> {
+export async function benchRecorderOverhead(runs: number, quick: boolean, minutes = 0, pages: string[] = []): Promise<Row[]> {
+  const chosen = PAGES.filter((page) => pages.length === 0 || pages.some((name) => page.name.toLowerCase().includes(name.toLowerCase())));
+  if (chosen.length === 0) throw new Error(`--pages=${pages.join(',')} matches none of: ${PAGES.map((p) => p.name).join(', ')}`);
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
   await buildRawRecord();
   const server = await spawnBenchServer(['real'], ADMIN_TOKEN);
@@ -55,7 +58,7 @@ export async function benchRecorderOverhead(runs: number, quick: boolean, minute
   try {
     // Uncounted: the first run also pays for the server's and the browser's first start.
     await measureRun(browser, site.url + PAGES[0].path, 'ours', PAGES[0].readySelector, (p) => PAGES[0].workload(p, scale));
-    for (const page of PAGES) {
+    for (const page of chosen) {
       const result: PageSamples = { page: page.name, samples: { none: [], rrweb: [], ours: [] }, rawBytes: [] };
       for (let run = 0; run < runs; run++) {
         for (let i = 0; i < MODES.length; i++) {
@@ -73,5 +76,5 @@ export async function benchRecorderOverhead(runs: number, quick: boolean, minute
     await site.close();
     await stopBenchServer(server);
   }
-  return overheadRows(results, runs);
+  return overheadRows(results, runs, minutes);
 }
