@@ -68,17 +68,16 @@ export class Batcher {
 
   /** Takes whatever is waiting, serialised at once, or null when nothing is. */
   cut(): CutBatch | null {
-    // Swapped out first: reporting a failure adds an event, which goes to the next batch.
-    const raw = this.raw;
-    this.raw = [];
     this.slices = null;
-    for (const event of raw) {
+    // Reporting a failure adds an event: the loop, which reads the array as it grows, takes it too.
+    for (const event of this.raw) {
       try {
         this.push(JSON.stringify(event));
       } catch (error) {
         this.onError(error);
       }
     }
+    this.raw = [];
     return this.takeSerialised();
   }
 

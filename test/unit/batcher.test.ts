@@ -98,12 +98,15 @@ describe('Batcher', () => {
     expect(batcher.cut()?.eventsJson).toEqual([JSON.stringify(snapshot), '{"type":3}']);
   });
 
-  it('drops an event that cannot be serialised, reports it, and keeps the rest', async () => {
+  it('drops an event that cannot be serialised, reports it, and keeps the rest, the report in the same batch', async () => {
     const errors: unknown[] = [];
-    const batcher = new Batcher((error) => errors.push(error), noop);
+    const batcher: Batcher = new Batcher((error) => {
+      errors.push(error);
+      batcher.add('s1', { reported: true });
+    }, noop);
     batcher.add('s1', { n: BigInt(1) });
     batcher.add('s1', { ok: true });
-    expect(batcher.cut()?.eventsJson).toEqual(['{"ok":true}']);
+    expect(batcher.cut()?.eventsJson).toEqual(['{"ok":true}', '{"reported":true}']);
     expect(String(errors[0])).toContain('BigInt');
     const loaded = await loadedBatcher();
     const broken = largeSnapshot(2_000);
