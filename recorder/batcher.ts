@@ -18,7 +18,6 @@ export interface CutBatch {
 /** So many waiting events are worth an idle callback of their own; fewer wait for the batch timer. */
 const SERIALISE_AFTER_EVENTS = 64;
 
-
 export class Batcher {
   private sessionId: string | null = null;
   private raw: unknown[] = [];
@@ -38,7 +37,7 @@ export class Batcher {
     private readonly onWriter: () => void,
   ) {}
 
-  /** Whether waiting events are worth serialising before the batch is due: many of them, or a full snapshot. */
+  /** Whether waiting events are worth serialising before the batch is due: many of them, or a full snapshot (not while the writer loads). */
   get wantsIdleTime(): boolean {
     if (this.writer instanceof Promise) return false;
     return this.raw.length >= SERIALISE_AFTER_EVENTS || this.raw.some((event) => (event as { type?: unknown } | null)?.type === 2);
