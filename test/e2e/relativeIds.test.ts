@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEnvelope } from '../../shared/batchEnvelope';
 import { decodeRelativeIds } from '../../shared/relativeIds';
+import { gzipOfBody } from '../helpers/batches';
 import { openPlayer } from '../helpers/player';
 import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
@@ -14,11 +14,8 @@ afterAll(() => stack?.stop());
 
 const LIMIT = 32 * 1024 * 1024;
 
-/** The batch JSON of an ingest body, as the recorder compressed it: an envelope's gzip part, or the whole body. */
-function batchText(body: Buffer): string {
-  const envelope = openEnvelope(body);
-  return gunzipSync(envelope && envelope !== 'truncated' ? envelope.gzipped : body).toString('utf8');
-}
+/** The batch JSON of an ingest body as the recorder compressed it, ids relative. */
+const batchText = (body: Buffer) => gunzipSync(gzipOfBody(body)).toString('utf8');
 
 describe('relative ids on the wire (real Chromium)', () => {
   it('send a re-rendered list smaller than plain gzip would, and the player replays it as it was', async () => {
