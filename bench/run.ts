@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|export|assets] [--rounds=N] [--minutes=M] [--pages=TEXT]`:
+ * `npm run bench [-- --quick] [--only=size|overhead|ingest|nodes|queries|replay|export|assets|wire] [--rounds=N] [--minutes=M] [--pages=TEXT]`:
  * runs the benchmarks and prints one table.
  */
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { benchQueries } from './queries';
 import { benchRecorderOverhead } from './recorderOverhead';
 import { benchReplay } from './replaySpeed';
 import { printTable } from './stats';
+import { benchWireEncodings } from './wireEncodings';
 
 const quick = process.argv.includes('--quick');
 /**
@@ -35,4 +36,5 @@ if (!only || only === 'queries') rows.push(...(await benchQueries(quick ? 100_00
 if (!only || only === 'replay') rows.push(...(await benchReplay(quick ? 2 : 5)));
 if (!only || only === 'export') rows.push(...(await benchExportSize(quick)));
 if (!only || only === 'assets') rows.push(...(await benchAssetUploads()));
+if (!only || only === 'wire') rows.push(...(await benchWireEncodings()));
 printTable(rows);
