@@ -15,9 +15,6 @@ export interface CutBatch {
   bytes: number;
 }
 
-/** So many waiting events are worth an idle callback of their own; fewer wait for the batch timer. */
-const SERIALISE_AFTER_EVENTS = 64;
-
 export class Batcher {
   private sessionId: string | null = null;
   private raw: unknown[] = [];
@@ -28,19 +25,12 @@ export class Batcher {
   /** The sliced writer: a promise while its chunk loads, null when it failed to (large events are then written whole). */
   private writer?: typeof SlicedJson | Promise<void> | null;
 
-  /**
-   * @param onError an event that cannot be serialised (a BigInt in a payload) is dropped and reported here.
-   * @param onWriter called once the sliced writer for large events has loaded (or failed to): waiting events can go on.
-   */
-  constructor(
-    private readonly onError: (error: unknown) => void,
-    private readonly onWriter: () => void,
-  ) {}
+  /** @param onError an event that cannot be serialised (a BigInt in a payload) is dropped and reported here. */
+  constructor(private readonly onError: (error: unknown) => void) {}
 
-  /** Whether waiting events are worth serialising before the batch is due: many of them, or a full snapshot (not while the writer loads). */
-  get wantsIdleTime(): boolean {
-    if (this.writer instanceof Promise) return false;
-    return this.raw.length >= SERIALISE_AFTER_EVENTS || this.raw.some((event) => (event as { type?: unknown } | null)?.type === 2);
+  /** Whether events wait to be serialised. */
+  get hasRaw(): boolean {
+    return this.raw.length > 0;
   }
 
   /**
@@ -60,7 +50,7 @@ export class Batcher {
    * every small event is serialised and all that is serialised is taken; a large event is
    * still written only while `hasTime()`, and it and what follows wait for the next batch.
    */
-  serialise(hasTime: () => boolean, due = false): CutBatch | null {
+  serialise(hasTime: () => boolean, due?: boolean): CutBatch | null {
     while (this.raw.length > 0 && this.takeFirst(hasTime) && (due || (this.bytes < BATCH_MAX_BYTES && hasTime())));
     return due || this.bytes >= BATCH_MAX_BYTES ? this.takeSerialised() : null;
   }
@@ -68,15 +58,8 @@ export class Batcher {
   /** Takes whatever is waiting, serialised at once, or null when nothing is. */
   cut(): CutBatch | null {
     this.slices = null;
-    // Reporting a failure adds an event: the loop, which reads the array as it grows, takes it too.
-    for (const event of this.raw) {
-      try {
-        this.push(JSON.stringify(event));
-      } catch (error) {
-        this.onError(error);
-      }
-    }
-    this.raw = [];
+    // Reporting a failure adds an event: the loop takes it too.
+    while (this.raw.length > 0) this.takeFirst();
     return this.takeSerialised();
   }
 
@@ -88,15 +71,18 @@ export class Batcher {
     return batch;
   }
 
-  /** Serialises the first waiting event, a large one a slice at a time; false while it is unfinished. */
-  private takeFirst(hasTime: () => boolean): boolean {
+  /**
+   * Serialises the first waiting event, a large one a slice at a time while `hasTime()`; false
+   * while it is unfinished. Without `hasTime`, the event is written whole, at once.
+   */
+  private takeFirst(hasTime?: () => boolean): boolean {
     const event = this.raw[0];
     try {
-      if (!this.slices && this.writer !== null && weighJson(event) < 0) {
+      if (hasTime && !this.slices && this.writer !== null && weighJson(event) < 0) {
         if (typeof this.writer !== 'function') return this.loadWriter();
         this.slices = new this.writer(event, weighJson);
       }
-      if (this.slices && !this.slices.write(hasTime)) return false;
+      if (this.slices && !this.slices.write(hasTime!)) return false;
       this.push(this.slices ? this.slices.text() : JSON.stringify(event));
     } catch (error) {
       this.onError(error);
@@ -106,17 +92,13 @@ export class Batcher {
     return true;
   }
 
-  /** Loads the sliced writer (once); false, the event waiting for it. */
+  /** Loads the sliced writer (once); false: the event waits for it, and serialise() calls go on without it meanwhile. */
   private loadWriter(): false {
-    this.writer ??= import('./slicedJson')
-      .then(
-        (module) => void (this.writer = module.SlicedJson),
-        (error: unknown) => {
-          this.writer = null;
-          this.onError(error);
-        },
-      )
-      .then(this.onWriter);
+    // A chunk that cannot load (a network error, a CSP allowing recorder.js alone) leaves large events written whole.
+    this.writer ??= import('./slicedJson').then(
+      (module) => void (this.writer = module.SlicedJson),
+      () => void (this.writer = null),
+    );
     return false;
   }
 

@@ -32,8 +32,12 @@ export interface Recorder {
   stop(): void;
 }
 
-/** Longest the shared session's last activity may lag this tab's (see resolveSession). */
-const SHARE_ACTIVITY_MS = 1_000;
+/**
+ * Longest the shared session's last activity may lag this tab's: typing makes an activity event
+ * per key, and writing each to localStorage (synchronous, across processes) was the recorder's
+ * largest cost of its own on a typing page. A tenth of the shortest timeout allowed (options.ts).
+ */
+const SHARE_EVERY_MS = 100;
 
 const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
 
@@ -54,7 +58,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
-  const batcher = new Batcher(reportError, () => serialiseWhenIdle());
+  const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
   let snapshotting = false;
@@ -65,19 +69,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   /** When this tab last wrote its activity to the shared storage (epoch ms: 0 is long ago). */
   let sharedAt = 0;
-  // Typing makes an activity event per key: writing each to localStorage (synchronous, across
-  // processes) was the recorder's largest cost of its own on a typing page. Skipping the writes
-  // within shareEveryMs of the last one lets the shared copy lag ours by that much at most.
-  const shareEveryMs = Math.min(SHARE_ACTIVITY_MS, rules.timeoutMs / 10);
 
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
     // A session live for this tab is live for all: another tab starts a new one only once the
-    // shared session expired, and the shared last activity lags ours by at most shareEveryMs.
-    // So only activity (which must be shared) and an apparently expired session need the storage.
-    const live = session && !isExpired(session, now, rules);
-    if (!activity && live) return session;
-    if (live && now - sharedAt < shareEveryMs) return { ...session!, lastActivityAt: Math.max(session!.lastActivityAt, now) };
+    // shared session expired, and the shared last activity lags ours by SHARE_EVERY_MS at most.
+    // So only activity (which must be shared, every SHARE_EVERY_MS) and an apparently expired
+    // session need the storage.
+    if (session && !isExpired(session, now, rules) && (!activity || now - sharedAt < SHARE_EVERY_MS)) {
+      if (activity) session.lastActivityAt = Math.max(session.lastActivityAt, now);
+      return session;
+    }
     const stored = loadSession(options.project);
     const base =
       stored && session && stored.id === session.id
@@ -109,9 +111,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     );
   };
 
-  /** Serialises waiting events at idle time, when worth it, a batch going out once it reaches the size cap. */
+  /** Serialises waiting events at idle time, a batch going out once it reaches the size cap. */
   const serialiseWhenIdle = () => {
-    if (serialising || !batcher.wantsIdleTime) return;
+    if (serialising || !batcher.hasRaw) return;
     serialising = true;
     onIdle((hasTime) => {
       serialising = false;
@@ -164,14 +166,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
     onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
   });
-  const timer = setInterval(
-    () =>
-      onIdle((hasTime) => {
-        void send(batcher.serialise(hasTime, true));
-        serialiseWhenIdle();
-      }),
-    BATCH_INTERVAL_MS,
-  );
+  // A large event still being written stays for the next batch (its idle calls go on meanwhile).
+  const timer = setInterval(() => onIdle((hasTime) => void send(batcher.serialise(hasTime, true))), BATCH_INTERVAL_MS);
   // The page may be going away: what waits goes out with keepalive, which outlives the page.
   const onPageHide = () => {
     void send(batcher.cut());

@@ -3,7 +3,7 @@
  * loads the sliced writer (slicedJson.ts, a chunk), which weighs the value's parts the same way.
  */
 
-/** Subtrees of at most this many values (a string counts one more per 64 characters) are stringified whole. */
+/** Subtrees of at most this many values are stringified whole (strings too: the native writer copies them fast). */
 const SUBTREE_MAX_WEIGHT = 1_500;
 
 /**
@@ -11,11 +11,12 @@ const SUBTREE_MAX_WEIGHT = 1_500;
  * as the budget is spent (the count stops there): negative means too large to stringify at once.
  */
 export function weighJson(value: unknown, budget = SUBTREE_MAX_WEIGHT): number {
-  if (typeof value !== 'object' || value === null) return budget - (typeof value === 'string' ? 1 + (value.length >> 6) : 1);
   budget--;
-  for (const key in value) {
-    if (budget < 0) break;
-    budget = weighJson((value as Record<string, unknown>)[key], budget);
+  if (typeof value === 'object' && value !== null) {
+    for (const key in value) {
+      if (budget < 0) break;
+      budget = weighJson((value as Record<string, unknown>)[key], budget);
+    }
   }
   return budget;
 }

@@ -12,21 +12,20 @@ function largeSnapshot(rows: number) {
   return { type: 2, data: { node: { type: 0, childNodes: [{ type: 2, tagName: 'ul', attributes: {}, childNodes, id: 1 }], id: 0 }, initialOffset: { left: 0, top: 0 } }, timestamp: 1 };
 }
 
-/** A Batcher whose sliced writer has loaded. */
+/** A Batcher whose sliced writer has loaded: until then, a large event waits for it. */
 async function loadedBatcher(): Promise<Batcher> {
-  let loaded!: () => void;
-  const ready = new Promise<void>((resolve) => (loaded = resolve));
-  const batcher = new Batcher(noop, () => loaded());
+  const batcher = new Batcher(noop);
   batcher.add('s1', largeSnapshot(1_000));
-  expect(batcher.serialise(always, true)).toBeNull();
-  await ready;
-  expect(batcher.serialise(always, true)?.eventsJson).toEqual([JSON.stringify(largeSnapshot(1_000))]);
+  let batch = batcher.serialise(always, true);
+  expect(batch).toBeNull();
+  while (!(batch = batcher.serialise(always, true))) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(batch.eventsJson).toEqual([JSON.stringify(largeSnapshot(1_000))]);
   return batcher;
 }
 
 describe('Batcher', () => {
   it('cuts nothing until asked, then everything waiting, serialised', () => {
-    const batcher = new Batcher(noop, noop);
+    const batcher = new Batcher(noop);
     expect(batcher.cut()).toBeNull();
     expect(batcher.add('s1', { a: 1 })).toBeNull();
     expect(batcher.add('s1', { a: 2 })).toBeNull();
@@ -35,14 +34,14 @@ describe('Batcher', () => {
   });
 
   it('hands back the previous session’s events when the session changes', () => {
-    const batcher = new Batcher(noop, noop);
+    const batcher = new Batcher(noop);
     batcher.add('s1', 1);
     expect(batcher.add('s2', 2)).toEqual({ sessionId: 's1', eventsJson: ['1'], bytes: 1 });
     expect(batcher.cut()).toEqual({ sessionId: 's2', eventsJson: ['2'], bytes: 1 });
   });
 
   it('serialises while there is time, at least one event per call; the due batch takes every small event', () => {
-    const batcher = new Batcher(noop, noop);
+    const batcher = new Batcher(noop);
     batcher.add('s1', 'a');
     batcher.add('s1', 'b');
     batcher.add('s1', 'c');
@@ -50,17 +49,6 @@ describe('Batcher', () => {
     batcher.add('s1', 'd');
     expect(batcher.serialise(never, true)?.eventsJson).toEqual(['"a"', '"b"', '"c"', '"d"']);
     expect(batcher.cut()).toBeNull();
-  });
-
-  it('asks for idle time once many events wait, or a full snapshot does', () => {
-    const batcher = new Batcher(noop, noop);
-    for (let i = 0; i < 63; i++) batcher.add('s1', { type: 3, i });
-    expect(batcher.wantsIdleTime).toBe(false);
-    batcher.add('s1', { type: 3 });
-    expect(batcher.wantsIdleTime).toBe(true);
-    batcher.serialise(always, true);
-    batcher.add('s1', { type: 2, data: {} });
-    expect(batcher.wantsIdleTime).toBe(true);
   });
 
   it('cuts a batch as soon as its serialised events reach the size cap', async () => {
@@ -103,7 +91,7 @@ describe('Batcher', () => {
     const batcher: Batcher = new Batcher((error) => {
       errors.push(error);
       batcher.add('s1', { reported: true });
-    }, noop);
+    });
     batcher.add('s1', { n: BigInt(1) });
     batcher.add('s1', { ok: true });
     expect(batcher.cut()?.eventsJson).toEqual(['{"ok":true}', '{"reported":true}']);
