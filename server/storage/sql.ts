@@ -42,8 +42,9 @@ export interface SqlDialect {
   contains(column: string, param: string): string;
   /**
    * Aggregate: each group's sessions as one JSON array text of
-   * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times], oldest first;
-   * signal_times left out when NULL (most sessions), so their text is no longer than without it.
+   * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times] in order of
+   * (first_activity_at, id); signal_times left out when NULL (most sessions), so their text is
+   * no longer than without it.
    */
   readonly deviceSessionsJson: string;
   /**
@@ -54,11 +55,6 @@ export interface SqlDialect {
   inList(column: string, param: string, values: readonly number[]): { condition: string; params: Params };
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */
   indexedBy(index: string): string;
-  /**
-   * Whether a range of start times is best spelled as the columns started_at is computed from,
-   * so that an index on those columns alone answers (SQLite's sessions_by_device_time).
-   */
-  readonly startedAtFromColumns: boolean;
 }
 
 export interface SqlDriver {

@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
-import type { RecordedSession, Span } from '../../shared/session';
+import type { RecordedSession, SessionRules, Span } from '../../shared/session';
 import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
@@ -24,7 +24,17 @@ import {
   type SessionRow,
 } from './queries/sessionRows';
 import { changes, rows, type Params, type SqlDriver } from './sql';
-import type { BatchRecord, ChunkEvents, ChunkKey, ChunkToCheck, ChunkVerdict, SessionQuery, Storage, StoredChunk } from './storage';
+import type {
+  BatchRecord,
+  ChunkEvents,
+  ChunkKey,
+  ChunkToCheck,
+  ChunkVerdict,
+  SessionQuery,
+  Storage,
+  StoredChunk,
+  TimeoutChanges,
+} from './storage';
 
 /**
  * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
@@ -118,18 +128,31 @@ class SqlStorage implements Storage {
   }
 
   async recordedSessions(unresolved: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
-    const filters = await this.resolve(unresolved);
-    let { where, params } = filterClause(filters, now, this.db.dialect);
-    if (this.db.dialect.startedAtFromColumns && activeFilters(filters).length === 0) {
-      // started_at spelled out as its columns, so sessions_by_device_time alone answers.
-      const started = 'first_activity_at + clock_offset_ms';
-      where = `first_activity_at IS NOT NULL AND ${started} >= :from AND ${started} < :to`;
-      params = { from: filters.from ?? -Number.MAX_SAFE_INTEGER, to: filters.to ?? Number.MAX_SAFE_INTEGER };
-      if (filters.project !== undefined) {
-        where += ' AND project = :project';
-        params = { ...params, project: filters.project };
-      }
-    }
+    const { where, params } = filterClause(await this.resolve(unresolved), now, this.db.dialect);
+    return this.deviceSessions(where, params);
+  }
+
+  async timeoutChanges(filters: SessionFilters, rules: SessionRules): Promise<TimeoutChanges | null> {
+    if (activeFilters(filters).length > 0) return null;
+    const { project, from, to } = filters;
+    const range = { from: from ?? -Number.MAX_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, ...(project === undefined ? {} : { project }) };
+    const inRange = `first_activity_at IS NOT NULL AND started_at >= :from AND started_at < :to${project === undefined ? '' : ' AND project = :project'}`;
+    const [stored, frustrated, changed] = await Promise.all([
+      this.aggregates.stored(project, from, to),
+      this.countOf(`SELECT count(*) AS n FROM sessions WHERE signal_times IS NOT NULL AND ${inRange}`, range),
+      // A session changes when a neighbour is close enough to merge with it, when it has an idle
+      // gap long enough to split it, or when it outlasts the longest session.
+      this.deviceSessions(
+        `${inRange} AND (merge_gap_ms <= :timeoutMs OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs)
+         OR length_ms >= :maxSessionMs)`,
+        { ...range, ...rules },
+      ),
+    ]);
+    return { stored, frustrated, changed };
+  }
+
+  /** The sessions `where` keeps, as re-sessionising reads them. */
+  private async deviceSessions(where: string, params: Params): Promise<Iterable<RecordedSession>> {
     // One JSON array per device: a million sessions cross into JavaScript as a few thousand
     // strings, which is several times faster than a million rows.
     const devices = await this.db.rows<{ key: string; list: string }>(

@@ -20,13 +20,12 @@ export const sqliteDialect: SqlDialect = {
   deviceSessionsJson: `json_group_array(CASE WHEN signal_times IS NULL
     THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
-    ORDER BY first_activity_at)`,
+    ORDER BY first_activity_at, id)`,
   inList: (column, param, values) => ({
     condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
-  startedAtFromColumns: true,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
