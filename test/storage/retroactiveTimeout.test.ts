@@ -89,12 +89,15 @@ function recorded(): { batches: BatchRecord[]; ids: string[] } {
       t = Math.max(t + Math.max(length + gap, 0), T0);
     }
   }
-  // Shuffled: sessions are created out of order and some grow after later ones exist.
-  for (let i = batches.length - 1; i > 0; i--) {
+  // The first devices' batches in order, as they usually come; the others' shuffled: sessions
+  // created out of order, and some growing after later ones exist.
+  const inOrder = batches.filter((b) => Number(b.deviceId.slice(7)) < 4);
+  const shuffled = batches.filter((b) => !inOrder.includes(b));
+  for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [batches[i], batches[j]] = [batches[j], batches[i]];
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
-  return { batches, ids };
+  return { batches: [...inOrder, ...shuffled], ids };
 }
 
 const TIMEOUTS = [MIN, 2 * MIN, 10 * MIN, 12 * MIN, 30 * MIN, 45 * MIN, 2 * HOUR, 7 * HOUR, 20 * HOUR, 24 * HOUR];
