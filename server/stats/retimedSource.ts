@@ -1,13 +1,5 @@
 /** Statistics under a retroactive timeout: the stored aggregates, corrected by the sessions it changes. */
-import {
-  histogramSource,
-  lengthBucket,
-  slotOf,
-  type BucketCount,
-  type LengthSource,
-  type SlotTotal,
-  type StoredLengths,
-} from '../../shared/lengthSource';
+import { histogramSource, lengthBucket, slotOf, type LengthSource, type SlotTotal, type StoredLengths } from '../../shared/lengthSource';
 
 /** A session's start (server clock) and length. */
 interface Placed {
@@ -22,35 +14,40 @@ interface Placed {
  * less the removed ones, merged with the added ones: as exact as re-splitting every session.
  */
 export function retimedSource(stored: StoredLengths, removed: readonly Placed[], added: readonly Placed[]): LengthSource {
-  const slots: SlotTotal[] = [...stored.slots];
-  const buckets: BucketCount[] = [...stored.buckets];
+  const slots = new Map<number, SlotTotal>();
+  const toSlot = (slot: number, sessions: number, totalMs: number) => {
+    const total = slots.get(slot);
+    if (total) {
+      total.sessions += sessions;
+      total.totalMs += totalMs;
+    } else {
+      slots.set(slot, { slot, sessions, totalMs });
+    }
+  };
+  const buckets = new Map<number, number>();
+  const toBucket = (bucket: number, sessions: number) => buckets.set(bucket, (buckets.get(bucket) ?? 0) + sessions);
+  for (const { slot, sessions, totalMs } of stored.slots) toSlot(slot, sessions, totalMs);
+  for (const { bucket, sessions } of stored.buckets) toBucket(bucket, sessions);
   for (const [sign, sessions] of [[-1, removed], [1, added]] as const) {
     for (const { startedAt, lengthMs } of sessions) {
-      slots.push({ slot: slotOf(startedAt), sessions: sign, totalMs: sign * lengthMs });
-      buckets.push({ bucket: lengthBucket(lengthMs), sessions: sign });
+      toSlot(slotOf(startedAt), sign, sign * lengthMs);
+      toBucket(lengthBucket(lengthMs), sign);
     }
   }
-  const removedIn = sortedByBucket(removed);
-  const addedIn = sortedByBucket(added);
-  return histogramSource(slots, buckets, async (bucket, k) => {
-    const out = removedIn.get(bucket) ?? [];
+  const bucketRows = [...buckets].map(([bucket, sessions]) => ({ bucket, sessions }));
+  return histogramSource([...slots.values()], bucketRows, async (bucket, k) => {
+    const out = lengthsIn(removed, bucket);
     // The k + 1 smallest left once the removed ones are out are among these.
     const kept = without(await stored.smallestInBucket(bucket, k + out.length + 1), out);
-    return kthOfBoth(kept, addedIn.get(bucket) ?? [], k);
+    return kthOfBoth(kept, lengthsIn(added, bucket), k);
   });
 }
 
-/** The sessions' lengths per bucket, ascending. */
-function sortedByBucket(sessions: readonly Placed[]): Map<number, number[]> {
-  const lengths = new Map<number, number[]>();
-  for (const { lengthMs } of sessions) {
-    const bucket = lengthBucket(lengthMs);
-    const list = lengths.get(bucket);
-    if (list) list.push(lengthMs);
-    else lengths.set(bucket, [lengthMs]);
-  }
-  for (const list of lengths.values()) list.sort((a, b) => a - b);
-  return lengths;
+/** The lengths of `sessions` in the bucket `bucket`, ascending. */
+function lengthsIn(sessions: readonly Placed[], bucket: number): number[] {
+  const lengths: number[] = [];
+  for (const { lengthMs } of sessions) if (lengthBucket(lengthMs) === bucket) lengths.push(lengthMs);
+  return lengths.sort((a, b) => a - b);
 }
 
 /** Ascending `values` less one occurrence of each of ascending `taken` (those it holds). */

@@ -46,6 +46,13 @@ const WALK_SORT_INDEX_FROM = 5_000;
 const NO_GAPS: readonly Span[] = Object.freeze([]);
 const NO_SIGNALS: readonly number[] = Object.freeze([]);
 
+/**
+ * Below how many sessions with a neighbour close enough to merge with a retroactive timeout finds
+ * the sessions it changes from their indexes, one table row each; from there on, walking every
+ * session of the range in an index is quicker.
+ */
+const FEW_CHANGED = 20_000;
+
 /** Up to how many matching URLs a `url` filter lists their ids in its query (see ResolvedFilters). */
 const MAX_LISTED_URLS = 500;
 
@@ -129,35 +136,55 @@ class SqlStorage implements Storage {
 
   async recordedSessions(unresolved: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
     const { where, params } = filterClause(await this.resolve(unresolved), now, this.db.dialect);
-    return this.deviceSessions(where, params);
+    return this.deviceSessions('sessions', where, params);
   }
 
   async timeoutChanges(filters: SessionFilters, rules: SessionRules): Promise<TimeoutChanges | null> {
     if (activeFilters(filters).length > 0) return null;
     const { project, from, to } = filters;
     const range = { from: from ?? -Number.MAX_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, ...(project === undefined ? {} : { project }) };
-    const inRange = `first_activity_at IS NOT NULL AND started_at >= :from AND started_at < :to${project === undefined ? '' : ' AND project = :project'}`;
-    const [stored, frustrated, changed] = await Promise.all([
+    const byProject = project === undefined ? '' : ' AND project = :project';
+    // A session changes when a neighbour is close enough to merge with it, when it has an idle
+    // gap long enough to split it, or when it outlasts the longest session. Each term names the
+    // condition of its partial index, so SQLite can read each from its own.
+    const changing = `((first_activity_at IS NOT NULL AND merge_gap_ms <= :timeoutMs)
+      OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs) OR (first_activity_at IS NOT NULL AND length_ms >= :maxSessionMs))`;
+    const few = (await this.countOf(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM sessions WHERE first_activity_at IS NOT NULL AND merge_gap_ms <= :timeoutMs
+       LIMIT :few) AS merging`,
+      { ...rules, few: FEW_CHANGED },
+    )) < FEW_CHANGED;
+    // Few are found from the indexes on their gaps (the others' conditions spelled +column, so no
+    // other index is chosen); many, by walking every session of the range in the index that holds them all.
+    const changed = few
+      ? this.deviceSessions(
+          'sessions',
+          `${changing} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`,
+          { ...range, ...rules },
+        )
+      : this.deviceSessions(
+          `sessions${this.db.dialect.indexedBy('sessions_by_device_time')}`,
+          `first_activity_at IS NOT NULL AND started_at >= :from AND started_at < :to${byProject} AND ${changing}`,
+          { ...range, ...rules },
+        );
+    const [stored, frustrated] = await Promise.all([
       this.aggregates.stored(project, from, to),
-      this.countOf(`SELECT count(*) AS n FROM sessions WHERE signal_times IS NOT NULL AND ${inRange}`, range),
-      // A session changes when a neighbour is close enough to merge with it, when it has an idle
-      // gap long enough to split it, or when it outlasts the longest session.
-      this.deviceSessions(
-        `${inRange} AND (merge_gap_ms <= :timeoutMs OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs)
-         OR length_ms >= :maxSessionMs)`,
-        { ...range, ...rules },
+      this.countOf(
+        `SELECT count(*) AS n FROM sessions WHERE signal_times IS NOT NULL AND first_activity_at IS NOT NULL
+         AND started_at >= :from AND started_at < :to${byProject}`,
+        range,
       ),
     ]);
-    return { stored, frustrated, changed };
+    return { stored, frustrated, changed: await changed };
   }
 
   /** The sessions `where` keeps, as re-sessionising reads them. */
-  private async deviceSessions(where: string, params: Params): Promise<Iterable<RecordedSession>> {
+  private async deviceSessions(from: string, where: string, params: Params): Promise<Iterable<RecordedSession>> {
     // One JSON array per device: a million sessions cross into JavaScript as a few thousand
     // strings, which is several times faster than a million rows.
     const devices = await this.db.rows<{ key: string; list: string }>(
       `SELECT project || '\n' || device_id AS key, ${this.db.dialect.deviceSessionsJson} AS list
-       FROM sessions WHERE ${where} GROUP BY project, device_id`,
+       FROM ${from} WHERE ${where} GROUP BY project, device_id`,
       params,
     );
     return deviceSessions(devices);
