@@ -6,10 +6,12 @@
 import { gzipSync } from 'node:zlib';
 import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
-import type { RecordedSession, SessionRules, Span } from '../../shared/session';
+import type { RecordedSession, SessionRules } from '../../shared/session';
 import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
+import { readDeviceSessions } from './queries/deviceSessions';
+import { timeoutChanges } from './queries/timeoutChanges';
 import { readableEvents, setVerdicts, UNCHECKED_CHUNKS, WINDOW_CHUNKS } from './queries/chunks';
 import { sqlShareStore, type ShareStore } from './queries/shares';
 import {
@@ -43,24 +45,11 @@ import type {
  */
 const WALK_SORT_INDEX_FROM = 5_000;
 
-const NO_GAPS: readonly Span[] = Object.freeze([]);
-const NO_SIGNALS: readonly number[] = Object.freeze([]);
-
-/**
- * Below how many sessions with a neighbour close enough to merge with a retroactive timeout finds
- * the sessions it changes from their indexes, one table row each; from there on, walking every
- * session of the range in an index is quicker.
- */
-const FEW_CHANGED = 20_000;
-
 /** Up to how many matching URLs a `url` filter lists their ids in its query (see ResolvedFilters). */
 const MAX_LISTED_URLS = 500;
 
 /** Chunks read per query while replaying: a few MB at most in memory at once. */
 const CHUNKS_PER_READ = 16;
-
-/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps, signal times (when any). */
-type DeviceSession = [number, number, number, Span[] | null, number[]?];
 
 /** The filters the maintained aggregates cannot answer. */
 const OTHER_FILTERS = [
@@ -136,58 +125,12 @@ class SqlStorage implements Storage {
 
   async recordedSessions(unresolved: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
     const { where, params } = filterClause(await this.resolve(unresolved), now, this.db.dialect);
-    return this.deviceSessions('sessions', where, params);
+    return readDeviceSessions(this.db, 'sessions', where, params);
   }
 
   async timeoutChanges(filters: SessionFilters, rules: SessionRules): Promise<TimeoutChanges | null> {
     if (activeFilters(filters).length > 0) return null;
-    const { project, from, to } = filters;
-    const range = { from: from ?? -Number.MAX_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, ...(project === undefined ? {} : { project }) };
-    const byProject = project === undefined ? '' : ' AND project = :project';
-    // A session changes when a neighbour is close enough to merge with it, when it has an idle
-    // gap long enough to split it, or when it outlasts the longest session. Each term names the
-    // condition of its partial index, so SQLite can read each from its own.
-    const changing = `((first_activity_at IS NOT NULL AND merge_gap_ms <= :timeoutMs)
-      OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs) OR (first_activity_at IS NOT NULL AND length_ms >= :maxSessionMs))`;
-    const few = (await this.countOf(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM sessions WHERE first_activity_at IS NOT NULL AND merge_gap_ms <= :timeoutMs
-       LIMIT :few) AS merging`,
-      { ...rules, few: FEW_CHANGED },
-    )) < FEW_CHANGED;
-    // Few are found from the indexes on their gaps (the others' conditions spelled +column, so no
-    // other index is chosen); many, by walking every session of the range in the index that holds them all.
-    const changed = few
-      ? this.deviceSessions(
-          'sessions',
-          `${changing} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`,
-          { ...range, ...rules },
-        )
-      : this.deviceSessions(
-          `sessions${this.db.dialect.indexedBy('sessions_by_device_time')}`,
-          `first_activity_at IS NOT NULL AND started_at >= :from AND started_at < :to${byProject} AND ${changing}`,
-          { ...range, ...rules },
-        );
-    const [stored, frustrated] = await Promise.all([
-      this.aggregates.stored(project, from, to),
-      this.countOf(
-        `SELECT count(*) AS n FROM sessions WHERE signal_times IS NOT NULL AND first_activity_at IS NOT NULL
-         AND started_at >= :from AND started_at < :to${byProject}`,
-        range,
-      ),
-    ]);
-    return { stored, frustrated, changed: await changed };
-  }
-
-  /** The sessions `where` keeps, as re-sessionising reads them. */
-  private async deviceSessions(from: string, where: string, params: Params): Promise<Iterable<RecordedSession>> {
-    // One JSON array per device: a million sessions cross into JavaScript as a few thousand
-    // strings, which is several times faster than a million rows.
-    const devices = await this.db.rows<{ key: string; list: string }>(
-      `SELECT project || '\n' || device_id AS key, ${this.db.dialect.deviceSessionsJson} AS list
-       FROM ${from} WHERE ${where} GROUP BY project, device_id`,
-      params,
-    );
-    return deviceSessions(devices);
+    return timeoutChanges(this.db, this.aggregates, filters, rules);
   }
 
   async getSession(id: string, now: number): Promise<SessionSummary | null> {
@@ -333,15 +276,6 @@ function pageQuery({ cursor, ...query }: SessionQuery): PageQuery {
   const decoded = decodeCursor(cursor);
   if (decoded === null) throw new RangeError('not a session cursor');
   return { ...query, cursor: decoded };
-}
-
-/** Parses each device's JSON array only when re-sessionising reaches it. */
-function* deviceSessions(devices: { key: string; list: string }[]): Iterable<RecordedSession> {
-  for (const { key, list } of devices) {
-    for (const [firstActivityAt, lastActivityAt, clockOffsetMs, gaps, signalTimes] of JSON.parse(list) as DeviceSession[]) {
-      yield { key, firstActivityAt, lastActivityAt, idleGaps: gaps ?? NO_GAPS, clockOffsetMs, signalTimes: signalTimes ?? NO_SIGNALS };
-    }
-  }
 }
 
 /** Whether the filters only bound the project, start time and length: the aggregates answer those. */
