@@ -55,6 +55,12 @@ export interface SqlDialect {
   inList(column: string, param: string, values: readonly number[]): { condition: string; params: Params };
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */
   indexedBy(index: string): string;
+  /**
+   * Whether a page that walks its sort index under a `url` or `event` filter reads its ids
+   * first, from the index alone, testing each against the filter (see pageSql): PostgreSQL
+   * would otherwise join and sort every match. SQLite already tests each entry it walks.
+   */
+  readonly walksIdsForSubqueryFilters: boolean;
 }
 
 export interface SqlDriver {

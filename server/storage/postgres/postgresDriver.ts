@@ -120,6 +120,7 @@ const dialect: SqlDialect = {
   inList: (column, param, values) => ({ condition: `${column} = ANY(:${param})`, params: { [param]: values } }),
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',
+  walksIdsForSubqueryFilters: true,
 };
 
 const compile = compiler('$');

@@ -26,6 +26,7 @@ export const sqliteDialect: SqlDialect = {
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  walksIdsForSubqueryFilters: false,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
