@@ -238,7 +238,8 @@ class SqlStorage implements Storage {
     const labelOnly = only.length === 1 && [filters.project, filters.from, filters.to].every((v) => v === undefined);
     if (labelOnly && only[0] === 'url') {
       const pages = visitedPages(filters.url as string, filters.urlIds, this.db.dialect);
-      return this.countOf(`SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE ${pages.condition}`, pages.params);
+      // DISTINCT in a subquery: PostgreSQL hashes the ids there, where count(DISTINCT …) sorts them.
+      return this.countOf(`SELECT count(*) AS n FROM (SELECT DISTINCT session_id FROM session_pages WHERE ${pages.condition}) AS visited`, pages.params);
     }
     if (labelOnly && only[0] === 'event') {
       return this.countOf('SELECT count(*) AS n FROM session_events WHERE name = :event', { event: filters.event });
