@@ -47,6 +47,8 @@ export interface SqlDialect {
    * no longer than without it.
    */
   readonly deviceSessionsJson: string;
+  /** Aggregate: the group's values of integer `column`, ascending, as one text of comma-separated numbers ('' for none). */
+  ascendingList(column: string): string;
   /**
    * Condition: `column` is one of `values`, with its parameters (names starting with `param`):
    * one parameter each on SQLite, whose planner reads the list; one array on PostgreSQL, so
