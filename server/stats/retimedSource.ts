@@ -35,19 +35,30 @@ export function retimedSource(stored: StoredLengths, removed: readonly Placed[],
     }
   }
   const bucketRows = [...buckets].map(([bucket, sessions]) => ({ bucket, sessions }));
+  // A percentile between two ranks asks a bucket twice.
+  const removedIn = lengthsIn(removed);
+  const addedIn = lengthsIn(added);
   return histogramSource([...slots.values()], bucketRows, async (bucket, k) => {
-    const out = lengthsIn(removed, bucket);
+    const out = removedIn(bucket);
     // The k + 1 smallest left once the removed ones are out are among these.
     const kept = without(await stored.smallestInBucket(bucket, k + out.length + 1), out);
-    return kthOfBoth(kept, lengthsIn(added, bucket), k);
+    return kthOfBoth(kept, addedIn(bucket), k);
   });
 }
 
-/** The lengths of `sessions` in the bucket `bucket`, ascending. */
-function lengthsIn(sessions: readonly Placed[], bucket: number): number[] {
-  const lengths: number[] = [];
-  for (const { lengthMs } of sessions) if (lengthBucket(lengthMs) === bucket) lengths.push(lengthMs);
-  return lengths.sort((a, b) => a - b);
+/** The lengths of `sessions` in a bucket, ascending, each bucket's found once. */
+function lengthsIn(sessions: readonly Placed[]): (bucket: number) => number[] {
+  const found = new Map<number, number[]>();
+  return (bucket) => {
+    let lengths = found.get(bucket);
+    if (!lengths) {
+      lengths = [];
+      for (const { lengthMs } of sessions) if (lengthBucket(lengthMs) === bucket) lengths.push(lengthMs);
+      lengths.sort((a, b) => a - b);
+      found.set(bucket, lengths);
+    }
+    return lengths;
+  };
 }
 
 /** Ascending `values` less one occurrence of each of ascending `taken` (those it holds). */

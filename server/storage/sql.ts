@@ -47,8 +47,8 @@ export interface SqlDialect {
    * no longer than without it.
    */
   readonly deviceSessionsJson: string;
-  /** Aggregate: the group's values of integer `column`, ascending, as one text of comma-separated numbers ('' for none). */
-  ascendingList(column: string): string;
+  /** Aggregate: the group's values of integer `column` as one text of comma-separated numbers ('' for none). */
+  numberList(column: string): string;
   /**
    * Condition: `column` is one of `values`, with its parameters (names starting with `param`):
    * one parameter each on SQLite, whose planner reads the list; one array on PostgreSQL, so

@@ -117,7 +117,7 @@ const dialect: SqlDialect = {
   // Concatenated as text: PostgreSQL builds it in about half the time json_agg takes.
   deviceSessionsJson: `'[' || string_agg('[' || first_activity_at || ',' || last_activity_at || ',' || clock_offset_ms || ','
     || coalesce(idle_gaps, 'null') || coalesce(',' || signal_times, '') || ']', ',' ORDER BY first_activity_at, id) || ']'`,
-  ascendingList: (column) => `coalesce(string_agg(${column}::text, ',' ORDER BY ${column}), '')`,
+  numberList: (column) => `coalesce(string_agg(${column}::text, ','), '')`,
   inList: (column, param, values) => ({ condition: `${column} = ANY(:${param})`, params: { [param]: values } }),
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',

@@ -58,8 +58,9 @@ export class Aggregates {
   async stored(project: string | undefined, from?: number, to?: number): Promise<StoredLengths> {
     const range = new AggregateRange(project, from, to);
     const [slots, buckets] = await Promise.all([this.slotTotals(range), this.bucketCounts(range)]);
-    // One text of numbers: a percentile may need a hundred thousand lengths, slow to carry as rows.
-    const smallest = `SELECT ${this.db.dialect.ascendingList('n')} AS list FROM (SELECT length_ms AS n FROM sessions
+    // One text of numbers, sorted here: a percentile may need a hundred thousand lengths, slow to
+    // carry as rows, and an aggregate keeps no order unless told to sort again.
+    const smallest = `SELECT ${this.db.dialect.numberList('n')} AS list FROM (SELECT length_ms AS n FROM sessions
        WHERE first_activity_at IS NOT NULL AND length_bucket = :bucket AND started_at >= :start AND started_at < :end${range.byProject}
        ORDER BY length_ms LIMIT :limit) AS smallest`;
     return {
@@ -67,7 +68,7 @@ export class Aggregates {
       buckets: [...buckets].map(([bucket, sessions]) => ({ bucket, sessions })),
       smallestInBucket: async (bucket, limit) => {
         const [{ list }] = await this.db.rows<{ list: string }>(smallest, { bucket, limit, ...range.bounds, ...range.projectParam });
-        return list === '' ? [] : list.split(',').map(Number);
+        return list === '' ? [] : [...Float64Array.from(list.split(','), Number).sort()];
       },
     };
   }

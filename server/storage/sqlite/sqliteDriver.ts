@@ -21,7 +21,7 @@ export const sqliteDialect: SqlDialect = {
     THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
     ORDER BY first_activity_at, id)`,
-  ascendingList: (column) => `coalesce(group_concat(${column}, ',' ORDER BY ${column}), '')`,
+  numberList: (column) => `coalesce(group_concat(${column}, ','), '')`,
   inList: (column, param, values) => ({
     condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
