@@ -23,7 +23,8 @@ let cartIds: number[];
 
 beforeAll(async () => {
   const databaseUrl = backend() === 'postgres' ? await createDatabase(inject('postgresUrl')) : undefined;
-  driver = await openSqlDriver({ dataDir: tempDataDir(), databaseUrl });
+  // Nothing restarts the test's database, so no pooled connection is lost while idle.
+  driver = await openSqlDriver({ dataDir: tempDataDir(), databaseUrl }, () => undefined);
   storage = sqlStorage(driver);
   for (let i = 0; i < 120; i++) {
     const start = T0 + i * 60_000;
