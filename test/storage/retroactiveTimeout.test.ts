@@ -14,23 +14,13 @@ import { resplitAll, resplitChanged } from '../../server/stats/retroactive';
 import { buildStats } from '../../server/stats/sessionStats';
 import type { BatchRecord, Storage } from '../../server/storage/storage';
 import { clickEvent, metaEvent, T0 } from '../helpers/batches';
+import { random } from '../helpers/random';
 import { startServer, type TestServer } from '../helpers/server';
 
 const SEC = 1_000;
 const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 const NOW = T0 + 30 * 24 * HOUR;
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function batch(project: string, deviceId: string, sessionId: string, seq: number, times: number[], offsetMs: number, signal: boolean): BatchRecord {
   const events: WireEvent[] = times.map((t, i) => (i === 0 && seq === 0 ? metaEvent(t) : clickEvent(t)));
@@ -82,22 +72,25 @@ function recorded(): { batches: BatchRecord[]; ids: string[] } {
       for (let at = t + 50 * SEC; at < t + length; at += 50 * SEC) times.push(at < idleAt || at >= idleAt + idle ? at : idleAt + idle);
       if (length > 0) times.push(t + length);
       const signal = length > 0 && rand() < 0.3;
-      const split = Math.ceil(times.length / 2);
+      // Device 5's sessions come in one batch each, so its last batch is a session stored before the others.
+      const split = d === 5 ? times.length : Math.ceil(times.length / 2);
       batches.push(batch(project, `device-${d}`, id, 0, times.slice(0, split), offset, false));
       if (times.length > split) batches.push(batch(project, `device-${d}`, id, 1, times.slice(split), offset, signal));
       const gap = chained ? 8 * MIN : pick([-4 * MIN, 30 * SEC, 5 * MIN, 11 * MIN, 40 * MIN, 2 * HOUR, 7 * HOUR, 26 * HOUR, 50 * HOUR]);
       t = Math.max(t + Math.max(length + gap, 0), T0);
     }
   }
-  // The first devices' batches in order, as they usually come; the others' shuffled: sessions
-  // created out of order, and some growing after later ones exist.
-  const inOrder = batches.filter((b) => Number(b.deviceId.slice(7)) < 4);
-  const shuffled = batches.filter((b) => !inOrder.includes(b));
+  // The first devices' batches in order, as they usually come; device 5's in reverse order; the
+  // others' shuffled: sessions created out of order, and some growing after later ones exist.
+  const device = (b: BatchRecord) => Number(b.deviceId.slice(7));
+  const inOrder = batches.filter((b) => device(b) < 4);
+  const reversed = batches.filter((b) => device(b) === 5).reverse();
+  const shuffled = batches.filter((b) => device(b) === 4 || device(b) > 5);
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
-  return { batches: [...inOrder, ...shuffled], ids };
+  return { batches: [...inOrder, ...reversed, ...shuffled], ids };
 }
 
 const TIMEOUTS = [MIN, 2 * MIN, 10 * MIN, 12 * MIN, 30 * MIN, 45 * MIN, 2 * HOUR, 7 * HOUR, 20 * HOUR, 24 * HOUR];

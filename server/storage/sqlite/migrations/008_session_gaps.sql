@@ -46,8 +46,9 @@ END;
 
 -- The gaps as batches arrive. The usual batch extends the device's latest session and changes
 -- no gap. A new latest session takes its gap from the device's earlier ones and gives it to its
--- predecessor. A session with later ones (a late batch, a session recorded out of order)
--- recomputes the device's gaps, a few hundred rows at most.
+-- predecessor. Any other change of a session's activity (a session recorded out of order, a
+-- late batch of one with later ones, a first activity that moved) recomputes the device's gaps,
+-- a few hundred rows at most.
 CREATE TRIGGER sessions_gaps_new_latest AFTER INSERT ON sessions
 WHEN NEW.first_activity_at IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM sessions later WHERE later.project = NEW.project AND later.device_id = NEW.device_id
@@ -63,41 +64,19 @@ BEGIN
       AND earlier.first_activity_at IS NOT NULL AND earlier.id <> NEW.id
     ORDER BY earlier.first_activity_at DESC, earlier.id DESC LIMIT 1);
 END;
-CREATE TRIGGER sessions_gaps_moved_latest AFTER UPDATE OF first_activity_at ON sessions
-WHEN NEW.first_activity_at IS NOT NULL AND OLD.first_activity_at IS NOT NEW.first_activity_at AND NOT EXISTS (
-  SELECT 1 FROM sessions later WHERE later.project = NEW.project AND later.device_id = NEW.device_id
-    AND later.first_activity_at >= NEW.first_activity_at AND later.id <> NEW.id)
-BEGIN
-  UPDATE sessions SET gap_before_ms = NEW.first_activity_at - (
-    SELECT max(earlier.last_activity_at) FROM sessions earlier WHERE earlier.project = NEW.project
-      AND earlier.device_id = NEW.device_id AND earlier.first_activity_at IS NOT NULL AND earlier.id <> NEW.id)
-  WHERE id = NEW.id;
-  UPDATE sessions SET gap_after_ms = (SELECT gap_before_ms FROM sessions WHERE id = NEW.id)
-  WHERE id = (
-    SELECT earlier.id FROM sessions earlier WHERE earlier.project = NEW.project AND earlier.device_id = NEW.device_id
-      AND earlier.first_activity_at IS NOT NULL AND earlier.id <> NEW.id
-    ORDER BY earlier.first_activity_at DESC, earlier.id DESC LIMIT 1);
-END;
+-- A session inserted before others of its device: an update of its activity (to the same
+-- value) hands it to the trigger below, which has the recomputation.
 CREATE TRIGGER sessions_gaps_inserted_before AFTER INSERT ON sessions
 WHEN NEW.first_activity_at IS NOT NULL AND EXISTS (
   SELECT 1 FROM sessions later WHERE later.project = NEW.project AND later.device_id = NEW.device_id
     AND later.first_activity_at >= NEW.first_activity_at AND later.id <> NEW.id)
 BEGIN
-  UPDATE sessions SET gap_before_ms = gaps.before, gap_after_ms = gaps.after
-  FROM (
-    SELECT id, before, lead(before) OVER (ORDER BY first_activity_at, id) AS after
-    FROM (
-      SELECT id, first_activity_at, first_activity_at - max(last_activity_at) OVER (
-        ORDER BY first_activity_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
-      FROM sessions WHERE project = NEW.project AND device_id = NEW.device_id AND first_activity_at IS NOT NULL
-    )
-  ) AS gaps
-  WHERE sessions.id = gaps.id AND (sessions.gap_before_ms IS NOT gaps.before OR sessions.gap_after_ms IS NOT gaps.after);
+  UPDATE sessions SET last_activity_at = last_activity_at WHERE id = NEW.id;
 END;
-CREATE TRIGGER sessions_gaps_changed_before AFTER UPDATE OF first_activity_at, last_activity_at ON sessions
-WHEN NEW.first_activity_at IS NOT NULL AND EXISTS (
+CREATE TRIGGER sessions_gaps_changed AFTER UPDATE OF first_activity_at, last_activity_at ON sessions
+WHEN NEW.first_activity_at IS NOT NULL AND (OLD.first_activity_at IS NOT NEW.first_activity_at OR EXISTS (
   SELECT 1 FROM sessions later WHERE later.project = NEW.project AND later.device_id = NEW.device_id
-    AND later.first_activity_at >= NEW.first_activity_at AND later.id <> NEW.id)
+    AND later.first_activity_at >= NEW.first_activity_at AND later.id <> NEW.id))
 BEGIN
   UPDATE sessions SET gap_before_ms = gaps.before, gap_after_ms = gaps.after
   FROM (
