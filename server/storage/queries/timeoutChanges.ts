@@ -22,7 +22,7 @@ const FEW_CHANGED = 20_000;
  * long enough to split it, or when it outlasts the longest session. Each term names the
  * condition of its partial index, so SQLite can read each from its own.
  */
-const CHANGING = `((first_activity_at IS NOT NULL AND merge_gap_ms <= :timeoutMs)
+const CHANGING = `((merge_gap_ms IS NOT NULL AND merge_gap_ms <= :timeoutMs)
   OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs) OR (first_activity_at IS NOT NULL AND length_ms >= :maxSessionMs))`;
 
 /** What re-splitting the sessions of `filters`' project and start-time range under `rules` changes. */
@@ -35,7 +35,7 @@ export async function timeoutChanges(
   const range = { from: from ?? -Number.MAX_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, ...(project === undefined ? {} : { project }) };
   const byProject = project === undefined ? '' : ' AND project = :project';
   const [merging] = await db.rows<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM sessions WHERE first_activity_at IS NOT NULL AND merge_gap_ms <= :timeoutMs
+    `SELECT count(*) AS n FROM (SELECT 1 FROM sessions WHERE merge_gap_ms IS NOT NULL AND merge_gap_ms <= :timeoutMs
      LIMIT :few) AS merging`,
     { ...rules, few: FEW_CHANGED },
   );

@@ -97,7 +97,8 @@ CREATE INDEX sessions_by_device_time ON sessions
   (project, device_id, first_activity_at, id, merge_gap_ms, longest_idle_ms, length_ms, started_at,
    last_activity_at, clock_offset_ms, idle_gaps, signal_times)
   WHERE first_activity_at IS NOT NULL;
-CREATE INDEX sessions_by_merge_gap ON sessions (merge_gap_ms) WHERE first_activity_at IS NOT NULL;
+-- Partial on the gap itself: a query that only asks for sessions with activity must not walk it.
+CREATE INDEX sessions_by_merge_gap ON sessions (merge_gap_ms) WHERE merge_gap_ms IS NOT NULL;
 CREATE INDEX sessions_with_idle_gaps ON sessions (longest_idle_ms) WHERE longest_idle_ms > 0;
 -- A retroactive timeout's frustrated share: the sessions with signal times, per start time.
 CREATE INDEX sessions_with_signal_times ON sessions (started_at, project)
