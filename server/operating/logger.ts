@@ -42,11 +42,12 @@ declare module 'node:http' {
 
 /**
  * The request log: one line per answer, `error` level for 5xx, and `req.log` bound to its
- * `reqId`. Written here rather than with pino-http, which builds two child loggers per request:
- * under ingest load that was a tenth of the server's main thread; the child is made only when
- * something logs through `req.log`.
+ * `reqId`. Answers for which `routine` holds (an accepted ingest batch: thousands a second,
+ * counted by the metrics) are logged at `debug`. Written here rather than with pino-http, which
+ * builds two child loggers per request: under ingest load that was a tenth of the server's main
+ * thread; the child is made only when something logs through `req.log`.
  */
-export function logRequests(logger: Logger): RequestHandler {
+export function logRequests(logger: Logger, routine: (req: Request, res: ServerResponse) => boolean = () => false): RequestHandler {
   return (req, res, next) => {
     const startedAt = Date.now();
     const reqId = requestId(req, res);
@@ -54,9 +55,9 @@ export function logRequests(logger: Logger): RequestHandler {
     Object.defineProperty(req, 'log', { get: () => (child ??= logger.child({ reqId })), configurable: true });
     // 'close' also comes when the client hung up before the answer was sent.
     res.once('close', () => {
-      const fields = { reqId, ...requestFields(req, res, Date.now() - startedAt) };
-      if (res.statusCode >= 500) logger.error(fields, 'request errored');
-      else logger.info(fields, 'request completed');
+      const level = res.statusCode >= 500 ? 'error' : res.writableFinished && routine(req, res) ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level]({ reqId, ...requestFields(req, res, Date.now() - startedAt) }, level === 'error' ? 'request errored' : 'request completed');
     });
     next();
   };
