@@ -51,6 +51,7 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   const access = shareAccess({ auth, shares: storage.shares, now });
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   // An accepted batch is routine; a refused one (and everything else) is logged at info.
   app.use(logRequests(logger, (req, res) => req.path === '/api/ingest' && res.statusCode < 300));
   app.use(measureRequests(metrics));
