@@ -125,37 +125,22 @@ const dialect: SqlDialect = {
 
 const compile = compiler('$');
 
-/** The name each distinct statement text of a transaction is prepared under. */
-const preparedNames = new Map<string, string>();
-
-/**
- * Prepared per connection: a transaction's statements (an ingest batch's above all) are the
- * same few texts over and over, so PostgreSQL parses and plans each once per connection
- * instead of once per batch. Reads outside transactions keep a plan made for their parameters.
- */
-function preparedName(text: string): string {
-  let name = preparedNames.get(text);
-  if (!name) {
-    name = `replay_${preparedNames.size}`;
-    preparedNames.set(text, name);
-  }
-  return name;
-}
-
-/** Runs one statement on a pool or a transaction's client (`prepared`: see preparedName). */
-async function run(db: pg.Pool | pg.PoolClient, { kind, sql, params }: Step, prepared = false): Promise<unknown> {
+/** Runs one statement on a pool or a transaction's client. */
+async function run(db: pg.Pool | pg.PoolClient, { kind, sql, params }: Step): Promise<unknown> {
   const compiled = compile(sql);
-  const query: pg.QueryConfig = { text: compiled.text, values: bind(compiled, params), name: prepared ? preparedName(compiled.text) : undefined };
-  const result = await (kind === 'tuples' ? db.query({ ...query, rowMode: 'array' }) : db.query(query)).catch((error: unknown) => {
-    throw unavailableOr(error);
-  });
+  const values = bind(compiled, params);
+  const result = await (kind === 'tuples' ? db.query({ text: compiled.text, values, rowMode: 'array' }) : db.query(compiled.text, values)).catch(
+    (error: unknown) => {
+      throw unavailableOr(error);
+    },
+  );
   return kind === 'changes' ? (result.rowCount ?? 0) : result.rows;
 }
 
 /** Runs a transaction's work, statement after statement, on its connection. */
 async function perform(client: pg.PoolClient, work: Work<unknown>): Promise<unknown> {
   let next = work.next();
-  while (!next.done) next = work.next(await run(client, next.value, true));
+  while (!next.done) next = work.next(await run(client, next.value));
   return next.value;
 }
 
