@@ -4,10 +4,10 @@
  * Retry-After, and the recorder's own errors kept out of the host page.
  */
 import { randomBytes } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT } from '../../shared/constants';
+import { batchOfBody } from '../helpers/batches';
 import { chunksOf, eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
 import { startSite, type Site } from '../helpers/sitePage';
@@ -176,7 +176,7 @@ describe('answers a retry cannot change', () => {
     const sent: { status: number; droppedBatches?: number; seq: number; tracked: string[] }[] = [];
     page.on('response', (r) => {
       if (!r.url().includes('/api/ingest') || r.request().method() !== 'POST') return;
-      const batch = JSON.parse(gunzipSync(r.request().postDataBuffer() as Buffer).toString('utf8'));
+      const batch = batchOfBody(r.request().postDataBuffer() as Buffer);
       sent.push({ status: r.status(), droppedBatches: batch.droppedBatches, seq: batch.seq, tracked: trackedNames(batch.events) });
     });
     await page.goto(`${stack.site.url}/page.html`);
@@ -363,7 +363,7 @@ describe('the queue bound while the server is down', () => {
     const reported: number[] = [];
     page.on('request', (r) => {
       if (!r.url().includes('/api/ingest') || r.method() !== 'POST') return;
-      const batch = JSON.parse(gunzipSync(r.postDataBuffer() as Buffer).toString('utf8'));
+      const batch = batchOfBody(r.postDataBuffer() as Buffer);
       if (batch.droppedBatches !== undefined) reported.push(batch.droppedBatches);
     });
     await page.goto(`${stack.site.url}/page.html`);
