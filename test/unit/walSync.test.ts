@@ -1,0 +1,26 @@
+/** walSync: one fsync of the WAL in flight at a time, the calls made meanwhile served by the next one. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { walSync } from '../../server/storage/sqlite/walSync';
+import { tempDataDir } from '../helpers/server';
+
+it('serves the calls made during an fsync with one fsync begun after it', async () => {
+  const file = path.join(tempDataDir(), 'replay.sqlite-wal');
+  fs.writeFileSync(file, 'frames');
+  const sync = walSync(file);
+  const first = sync();
+  const second = sync();
+  const third = sync();
+  expect(second).toBe(third);
+  expect(second).not.toBe(first);
+  await Promise.all([first, second]);
+  // Nothing in flight: the next call starts an fsync of its own at once.
+  const fourth = sync();
+  expect(sync()).not.toBe(fourth);
+  await fourth;
+});
+
+it('rejects when the WAL cannot be synced', async () => {
+  await expect(walSync(path.join(tempDataDir(), 'missing-wal'))()).rejects.toThrow(/ENOENT/);
+});
