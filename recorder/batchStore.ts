@@ -3,6 +3,7 @@
  * (large quota, binary values, off the main thread); localStorage otherwise, within a small
  * budget because the host site shares that quota. Nothing here throws into the page.
  */
+import type { BatchSummary } from '../shared/summarizeBatch';
 import type { BatchHeader } from './batchBody';
 
 /** A batch as kept until the server acknowledges it. */
@@ -13,6 +14,8 @@ export interface StoredBatch {
   /** The gzip member holding the events (see batchBody.ts). */
   events: Uint8Array;
   createdAt: number;
+  /** The events' summary, when it was computed: the batch then goes as an envelope. */
+  summary?: BatchSummary;
 }
 
 export interface BatchStore {
@@ -54,7 +57,7 @@ export class LocalBatchStore implements BatchStore {
   /** Stores now; false when storage is unavailable or the budget is spent. */
   putNow(batch: StoredBatch): boolean {
     try {
-      const value = JSON.stringify({ header: batch.header, events: toBase64(batch.events), createdAt: batch.createdAt });
+      const value = JSON.stringify({ header: batch.header, events: toBase64(batch.events), createdAt: batch.createdAt, summary: batch.summary });
       const key = LOCAL_PREFIX + batch.key;
       if (localStorage.getItem(key) === null && this.usedBytes() + value.length > this.maxBytes) return false;
       localStorage.setItem(key, value);
@@ -81,9 +84,9 @@ export class LocalBatchStore implements BatchStore {
     const batches: StoredBatch[] = [];
     for (const key of this.keys()) {
       try {
-        const value = JSON.parse(localStorage.getItem(key) ?? 'null') as { header: BatchHeader; events: string; createdAt: number };
-        const { header, events, createdAt } = value;
-        batches.push({ key: key.slice(LOCAL_PREFIX.length), header, events: fromBase64(events), createdAt });
+        const value = JSON.parse(localStorage.getItem(key) ?? 'null') as Omit<StoredBatch, 'key' | 'events'> & { events: string };
+        const { header, events, createdAt, summary } = value;
+        batches.push({ key: key.slice(LOCAL_PREFIX.length), header, events: fromBase64(events), createdAt, summary });
       } catch {
         // A corrupt entry can never be sent: it goes.
         localStorage.removeItem(key);
