@@ -1,8 +1,8 @@
 /** Builds ingest batches the way the recorder does, and posts them. */
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { EventType, IncrementalSource } from '@rrweb/types';
-import { encodeEnvelope } from '../../shared/batchEnvelope';
+import { encodeEnvelope, openEnvelope } from '../../shared/batchEnvelope';
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
 import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../../shared/wire';
@@ -59,4 +59,16 @@ export function postIngest(
 export function envelopeOf(batch: IngestBatch): Buffer {
   const { events, ...fields } = batch;
   return Buffer.from(encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, gzipSync(JSON.stringify(batch))));
+}
+
+/** The gzip a recorder's request body carries: after the head of an envelope, or the whole body. */
+export function gzipOfBody(body: Buffer): Buffer {
+  const envelope = openEnvelope(body);
+  if (envelope === 'truncated') throw new Error('the envelope head runs past the end of the body');
+  return envelope ? Buffer.from(envelope.gzipped) : body;
+}
+
+/** The batch a recorder's request body carries, whether it went as an envelope or as plain gzip. */
+export function batchOfBody(body: Buffer): IngestBatch {
+  return JSON.parse(gunzipSync(gzipOfBody(body)).toString('utf8')) as IngestBatch;
 }
