@@ -18,7 +18,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Writes `file.br` and `file.gz` for each text file under `dir`. */
-export function precompressDir(dir: string): void {
+function precompressDir(dir: string): void {
   for (const file of filesUnder(dir).filter((f) => TEXT_FILE.test(f))) {
     const data = fs.readFileSync(file);
     fs.writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));

@@ -31,7 +31,7 @@ export const batchKey = (windowId: string, seq: number): string => `${windowId}:
 
 const LOCAL_PREFIX = 'sr:q:';
 /** Most bytes of the host's localStorage (about 5 MB an origin, shared) the queue may take. */
-export const LOCAL_MAX_BYTES = 1024 * 1024;
+const LOCAL_MAX_BYTES = 1024 * 1024;
 
 function toBase64(bytes: Uint8Array): string {
   let text = '';

@@ -1,6 +1,6 @@
 /** When to try a failed batch again: the server's Retry-After when it gave one, else backoff with jitter. */
 
-export const FIRST_RETRY_MS = 1_000;
+const FIRST_RETRY_MS = 1_000;
 export const MAX_RETRY_MS = 60_000;
 /** A Retry-After past this is a misconfiguration; waiting longer would only lose more on close. */
 export const MAX_RETRY_AFTER_MS = 600_000;

@@ -86,7 +86,7 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   app.use('/api', access.requireApi);
   app.use(openApiRouter());
   app.use(exportRouter({ storage, now }));
-  app.use(replayExportRouter({ storage, now, exportDir: config.assets.exportDir }));
+  app.use(replayExportRouter({ storage, assets, now, exportDir: config.assets.exportDir }));
   app.use(sharesRouter({ storage, now }));
   app.use(sessionsRouter({ storage, now, onDeleted: (id) => assets.forgetSession(id) }));
   app.use(statsRouter({ storage, now }));

@@ -69,6 +69,18 @@ export class AssetStore {
     return rows.length > 0;
   }
 
+  /** The stored assets the session's recording references, each once, read one at a time as they are asked for. */
+  async *referencedBy(sessionId: string): AsyncIterable<StoredAsset> {
+    const rows = await this.driver.rows<{ hash: string }>(
+      `SELECT r.hash FROM session_assets r JOIN captured_assets a ON a.hash = r.hash WHERE r.session_id = :session ORDER BY r.hash`,
+      { session: sessionId },
+    );
+    for (const { hash } of rows) {
+      const asset = await this.get(hash);
+      if (asset) yield asset;
+    }
+  }
+
   /** Records that the session's recording references `hashes` (stored yet or not). */
   async reference(sessionId: string, hashes: readonly string[]): Promise<void> {
     const parts = chunks([...new Set(hashes)], HASHES_PER_STATEMENT);

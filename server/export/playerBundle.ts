@@ -20,19 +20,20 @@ function inlineScript(code: string): string {
 }
 
 /**
- * No fetch, no frame, no form, no base: images, fonts and media only from data: and blob: URLs,
- * so a recorded page's references to its own site load nothing. rrweb rebuilds the recorded
- * page's <style> elements and style attributes: styles must be inline, which CSS can only turn
- * into requests through the image and font rules above.
+ * No fetch, no frame, no form, no base: images, fonts, media and stylesheets only from data:
+ * and blob: URLs (the player makes the embedded captured assets blob: URLs), so a recorded
+ * page's references to its own site load nothing. rrweb rebuilds the recorded page's <style>
+ * elements and style attributes: inline styles, which CSS can only turn into requests through
+ * the image and font rules above.
  */
 function exportPolicy(script: string): string {
   const hash = createHash('sha256').update(script, 'utf8').digest('base64');
   return [
     "default-src 'none'",
     `script-src 'sha256-${hash}'`,
-    "style-src 'unsafe-inline'",
+    "style-src 'unsafe-inline' blob:",
     'img-src data: blob:',
-    'font-src data:',
+    'font-src data: blob:',
     'media-src data: blob:',
     "base-uri 'none'",
     "form-action 'none'",

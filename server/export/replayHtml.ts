@@ -1,11 +1,13 @@
 /**
  * One session as a single HTML file that replays offline: the player inline, the summary as
- * JSON, then each stored chunk as the server keeps it (the recorder's gzip) in base64, decoded
- * by the player (player/src/export/embeddedSource.ts). Produced piece by piece, so a session
- * of any length is written without holding it in memory.
+ * JSON, then each stored chunk as the server keeps it (the recorder's gzip) in base64, then
+ * each captured asset the recording references, in base64 with its type, decoded by the player
+ * (player/src/export/embeddedSource.ts, embeddedAssets.ts). Produced piece by piece, so a
+ * session of any length is written without holding it in memory.
  */
 import type { SessionSummary } from '../../shared/api';
 import { escapeHtml } from '../escapeHtml';
+import type { StoredAsset } from '../assets/assetStore';
 import type { StoredChunk } from '../storage/storage';
 import type { PlayerBundle } from './playerBundle';
 
@@ -13,8 +15,13 @@ import type { PlayerBundle } from './playerBundle';
 /** JSON that cannot end its <script> element: every `<` written as \u003c. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** The file's parts in order: head and summary, one per chunk, then the player. */
-export async function* replayHtml(session: SessionSummary, chunks: AsyncIterable<StoredChunk>, bundle: PlayerBundle): AsyncIterable<string> {
+/** The file's parts in order: head and summary, one per chunk, one per asset, then the player. */
+export async function* replayHtml(
+  session: SessionSummary,
+  chunks: AsyncIterable<StoredChunk>,
+  assets: AsyncIterable<StoredAsset>,
+  bundle: PlayerBundle,
+): AsyncIterable<string> {
   yield `<!doctype html>
 <html lang="en">
 <head>
@@ -34,6 +41,9 @@ export async function* replayHtml(session: SessionSummary, chunks: AsyncIterable
     const marked = verdict === 'corrupt' || verdict === 'lying' ? ` data-marked="${verdict}"` : '';
     const body = marked ? '' : data.toString('base64');
     yield `<script type="application/x-replay-chunk" data-window="${escapeHtml(windowId)}" data-seq="${seq}"${marked}>${body}</script>\n`;
+  }
+  for await (const { hash, contentType, body } of assets) {
+    yield `<script type="application/x-replay-asset" data-hash="${escapeHtml(hash)}" data-type="${escapeHtml(contentType)}">${body.toString('base64')}</script>\n`;
   }
   yield `<script>${bundle.script}</script>
 </body>

@@ -13,6 +13,7 @@ import { startAssetOrigin, stripedPng, type AssetOrigin, type ServedFile } from 
 import { launchBrowser } from '../helpers/browser';
 import { pixelDifference } from '../helpers/pixels';
 import { openPlayer } from '../helpers/player';
+import { exportToDisk } from '../helpers/exportToDisk';
 import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { snippetTag } from '../helpers/sitePage';
 import { startServer, type TestServer } from '../helpers/server';
@@ -282,4 +283,42 @@ describe('captured assets (real Chromium, four origins)', () => {
     expect(await pixelDifference(browser, before.png, offline.png)).toBe(0);
     // Three replays, each waiting for its fonts, images and canvas frames: slower on a loaded machine.
   }, 150_000);
+
+  it('replays the recorded look from an exported file opened from disk, with every network request refused', async () => {
+    const fileUrl = await exportToDisk(server, first.sessionId);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const requests: string[] = [];
+    await context.route('**', async (route) => {
+      if (route.request().url() === fileUrl) return route.continue();
+      requests.push(route.request().url());
+      await route.abort();
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(fileUrl, { waitUntil: 'domcontentloaded' });
+      const frame = await replayFrame(page);
+      const look = await frame.evaluate(async () => {
+        const loads = (src: string) =>
+          new Promise<boolean>((resolve) => Object.assign(new Image(), { onload: () => resolve(true), onerror: () => resolve(false), src }));
+        const background = (selector: string) => /url\("?([^")]+)"?\)/.exec(getComputedStyle(document.querySelector(selector)!).backgroundImage)?.[1] ?? '';
+        const heroUrl = background('.hero');
+        // third.css, unreadable to the page, stays a <link>: its blob: copy names dots.png by the sibling's blob: URL.
+        const third = getComputedStyle(document.querySelector('.third-box')!);
+        const dotsUrl = background('.third-box');
+        const photo = document.querySelector('#photo') as HTMLImageElement;
+        return {
+          titleColor: getComputedStyle(document.querySelector('.title')!).color,
+          font: [...document.fonts].some((font) => font.family.includes('TestIcons') && font.status === 'loaded'),
+          heroUrl: heroUrl.slice(0, 5),
+          heroLoads: await loads(heroUrl),
+          photo: [photo.currentSrc.slice(0, 5), photo.naturalWidth],
+          third: [third.outlineColor, dotsUrl.slice(0, 5), await loads(dotsUrl)],
+        };
+      });
+      expect(look).toEqual({ titleColor: `rgb(${RED.join(', ')})`, font: true, heroUrl: 'blob:', heroLoads: true, photo: ['blob:', 64], third: [`rgb(${GREEN.join(', ')})`, 'blob:', true] });
+      expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedShare } from '../../shared/api';
+import { exportToDisk } from '../helpers/exportToDisk';
 import { openPlayer, screenshot, SCREEN } from '../helpers/player';
 import { waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
@@ -155,19 +152,9 @@ describe('the Share and Download buttons', () => {
   });
 });
 
-/** Downloads session `id`'s export into a temp file; resolves to its file: URL. */
-async function exportToDisk(id: string): Promise<string> {
-  const res = await stack.server.api(`/api/sessions/${id}/export.html`);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-disposition')).toContain(`session-${id}.html`);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'replay-export-')), 'export.html');
-  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  return pathToFileURL(file).href;
-}
-
 describe('an exported file', () => {
   it('replays from disk with every network request blocked, and shows the recorded text', async () => {
-    const fileUrl = await exportToDisk(sessionId);
+    const fileUrl = await exportToDisk(stack.server, sessionId);
 
     const context = await stack.browser.newContext({ viewport: SCREEN });
     const requests: string[] = [];
@@ -207,7 +194,7 @@ describe('an exported file', () => {
     const hostileId = await waitForRecorder(recorded);
     await recorded.evaluate(() => window.SessionReplay.flush());
     await context.close();
-    const fileUrl = await exportToDisk(hostileId);
+    const fileUrl = await exportToDisk(stack.server, hostileId);
     const before = stack.site.requests.length;
 
     const viewer = await stack.browser.newContext();

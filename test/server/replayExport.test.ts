@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT } from '../../shared/constants';
@@ -58,6 +59,47 @@ describe('GET /api/sessions/:id/export.html', () => {
     expect(JSON.parse(summary).userId).toBe(HOSTILE_USER);
     // Every inline <script> but the data blocks is the player, whose hash the policy names.
     expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('embeds each stored asset the recording references once, with its type, and no other', async () => {
+    const upload = async (bytes: Buffer, type: string): Promise<string> => {
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      const res = await fetch(`${server.url}/api/assets/${hash}?project=demo`, { method: 'PUT', headers: { 'Content-Type': type, Origin: 'https://shop.test' }, body: bytes as BodyInit });
+      expect(res.status).toBe(201);
+      return hash;
+    };
+    const image = randomBytes(3_000);
+    const imageHash = await upload(image, 'image/png');
+    const styleHash = await upload(Buffer.from(`.hero{background:url("${imageHash}")}`), 'text/css');
+    const unreferenced = await upload(randomBytes(100), 'image/png');
+    const neverUploaded = createHash('sha256').update('absent').digest('hex');
+    const assets = (map: Record<string, string>, t: number) => ({ type: 5, timestamp: t, data: { tag: CUSTOM_EVENT.assets, payload: { assets: map } } });
+    const first = makeBatch();
+    // The image is named under two URLs and again in a later batch.
+    const maps: Record<string, string>[] = [
+      { 'https://shop.test/site.css': styleHash, 'https://shop.test/hero.png': imageHash, 'https://shop.test/hero.png?v=2': imageHash },
+      { 'https://shop.test/hero.png': imageHash, 'https://shop.test/gone.png': neverUploaded },
+    ];
+    for (const [seq, map] of maps.entries()) {
+      const events = seq === 0 ? [metaEvent(T0), assets(map, T0 + 1)] : [assets(map, T0 + 1_000)];
+      expect((await postIngest(server.url, { ...first, seq, events })).status).toBe(200);
+    }
+
+    const res = await server.api(`/api/sessions/${first.sessionId}/export.html`);
+    const html = await res.text();
+    const blocks = [...html.matchAll(/<script type="application\/x-replay-asset" data-hash="([0-9a-f]{64})" data-type="([^"]+)">([^<]*)<\/script>/g)];
+    expect(blocks.map((m) => m[1]).sort()).toEqual([imageHash, styleHash].sort());
+    const image64 = blocks.find((m) => m[1] === imageHash)!;
+    expect(image64[2]).toBe('image/png');
+    expect(Buffer.from(image64[3], 'base64').equals(image)).toBe(true);
+    expect(blocks.find((m) => m[1] === styleHash)![2]).toBe('text/css');
+    expect(html).not.toContain(unreferenced);
+    // After the events, before the player.
+    const asset = '<script type="application/x-replay-asset"';
+    expect(html.indexOf(asset)).toBeGreaterThan(html.lastIndexOf('<script type="application/x-replay-chunk"'));
+    expect(html.lastIndexOf(asset)).toBeLessThan(html.indexOf('<script>'));
+    // The embedded assets load as blob: URLs, and only they.
+    expect(res.headers.get('content-security-policy')).toMatch(/style-src 'unsafe-inline' blob:; img-src data: blob:; font-src data: blob:;/);
   });
 
   it('answers 400 for a bad id or query, 404 for an unknown session, 401 without the token', async () => {

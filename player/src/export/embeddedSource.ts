@@ -7,6 +7,7 @@ import type { SessionSummary } from '../../../shared/api';
 import type { ChunkHeader } from '../../../shared/chunkFrames';
 import { decodeChunk } from '../api';
 import type { ReplaySource } from '../replay/replayPage';
+import { embeddedAssetUrls } from './embeddedAssets';
 
 /** The element id and script type the server writes (server/export/replayHtml.ts). */
 const SUMMARY_ID = 'replay-session';
@@ -19,10 +20,11 @@ export function embeddedSummary(doc: Document): SessionSummary {
   return JSON.parse(text) as SessionSummary;
 }
 
-/** Reads the summary and the chunks embedded in `doc`, in the order the server wrote them. */
+/** Reads the summary, the chunks (in the order the server wrote them) and the captured assets embedded in `doc`. */
 export function embeddedSource(doc: Document): ReplaySource {
   return {
     fetchSession: async () => embeddedSummary(doc),
+    assetUrl: embeddedAssetUrls(doc),
     streamEvents: async (_id, onChunk, onUnreadable) => {
       for (const script of doc.querySelectorAll<HTMLScriptElement>(`script[type="${CHUNK_TYPE}"]`)) {
         const data = Uint8Array.from(atob(script.text), (c) => c.charCodeAt(0));

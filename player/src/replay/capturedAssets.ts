@@ -30,8 +30,14 @@ interface SerializedNode {
   isStyle?: boolean;
 }
 
-/** A rewriter serving captured copies from `assetBase` (…/api/assets/ on this server by default). */
-export function createAssetRewriter(assetBase = new URL('/api/assets/', location.href).href): AssetRewriter {
+/** Where this server serves the captured copy named `hash`. */
+export const serverAssetUrl = (hash: string): string => new URL(`/api/assets/${hash}`, location.href).href;
+
+/** Where the captured copy named `hash` is; undefined leaves the recorded URL as it was. */
+export type AssetUrl = (hash: string) => string | undefined;
+
+/** A rewriter pointing recorded URLs at `assetUrl(hash)` (this server's copies by default; an export's own). */
+export function createAssetRewriter(assetUrl: AssetUrl = serverAssetUrl): AssetRewriter {
   const hashes = new Map<string, string>();
 
   const copyOf = (url: string): string | undefined => {
@@ -40,7 +46,8 @@ export function createAssetRewriter(assetBase = new URL('/api/assets/', location
       const fragment = parsed.hash;
       parsed.hash = '';
       const hash = hashes.get(parsed.href);
-      return hash ? `${assetBase}${hash}${fragment}` : undefined;
+      const copy = hash && assetUrl(hash);
+      return copy ? `${copy}${fragment}` : undefined;
     } catch {
       return undefined;
     }

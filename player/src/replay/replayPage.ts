@@ -4,6 +4,7 @@ import type { SessionSummary } from '../../../shared/api';
 import { fetchSession, streamEvents } from '../api';
 import { el, errorBox } from '../dom';
 import { formatDateTime, formatDuration, formatUser } from '../format';
+import type { AssetUrl } from './capturedAssets';
 import { parseMoment } from './deepLink';
 import { createReplayStage } from './replayStage';
 import { describeUserAgent } from './userAgent';
@@ -14,6 +15,8 @@ import { replayable, streamWindows, type ReplayWindow } from './windowStream';
 export interface ReplaySource {
   fetchSession(id: string): Promise<SessionSummary>;
   streamEvents: typeof streamEvents;
+  /** Where the captured copy named `hash` is; default: this server's /api/assets/<hash>. */
+  assetUrl?: AssetUrl;
 }
 
 /** What differs between the player's replay page and an exported file's. */
@@ -103,7 +106,7 @@ export function renderReplayPage(root: HTMLElement, id: string, options: ReplayP
   };
 
   source.fetchSession(id).then(showSummary, fail);
-  streamWindows(id, { onWindow: tabs.add, onEvents, onAssets: stage.redraw, onUnreadable }, source.streamEvents).then(finish, fail);
+  streamWindows(id, { onWindow: tabs.add, onEvents, onAssets: stage.redraw, onUnreadable }, source.streamEvents, source.assetUrl).then(finish, fail);
 }
 
 function notReplayable(eventCount: number): HTMLElement {

@@ -7,7 +7,7 @@ import type { EventChunk } from '../../../shared/api';
 import type { ChunkHeader } from '../../../shared/chunkFrames';
 import { eventFact } from '../../../shared/eventFacts';
 import { streamEvents } from '../api';
-import { createAssetRewriter } from './capturedAssets';
+import { createAssetRewriter, type AssetUrl } from './capturedAssets';
 
 /** One window's recording so far. */
 export interface ReplayWindow {
@@ -32,14 +32,18 @@ export interface WindowStreamHandlers {
   onUnreadable(chunk: ChunkHeader): void;
 }
 
-/** Streams session `id` (from the read API unless `read` says otherwise) into windows; resolves with them all when the stream ends. */
+/**
+ * Streams session `id` (from the read API unless `read` says otherwise) into windows, captured
+ * copies at `assetUrl(hash)` (this server's by default); resolves with them all when the stream ends.
+ */
 export async function streamWindows(
   id: string,
   handlers: WindowStreamHandlers,
   read: typeof streamEvents = streamEvents,
+  assetUrl?: AssetUrl,
 ): Promise<ReplayWindow[]> {
   const windows: ReplayWindow[] = [];
-  const assets = createAssetRewriter();
+  const assets = createAssetRewriter(assetUrl);
   const onChunk = (chunk: EventChunk): void => {
     // The API types events loosely; they are rrweb's own events as the recorder emitted them.
     const events = chunk.events as eventWithTime[];

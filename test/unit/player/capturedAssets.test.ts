@@ -40,7 +40,7 @@ function snapshot(): eventWithTime {
 
 describe('createAssetRewriter', () => {
   it('points captured URLs in a full snapshot at the copies, fragments kept, and leaves the rest', () => {
-    const rewriter = createAssetRewriter(BASE);
+    const rewriter = createAssetRewriter((hash) => `${BASE}${hash}`);
     const events = [snapshot(), map({ 'https://site.test/a.css': H1, 'https://site.test/bg.png': H2, 'https://site.test/f.woff2': H3 })];
     expect(rewriter.learn(events)).toBe(true);
     rewriter.rewrite(events);
@@ -54,7 +54,7 @@ describe('createAssetRewriter', () => {
   });
 
   it('rewrites added nodes, attribute and style changes, and stylesheet rules', () => {
-    const rewriter = createAssetRewriter(BASE);
+    const rewriter = createAssetRewriter((hash) => `${BASE}${hash}`);
     rewriter.learn([map({ 'https://site.test/bg.png': H2 })]);
     const mutation = {
       type: EventType.IncrementalSnapshot,
@@ -84,7 +84,7 @@ describe('createAssetRewriter', () => {
   });
 
   it('ignores maps naming anything but SHA-256 hashes', () => {
-    const rewriter = createAssetRewriter(BASE);
+    const rewriter = createAssetRewriter((hash) => `${BASE}${hash}`);
     expect(rewriter.learn([map({ 'https://site.test/a.css': '../../etc/passwd' })])).toBe(false);
   });
 });
