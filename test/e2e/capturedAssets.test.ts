@@ -195,8 +195,15 @@ async function replayFrame(page: Page): Promise<Frame> {
     undefined,
     { timeout: 15_000 },
   );
-  // Two frames: what loaded last is painted.
-  await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  // Two frames: what loaded last is painted. Bounded: a frame Chromium is not rendering at that
+  // moment (a loaded machine, a page in the background) never runs its animation callbacks.
+  await frame.evaluate(
+    () =>
+      new Promise((resolve) => {
+        requestAnimationFrame(() => requestAnimationFrame(resolve));
+        setTimeout(resolve, 1_000);
+      }),
+  );
   return frame;
 }
 
@@ -215,7 +222,9 @@ async function replayShot(sessionId: string): Promise<{ png: Buffer; page: Page;
   return { png: await (await page.$('#player iframe'))!.screenshot({ animations: 'disabled' }), page, frame };
 }
 
-describe('captured assets (real Chromium, four origins)', () => {
+// One retry: about one full run in eight on a loaded machine, a replay here stalls past its
+// timeout somewhere no wait of ours is bounded (open in the lead's note; not seen when run alone).
+describe('captured assets (real Chromium, four origins)', { retry: 1 }, () => {
   let first: Awaited<ReturnType<typeof recordVisit>>;
 
   it('records the url → hash map of every stylesheet, font and image, and uploads each once', async () => {
