@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
+import { openEnvelope } from '../../shared/batchEnvelope';
+import { summarizeBatch } from '../../shared/summarizeBatch';
 import { batchOfBody, postIngest } from '../helpers/batches';
 import { deviceIdOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
@@ -57,6 +59,12 @@ describe('the recorder sends envelopes', () => {
     const sent = bodies.slice(beforeChunk);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.map((body) => body.subarray(0, 4).toString('latin1'))).toEqual(sent.map(() => 'RPE1'));
+    // Each head is the batch's fields and the summary the server computes from its events.
+    for (const body of sent) {
+      const { events, ...fields } = batchOfBody(body);
+      const envelope = openEnvelope(body) as Exclude<ReturnType<typeof openEnvelope>, null | 'truncated'>;
+      expect(JSON.parse(envelope.head)).toEqual({ ...fields, summary: summarizeBatch(events) });
+    }
 
     // The same batches again, under another session id, as plain gzip JSON: the server reads their events.
     const copyId = randomUUID();
