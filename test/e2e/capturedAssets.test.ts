@@ -266,6 +266,32 @@ describe('captured assets (real Chromium, four origins)', () => {
     await page.close();
   });
 
+  it('takes a stylesheet still loading at its first look, whose insertion came before the capture loaded', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    site.files.set('/held.html', {
+      type: 'text/html',
+      body: `<!doctype html>${snippetTag(server.url, [['capture-assets', 'all']])}<img src="/img/witness.png"><div class="held-box"></div>
+<script>addEventListener('load', () => document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/held.css' })));</script>`,
+    });
+    site.files.set('/img/witness.png', png([BLUE]));
+    site.files.set('/held.css', { ...css('.held-box { width: 16px; height: 16px; background: url(img/held.png); }'), held });
+    site.files.set('/img/held.png', png([GREEN]));
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/held.html`);
+    const sessionId = await waitForRecorder(page);
+    // The page fetched the witness image once, the capture's first look again (no-store): that
+    // look ran while /held.css was held.
+    await expect.poll(() => site.requests.filter((r) => r.path === '/img/witness.png').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    release();
+    const paths = async () => {
+      await page.evaluate(() => window.SessionReplay.flush());
+      return Object.keys(await assetMap(sessionId)).map((url) => new URL(url).pathname);
+    };
+    await expect.poll(paths, { timeout: 20_000 }).toEqual(expect.arrayContaining(['/held.css', '/img/held.png', '/img/witness.png']));
+    await page.close();
+  });
+
   it('replays the recorded look after the site redeployed and went offline', async () => {
     const before = await replayShot(first.sessionId);
     // The replay's web font, images, stylesheets and nested frame all come from this server; the
