@@ -64,10 +64,10 @@ ${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['ca
 </script>
 </body></html>`,
     },
-    // A session ends after 1 s without activity here: the next one gets its own map.
+    // A session ends after 2 s without activity here: the next one gets its own map.
     '/short.html': {
       type: 'text/html',
-      body: `<!doctype html><link rel="stylesheet" href="/site.css">${snippetTag(server, [['session-timeout-ms', '1000']])}<div class="hero"></div>`,
+      body: `<!doctype html><link rel="stylesheet" href="/site.css">${snippetTag(server, [['session-timeout-ms', '2000']])}<div class="hero"></div>`,
     },
     '/site.css': css(`@font-face { font-family: TestIcons; src: url(fonts/icons.ttf) format("truetype"); }
 body { margin: 8px; font: 16px sans-serif; }
@@ -257,8 +257,15 @@ describe('captured assets (real Chromium, four origins)', () => {
       return Object.keys(await assetMap(sessionId)).map((url) => new URL(url).pathname).sort();
     };
     const expected = ['/fonts/icons.ttf', '/img/hero.png', '/site.css'];
-    await expect.poll(() => mapOf(firstSession), { timeout: 15_000 }).toEqual(expected);
-    await page.waitForTimeout(1_200);
+    // Moving keeps the first session live until its map came: the capture loads once the page is
+    // idle, which on a loaded machine may take longer than the session's timeout.
+    let x = 0;
+    const movingMapOf = async (sessionId: string) => {
+      await page.mouse.move(5 + (x++ % 2) * 10, 5);
+      return mapOf(sessionId);
+    };
+    await expect.poll(() => movingMapOf(firstSession), { timeout: 15_000 }).toEqual(expected);
+    await page.waitForTimeout(2_200);
     await page.mouse.click(5, 5);
     const next = await page.evaluate(() => window.SessionReplay.getSessionId());
     expect(next).not.toBe(firstSession);
