@@ -20,7 +20,7 @@ export async function benchQueriesPostgres(sqliteFile: string, endMs: number, ru
   const postgres = await startPostgres(binDir, { durable: false });
   try {
     const url = await createDatabase(postgres.url);
-    await (await openPostgresDriver(url)).close();
+    await (await openPostgresDriver(url, () => undefined)).close();
     const start = performance.now();
     await copyToPostgres(sqliteFile, url);
     const loadedMs = performance.now() - start;

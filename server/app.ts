@@ -51,6 +51,7 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   const access = shareAccess({ auth, shares: storage.shares, now });
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(logRequests(logger));
   app.use(measureRequests(metrics));
   app.use(securityHeaders({ dev: playerMiddleware !== undefined }));

@@ -35,7 +35,16 @@ export interface ServerConfig {
   metricsPublic: boolean;
   /** REPLAY_ASSET_ALLOW_PRIVATE=1: the server may fetch assets from private addresses too (intranet sites, tests). */
   allowPrivateAssetFetch: boolean;
+  /**
+   * TRUST_PROXY: which reverse proxies' X-Forwarded-Proto/-Host/-For to believe (Express's
+   * `trust proxy`: a hop count, or addresses, subnets and `loopback`/`linklocal`/`uniquelocal`);
+   * false believes none. Share links, secure cookies and logged addresses follow it.
+   */
+  trustProxy: TrustProxy;
 }
+
+/** Express's `trust proxy` values this server accepts; `true` (trust anyone) is not one of them. */
+export type TrustProxy = false | number | string[];
 
 /** A short token could be guessed by anyone who can reach the server. */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -62,6 +71,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   logLevel: 'info',
   metricsPublic: false,
   allowPrivateAssetFetch: false,
+  trustProxy: false,
 };
 
 /**
@@ -118,9 +128,26 @@ function rateLimit(text: string): RateLimit | null {
   return perSecond === 0 ? null : { perSecond, burst: Math.max(1, Math.ceil(perSecond * burstSeconds)) };
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A hop count, or a comma-separated list of addresses, subnets and Express's names for ranges. */
+function trustProxy(text: string): TrustProxy {
+  if (/^\d+$/.test(text)) return Number(text) === 0 ? false : Number(text);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!PROXY_NAMES.has(entry) && !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry)) {
+      throw new Error(`TRUST_PROXY must be a hop count or addresses, subnets, loopback, linklocal or uniquelocal, got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
 /**
  * Reads HOST, PORT, DATA_DIR, DATABASE_URL, REPLAY_PROJECTS, REPLAY_ADMIN_TOKEN, RETENTION_DAYS,
- * REPLAY_RATE_LIMIT, LOG_LEVEL, METRICS_PUBLIC and REPLAY_ASSET_ALLOW_PRIVATE; one unset or blank keeps its default.
+ * REPLAY_RATE_LIMIT, LOG_LEVEL, METRICS_PUBLIC, REPLAY_ASSET_ALLOW_PRIVATE and TRUST_PROXY; one unset or blank keeps its default.
  */
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const read = <T>(name: string, parse: (text: string) => T): T | undefined => {
@@ -140,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: read('LOG_LEVEL', (value) => oneOf('LOG_LEVEL', value, LOG_LEVELS)),
     metricsPublic: read('METRICS_PUBLIC', (value) => oneOf('METRICS_PUBLIC', value, ['0', '1']) === '1'),
     allowPrivateAssetFetch: read('REPLAY_ASSET_ALLOW_PRIVATE', (value) => oneOf('REPLAY_ASSET_ALLOW_PRIVATE', value, ['0', '1']) === '1'),
+    trustProxy: read('TRUST_PROXY', trustProxy),
   });
 }

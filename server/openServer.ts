@@ -49,7 +49,7 @@ export async function openServer(config: ServerConfig, deps: ServerDeps = {}): P
   const now = deps.now ?? Date.now;
   const logger = createLogger(config.logLevel, deps.logDestination);
   // One database for both: sessions and the captured assets their recordings name.
-  const driver = await openSqlDriver(config);
+  const driver = await openSqlDriver(config, (error) => logger.warn({ err: error }, 'idle PostgreSQL connection lost'));
   const storage = sqlStorage(driver);
   const assets = new AssetStore(driver);
   // An open connection pool would keep the process alive after a failed start.

@@ -1,6 +1,7 @@
 import './style.css';
 import { el } from './dom';
 import { createDownloadButton } from './replay/downloadButton';
+import { isLinkViewer } from './replay/linkViewer';
 import { renderReplayPage } from './replay/replayPage';
 import { createSharePanel } from './replay/sharePanel';
 import { renderSessionsPage } from './sessions/sessionsPage';
@@ -11,7 +12,7 @@ if (!root) throw new Error('#app is missing from index.html');
 const replayMatch = /^\/sessions\/([^/]+)\/?$/.exec(location.pathname);
 if (replayMatch) {
   const id = decodeURIComponent(replayMatch[1]);
-  renderReplayPage(root, id, { actions: [createSharePanel(id), createDownloadButton(id)] });
+  renderReplayPage(root, id, { actions: [createSharePanel(id), createDownloadButton(id)], linkViewer: isLinkViewer(id) });
 } else if (location.pathname === '/') {
   renderSessionsPage(root);
 } else {

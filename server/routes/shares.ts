@@ -18,9 +18,12 @@ export const createShareSchema = z.strictObject({
 /** These routes take no query parameters. */
 export const noQuerySchema = z.strictObject({});
 
-/** Where the server is reached as the request saw it: the origin of the links it hands out. */
+/**
+ * Where the server is reached as the request saw it, behind a trusted proxy (TRUST_PROXY) as the
+ * browser saw it: the origin of the links it hands out.
+ */
 function origin(req: Request): string {
-  return `${req.protocol}://${req.get('host')}`;
+  return `${req.protocol}://${req.host}`;
 }
 
 function parseBody(body: unknown): z.output<typeof createShareSchema> {

@@ -70,6 +70,8 @@ describe('a share link in a browser', () => {
       await expect.poll(() => page.locator('[data-testid=download]').count()).toBe(1);
       // The listing of links is refused to a viewer, so the Share button goes away.
       await expect.poll(() => page.locator('[data-testid=share]').count()).toBe(0);
+      // Nor is there a sessions list to go back to.
+      await expect.poll(() => page.locator('[data-testid=back]').count()).toBe(0);
       await screenshot(page, 'shared-replay.png');
 
       expect(await statusOf(page, `/api/sessions/${sessionId}/events`)).toBe(200);
@@ -127,6 +129,8 @@ describe('the Share and Download buttons', () => {
     });
     try {
       await page.locator('[data-testid=share]').click();
+      // The admin keeps the way back to the sessions list (a viewer has none, above).
+      expect(await page.locator('[data-testid=back]').count()).toBe(1);
       const before = await page.locator('[data-share-id]').count();
       await page.locator('[data-testid=share-lifetime]').selectOption('24');
       await page.locator('[data-testid=create-share]').click();

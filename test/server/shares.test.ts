@@ -50,6 +50,22 @@ async function listed(id = sessionId): Promise<ShareLink[]> {
 }
 
 describe('creating share links', () => {
+  it('hands out links on the origin a trusted proxy says the browser used, and ignores an untrusted one', async () => {
+    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'replay.example.com' };
+    const create = (at: TestServer) =>
+      at.api(`/api/sessions/${sessionId}/shares`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...forwarded }, body: '{}' });
+    const untrusted = (await (await create(server)).json()) as CreatedShare;
+    expect(untrusted.url.startsWith(`${server.url}/s/`)).toBe(true);
+    const behindProxy = await startServer({ trustProxy: ['loopback'] });
+    try {
+      expect((await postIngest(behindProxy.url, makeBatch({ sessionId }))).status).toBe(200);
+      const trusted = (await (await create(behindProxy)).json()) as CreatedShare;
+      expect(trusted.url.startsWith('https://replay.example.com/s/')).toBe(true);
+    } finally {
+      await behindProxy.stop();
+    }
+  });
+
   it('answers 201 with the link, expiring in 168 hours by default; only the secret’s SHA-256 is stored', async () => {
     const before = Date.now() + clockOffsetMs;
     const created = await share();

@@ -46,3 +46,14 @@ describe('REPLAY_ASSET_ALLOW_PRIVATE', () => {
     expect(() => loadConfig({ REPLAY_ASSET_ALLOW_PRIVATE: 'yes' })).toThrow(/^REPLAY_ASSET_ALLOW_PRIVATE must be one of 0, 1/);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('believes no proxy by default, takes a hop count or addresses and ranges, refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/^TRUST_PROXY must be a hop count or addresses/);
+    expect(() => loadConfig({ TRUST_PROXY: 'loopback,everyone' })).toThrow(/got "everyone"/);
+  });
+});

@@ -27,6 +27,8 @@ export interface ReplayPageOptions {
   actions?: HTMLElement[];
   /** A file on its own (an export): no way back to a sessions list. */
   standalone?: boolean;
+  /** Resolves true for a share link's viewer, who has no sessions list to go back to. */
+  linkViewer?: Promise<boolean>;
 }
 
 /** Renders `/sessions/:id`: the replay with its controls, one window (tab) at a time, and the side panel. */
@@ -46,6 +48,11 @@ export function renderReplayPage(root: HTMLElement, id: string, options: ReplayP
     if (stage.active() !== w && replayable(w.events)) show(w, true);
   });
 
+  const back = el('a', { href: '/', class: 'back', 'data-testid': 'back' }, '← Sessions');
+  void options.linkViewer?.then((viewer) => {
+    if (viewer) back.remove();
+  });
+
   root.replaceChildren(
     el(
       'main',
@@ -53,7 +60,7 @@ export function renderReplayPage(root: HTMLElement, id: string, options: ReplayP
       el(
         'header',
         { class: 'replay-header' },
-        el('div', { class: 'replay-title' }, ...(options.standalone ? [] : [el('a', { href: '/', class: 'back' }, '← Sessions')]), title, subtitle),
+        el('div', { class: 'replay-title' }, ...(options.standalone ? [] : [back]), title, subtitle),
         tabs.element,
         el('div', { class: 'replay-actions' }, ...(options.actions ?? [])),
       ),

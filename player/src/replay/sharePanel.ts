@@ -4,9 +4,9 @@
  * link, the listing is refused and the button goes away.
  */
 import type { ShareLink } from '../../../shared/api';
-import { AuthError } from '../api';
 import { el } from '../dom';
 import { formatDateTime } from '../format';
+import { isLinkViewer } from './linkViewer';
 import { createShare, listShares, revokeShare } from './shareApi';
 import './sharePanel.css';
 
@@ -91,11 +91,8 @@ export function createSharePanel(sessionId: string): HTMLElement {
   });
 
   // A viewer who came through a link may not share it further: no button for them.
-  listShares(sessionId).then(
-    () => undefined,
-    (error: unknown) => {
-      if (error instanceof AuthError) root.remove();
-    },
-  );
+  void isLinkViewer(sessionId).then((viewer) => {
+    if (viewer) root.remove();
+  });
   return root;
 }

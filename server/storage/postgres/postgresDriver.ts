@@ -30,10 +30,10 @@ const types: pg.CustomTypesConfig = {
 const POOL_SIZE = 10;
 
 /** Opens a pool on `url` and migrates the database to the latest schema. */
-async function connectPostgres(url: string): Promise<pg.Pool> {
+async function connectPostgres(url: string, onIdleError: (error: Error) => void): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, types, max: POOL_SIZE });
   // An idle connection the server drops (restart, failover) must not crash the process.
-  pool.on('error', (error) => console.error('[replay] idle PostgreSQL connection failed:', error.message));
+  pool.on('error', onIdleError);
   try {
     await migrate(pool);
   } catch (error) {
@@ -150,9 +150,12 @@ function isRetryable(error: unknown): boolean {
   return code !== undefined && RETRYABLE.has(code);
 }
 
-/** Connects to `url`, migrates, and returns the driver over it. */
-export async function openPostgresDriver(url: string): Promise<SqlDriver> {
-  const pool = await connectPostgres(url);
+/**
+ * Connects to `url`, migrates, and returns the driver over it; `onIdleError` hears of pooled
+ * connections lost while idle (the pool replaces them).
+ */
+export async function openPostgresDriver(url: string, onIdleError: (error: Error) => void): Promise<SqlDriver> {
+  const pool = await connectPostgres(url, onIdleError);
   return {
     dialect,
     sharedByNodes: true,
