@@ -265,7 +265,8 @@ describe('captured assets (real Chromium, four origins)', () => {
       return mapOf(sessionId);
     };
     await expect.poll(() => movingMapOf(firstSession), { timeout: 15_000 }).toEqual(expected);
-    await page.waitForTimeout(2_200);
+    // rrweb reports moves a little after they happened: waited until the session has expired.
+    await expect.poll(() => page.evaluate(() => window.SessionReplay.getSessionId()), { timeout: 10_000 }).toBeNull();
     await page.mouse.click(5, 5);
     const next = await page.evaluate(() => window.SessionReplay.getSessionId());
     expect(next).not.toBe(firstSession);
