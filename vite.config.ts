@@ -5,7 +5,7 @@ import { postgresBinDir } from './test/helpers/postgresBin.ts';
 
 /** The tests of everything behind the Storage interface: run once per backend. */
 const STORAGE_TESTS = [
-  'test/server/{auth,capturedAssets,ingest,replayExport,retention,sessionFilters,sessions,shares,signals,stats}.test.ts',
+  'test/server/{auth,capturedAssets,ingest,relativeIds,replayExport,retention,sessionFilters,sessions,shares,signals,stats}.test.ts',
   'test/storage/**/*.test.ts',
 ];
 /** Tests that need PostgreSQL itself (several server nodes sharing one database). */

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Storage } from '../storage/storage';
+import { decodeRelativeIds } from '../../shared/relativeIds';
 import { checkChunk } from './checkChunk';
 
 /** Chunks handed to the worker at once: a few MB at most. */
@@ -20,7 +21,7 @@ export interface ChunkChecker {
 }
 
 /**
- * The worker's source: checkChunk as compiled, so it runs under tsx and the tests' transform
+ * The worker's source: checkChunk and the relative ids' decoder as compiled, so it runs under tsx and the tests' transform
  * alike. `__name` stands in for the helper esbuild's keepNames may call inside it.
  */
 const WORKER_SOURCE = `
@@ -28,8 +29,9 @@ const { parentPort } = require('node:worker_threads');
 const zlib = require('node:zlib');
 const __name = (fn) => fn;
 const checkChunk = ${checkChunk.toString()};
+const decodeRelativeIds = ${decodeRelativeIds.toString()};
 parentPort.on('message', ({ chunks, maxInflatedBytes }) => {
-  parentPort.postMessage(chunks.map((chunk) => checkChunk(zlib, chunk, maxInflatedBytes)));
+  parentPort.postMessage(chunks.map((chunk) => checkChunk(zlib, decodeRelativeIds, chunk, maxInflatedBytes)));
 });`;
 
 /** Starts checking every CHECK_INTERVAL_MS, each chunk inflated within `maxInflatedBytes`. */

@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { EventType, IncrementalSource } from '@rrweb/types';
+import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { encodeEnvelope, openEnvelope } from '../../shared/batchEnvelope';
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
+import { decodeRelativeIds } from '../../shared/relativeIds';
 import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../../shared/wire';
 
@@ -61,14 +63,14 @@ export function envelopeOf(batch: IngestBatch): Buffer {
   return Buffer.from(encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, gzipSync(JSON.stringify(batch))));
 }
 
-/** The gzip a recorder's request body carries: after the head of an envelope, or the whole body. */
+/** The gzip part of a recorder's request body: an envelope's, or the whole body. */
 export function gzipOfBody(body: Buffer): Buffer {
   const envelope = openEnvelope(body);
   if (envelope === 'truncated') throw new Error('the envelope head runs past the end of the body');
   return envelope ? Buffer.from(envelope.gzipped) : body;
 }
 
-/** The batch a recorder's request body carries, whether it went as an envelope or as plain gzip. */
+/** The batch a recorder's request body carries, its relative ids made absolute (shared/relativeIds.ts). */
 export function batchOfBody(body: Buffer): IngestBatch {
-  return JSON.parse(gunzipSync(gzipOfBody(body)).toString('utf8')) as IngestBatch;
+  return JSON.parse(decodeRelativeIds(gunzipSync(gzipOfBody(body)).toString('utf8'), DEFAULT_LIMITS.maxInflatedBytes)) as IngestBatch;
 }
