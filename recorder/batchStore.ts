@@ -14,7 +14,10 @@ export interface StoredBatch {
   /** The gzip member holding the events (see batchBody.ts). */
   events: Uint8Array;
   createdAt: number;
-  /** The events' summary, when it was computed: the batch then goes as an envelope. */
+  /**
+   * The events' summary, when it was computed: the batch then goes as an envelope. IndexedDB
+   * keeps it; localStorage, the small fallback, does not (such a batch goes as plain gzip).
+   */
   summary?: BatchSummary;
 }
 
@@ -57,7 +60,7 @@ export class LocalBatchStore implements BatchStore {
   /** Stores now; false when storage is unavailable or the budget is spent. */
   putNow(batch: StoredBatch): boolean {
     try {
-      const value = JSON.stringify({ header: batch.header, events: toBase64(batch.events), createdAt: batch.createdAt, summary: batch.summary });
+      const value = JSON.stringify({ header: batch.header, events: toBase64(batch.events), createdAt: batch.createdAt });
       const key = LOCAL_PREFIX + batch.key;
       if (localStorage.getItem(key) === null && this.usedBytes() + value.length > this.maxBytes) return false;
       localStorage.setItem(key, value);
@@ -84,9 +87,9 @@ export class LocalBatchStore implements BatchStore {
     const batches: StoredBatch[] = [];
     for (const key of this.keys()) {
       try {
-        const value = JSON.parse(localStorage.getItem(key) ?? 'null') as Omit<StoredBatch, 'key' | 'events'> & { events: string };
-        const { header, events, createdAt, summary } = value;
-        batches.push({ key: key.slice(LOCAL_PREFIX.length), header, events: fromBase64(events), createdAt, summary });
+        const value = JSON.parse(localStorage.getItem(key) ?? 'null') as { header: BatchHeader; events: string; createdAt: number };
+        const { header, events, createdAt } = value;
+        batches.push({ key: key.slice(LOCAL_PREFIX.length), header, events: fromBase64(events), createdAt });
       } catch {
         // A corrupt entry can never be sent: it goes.
         localStorage.removeItem(key);

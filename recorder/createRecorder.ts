@@ -53,7 +53,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     onError: reportError,
   });
   // The summary code comes as a chunk after the page loaded; a chunk that fails leaves plain gzip batches.
-  whenLoadedAndIdle(() => void import('./envelopeBody').then((envelopes) => transport.useEnvelopes(envelopes), reportError));
+  whenLoadedAndIdle(() => void import('./envelopeBody').then(transport.useEnvelopes, reportError));
   const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;

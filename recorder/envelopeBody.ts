@@ -7,9 +7,13 @@ import { encodeEnvelope } from '../shared/batchEnvelope';
 import { summarizeBatch, type BatchSummary } from '../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../shared/wire';
 
-/** The summary of a batch's serialised events. */
-export function summarize(eventsJson: readonly string[]): BatchSummary {
-  return summarizeBatch(eventsJson.map((json) => JSON.parse(json) as WireEvent));
+/** The summary of a batch's serialised events; none when it fails (told to `onError`): the batch then goes as plain gzip. */
+export function summarize(eventsJson: readonly string[], onError: (error: unknown) => void): BatchSummary | undefined {
+  try {
+    return summarizeBatch(eventsJson.map((json) => JSON.parse(json) as WireEvent));
+  } catch (error) {
+    onError(error);
+  }
 }
 
 /** The envelope of a batch: its fields and summary as the head, then `gzipped`, the whole batch JSON. */

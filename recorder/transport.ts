@@ -36,7 +36,7 @@ interface Pending extends Queued {
   /** The serialised events until they are compressed. */
   eventsJson: readonly string[] | null;
   /** The events' summary, once envelopes could be made when the batch was cut. */
-  summary: BatchSummary | null;
+  summary?: BatchSummary;
   compressed: Promise<void>;
   done: () => void;
   settled: Promise<void>;
@@ -63,15 +63,15 @@ export class Transport {
   }
 
   /** From now on, batches go as envelopes (shared/batchEnvelope.ts): the server need not read their events. */
-  useEnvelopes(envelopes: typeof Envelopes): void {
+  readonly useEnvelopes = (envelopes: typeof Envelopes): void => {
     this.envelopes = envelopes;
-  }
+  };
 
   /** Queues a batch; the returned promise settles once the server acknowledged (or refused) it. */
   enqueue(header: BatchHeader, eventsJson: readonly string[]): Promise<void> {
     const pending = this.pending(batchKey(header.windowId, header.seq), header, this.options.clock.now());
     pending.eventsJson = eventsJson;
-    pending.summary = this.summary(eventsJson);
+    pending.summary = this.envelopes?.summarize(eventsJson, this.options.onError);
     pending.compressed = this.options
       .compress(eventsText(eventsJson))
       .catch((error: unknown) => {
@@ -144,7 +144,6 @@ export class Transport {
       createdAt,
       events: null,
       eventsJson: null,
-      summary: null,
       compressed: Promise.resolve(),
       stored: false,
       inFlight: 0,
@@ -162,7 +161,7 @@ export class Transport {
       const adopted = this.queue.adopt(batches, scope, (batch) => {
         const pending = this.pending(batch.key, batch.header, batch.createdAt);
         pending.events = batch.events;
-        pending.summary = batch.summary ?? null;
+        pending.summary = batch.summary;
         pending.stored = true;
         return pending;
       });
@@ -182,20 +181,9 @@ export class Transport {
   }
 
   private toStored(pending: Pending): StoredBatch {
-    const stored: StoredBatch = { key: pending.key, header: pending.header, events: pending.events as Uint8Array, createdAt: pending.createdAt };
-    if (pending.summary) stored.summary = pending.summary;
-    return stored;
+    return { key: pending.key, header: pending.header, events: pending.events as Uint8Array, createdAt: pending.createdAt, summary: pending.summary };
   }
 
-  /** The summary of a batch's events, when envelopes can be made; null (a plain gzip batch) when the summary fails. */
-  private summary(eventsJson: readonly string[]): BatchSummary | null {
-    try {
-      return this.envelopes?.summarize(eventsJson) ?? null;
-    } catch (error) {
-      this.options.onError(error);
-      return null;
-    }
-  }
 
   /** Drops the oldest batches past the queue's bound, and counts them. */
   private bound(): void {
