@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { StorageUnavailableError } from '../../server/storage/storage';
 import { walSync } from '../../server/storage/sqlite/walSync';
 import { tempDataDir } from '../helpers/server';
 
@@ -21,6 +22,12 @@ it('serves the calls made during an fsync with one fsync begun after it', async 
   await fourth;
 });
 
-it('rejects when the WAL cannot be synced', async () => {
-  await expect(walSync(path.join(tempDataDir(), 'missing-wal'))()).rejects.toThrow(/ENOENT/);
+it('rejects when the WAL cannot be synced, and keeps refusing once it could not', async () => {
+  const file = path.join(tempDataDir(), 'replay.sqlite-wal');
+  const sync = walSync(file);
+  await expect(sync()).rejects.toThrow(/could not be synced to disk \(ENOENT.*restart the server/);
+  // The file is back, but what failed to reach the disk before is unknown: no more acknowledgements.
+  fs.writeFileSync(file, 'frames');
+  await expect(sync()).rejects.toBeInstanceOf(StorageUnavailableError);
+  await expect(walSync(file)()).resolves.toBeUndefined();
 });
