@@ -6,6 +6,8 @@
 import { encodeEnvelope } from '../shared/batchEnvelope';
 import { summarizeBatch, type BatchSummary } from '../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../shared/wire';
+import { batchBody } from './batchBody';
+import { storedGzip } from './storedGzip';
 
 /** The summary of a batch's serialised events; none when it fails (told to `onError`): the batch then goes as plain gzip. */
 export function summarize(eventsJson: readonly string[], onError: (error: unknown) => void): BatchSummary | undefined {
@@ -16,7 +18,16 @@ export function summarize(eventsJson: readonly string[], onError: (error: unknow
   }
 }
 
-/** The envelope of a batch: its fields and summary as the head, then `gzipped`, the whole batch JSON. */
-export function envelopeBody(fields: Omit<IngestBatch, 'events'>, summary: BatchSummary, gzipped: Uint8Array): Uint8Array {
-  return encodeEnvelope({ ...fields, summary }, gzipped);
+/**
+ * Opens the stored batch `{"events":[…]}`: the fields travel once, in the envelope's head, rather
+ * than again in a head member that readers of the stored chunk never look at.
+ */
+const EVENTS_HEAD = storedGzip(new TextEncoder().encode('{"events":'));
+
+/**
+ * The envelope of a batch: its fields and summary as the head, then the gzip the server stores,
+ * `{"events":[…]}` from `events`, the compressed events member (batchBody.ts).
+ */
+export function envelopeBody(fields: Omit<IngestBatch, 'events'>, summary: BatchSummary, events: Uint8Array): Uint8Array {
+  return encodeEnvelope({ ...fields, summary }, batchBody(EVENTS_HEAD, events));
 }

@@ -218,9 +218,9 @@ export class Transport {
   private body(pending: Pending, dropped: number): Uint8Array {
     // sentAt is taken per attempt: the server derives clock skew from it.
     const sentAt = this.options.clock.now();
-    const gzipped = batchBody(headMember(pending.header, sentAt, dropped), pending.events as Uint8Array);
-    if (!pending.summary || !this.envelopes) return gzipped;
-    return this.envelopes.envelopeBody(batchFields(pending.header, sentAt, dropped), pending.summary, gzipped);
+    const events = pending.events as Uint8Array;
+    if (pending.summary && this.envelopes) return this.envelopes.envelopeBody(batchFields(pending.header, sentAt, dropped), pending.summary, events);
+    return batchBody(headMember(pending.header, sentAt, dropped), events);
   }
 
   private async send(pending: Pending, body: Uint8Array, dropped: number, keepalive: boolean): Promise<void> {

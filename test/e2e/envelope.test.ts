@@ -4,6 +4,7 @@
  * plain gzip JSON, whose events it reads and summarises itself.
  */
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { openEnvelope } from '../../shared/batchEnvelope';
@@ -59,11 +60,14 @@ describe('the recorder sends envelopes', () => {
     const sent = bodies.slice(beforeChunk);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.map((body) => body.subarray(0, 4).toString('latin1'))).toEqual(sent.map(() => 'RPE1'));
-    // Each head is the batch's fields and the summary the server computes from its events.
+    // Each head is the batch's fields and the summary the server computes from its events; the
+    // gzip the server stores holds the events alone (the fields travel once).
     for (const body of sent) {
       const { events, ...fields } = batchOfBody(body);
       const envelope = openEnvelope(body) as Exclude<ReturnType<typeof openEnvelope>, null | 'truncated'>;
       expect(JSON.parse(envelope.head)).toEqual({ ...fields, summary: summarizeBatch(events) });
+      expect(fields).toMatchObject({ sessionId, seq: expect.any(Number) });
+      expect(gunzipSync(envelope.gzipped).toString('utf8')).toMatch(/^\{"events":\[.*\]\}$/s);
     }
 
     // The same batches again, under another session id, as plain gzip JSON: the server reads their events.
