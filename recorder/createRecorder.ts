@@ -92,8 +92,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
         windowId,
         deviceId,
         seq: nextSeq(),
+        // No userAgent: the request's own User-Agent header says the same, without the bytes.
         sessionTimeoutMs: options.sessionTimeoutMs,
-        userAgent: navigator.userAgent,
       },
       batch.eventsJson,
     );

@@ -67,6 +67,8 @@ describe('the recorder sends envelopes', () => {
       const envelope = openEnvelope(body) as Exclude<ReturnType<typeof openEnvelope>, null | 'truncated'>;
       expect(JSON.parse(envelope.head)).toEqual({ ...fields, summary: summarizeBatch(events) });
       expect(fields).toMatchObject({ sessionId, seq: expect.any(Number) });
+      // The browser's User-Agent header names it: the body does not repeat it.
+      expect(fields.userAgent).toBeUndefined();
       expect(gunzipSync(envelope.gzipped).toString('utf8')).toMatch(/^\{"events":\[.*\]\}$/s);
     }
 
@@ -81,6 +83,7 @@ describe('the recorder sends envelopes', () => {
     const sessions = await sessionsOf(stack.server, deviceId);
     const recorded = sessions.find((s) => s.id === sessionId)!;
     const fromJson = sessions.find((s) => s.id === copyId)!;
+    expect(recorded.userAgent).toContain('Chrome/');
     expect(recorded.pages).toBeGreaterThanOrEqual(2);
     expect(recorded.errorCount).toBeGreaterThanOrEqual(1);
     expect(recorded.rageClicks).toBe(1);
