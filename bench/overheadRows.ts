@@ -10,7 +10,10 @@ export interface PageSamples {
   rawBytes: number[];
 }
 
-const MODE_NAMES: Record<RecorderMode, string> = { none: 'no recorder', rrweb: 'raw rrweb', ours: 'our snippet' };
+type Peer = 'sentry' | 'posthog';
+const PEERS: Peer[] = ['sentry', 'posthog'];
+
+const MODE_NAMES: Record<RecorderMode, string> = { none: 'no recorder', rrweb: 'raw rrweb', ours: 'our snippet', sentry: 'Sentry replay', posthog: 'posthog-js' };
 const KB = 1024;
 
 function range(values: readonly number[], digits = 0): string {
@@ -45,7 +48,33 @@ function modeRow(page: string, mode: RecorderMode, samples: readonly RunSample[]
   };
 }
 
-/** Rows for one page: each mode, then our figures against raw rrweb's. */
+/**
+ * The goal against the peers: our wire bytes for the whole session ÷ the fewer of Sentry's and
+ * posthog's (medians); the range is of each round's own ratio.
+ */
+function peerRows(page: string, samples: PageSamples['samples']): Row[] {
+  const wire = (list: readonly RunSample[]) => median(list.map(wireBytes));
+  const script = (list: readonly RunSample[]) => median(list.map((s) => s.scriptMs));
+  const best = Math.min(...PEERS.map((peer) => wire(samples[peer])));
+  const perRound = samples.ours.map((s, i) => wireBytes(s) / Math.min(...PEERS.map((peer) => wireBytes(samples[peer][i]))));
+  const peerDetail = PEERS.map(
+    (peer) =>
+      `${MODE_NAMES[peer]} ${(wire(samples[peer]) / KB).toFixed(1)} KB in ${median(samples[peer].map((s) => s.posts.length))} requests, ` +
+      `script time added ${(script(samples[peer]) - script(samples.none)).toFixed(0)} ms`,
+  );
+  return [
+    ...PEERS.map((peer) => modeRow(page, peer, samples[peer])),
+    {
+      figure: `overhead, ${page}: wire bytes of the whole session, ours ÷ the best of Sentry replay and posthog-js`,
+      goal: '≤ 0.5×',
+      median: `${(wire(samples.ours) / best).toFixed(2)}×`,
+      range: range(perRound, 2),
+      detail: `ours ${(wire(samples.ours) / KB).toFixed(1)} KB; ${peerDetail.join('; ')}; raw rrweb script time added ${(script(samples.rrweb) - script(samples.none)).toFixed(0)} ms`,
+    },
+  ];
+}
+
+/** Rows for one page: each mode, then our figures against raw rrweb's (and the peers', where they ran). */
 function pageRows({ page, samples, rawBytes }: PageSamples, runs: number): Row[] {
   const { none, rrweb, ours } = samples;
   const task = (list: readonly RunSample[]) => median(list.map((s) => s.taskMs));
@@ -95,6 +124,7 @@ function pageRows({ page, samples, rawBytes }: PageSamples, runs: number): Row[]
       range: range(ratios, 1),
       detail: `${(median(rawBytes) / KB).toFixed(0)} KB of event JSON stored, ${(median(ours.map(wireBytes)) / KB).toFixed(1)} KB of request bodies`,
     },
+    ...(samples.sentry.length ? peerRows(page, samples) : []),
   ];
 }
 

@@ -4,10 +4,12 @@
  * page's main-thread script and task time and its heap; long tasks come from a
  * PerformanceObserver set before the page's own scripts. With our snippet, every batch is
  * flushed and acknowledged before the figures are read, and the ingest request bodies are
- * counted as the browser sent them.
+ * counted as the browser sent them. With a peer (Sentry, posthog), its replay request bodies
+ * are counted as they reached bench/peerSink.ts, once the peer has sent nothing for a while.
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { RecorderMode } from './overheadSite';
+import type { PeerSink } from './peerSink';
 
 export interface RunSample {
   scriptMs: number;
@@ -31,14 +33,33 @@ const OBSERVE_LONG_TASKS = `
   }).observe({ type: 'longtask', buffered: true });
 `;
 
+/** Longer than the peers' own flush delays (Sentry 5.5 s, posthog 2 s buffer + 3 s queue). */
+const PEER_QUIET_MS = 7000;
+
 interface BenchWindow {
   __benchLongTasks: number[];
+  __benchFlush?: () => Promise<void>;
   SessionReplay?: { flush(): Promise<void>; getSessionId(): string | null };
 }
 
 async function metrics(cdp: CDPSession): Promise<Map<string, number>> {
   const { metrics: list } = await cdp.send('Performance.getMetrics');
   return new Map(list.map((m) => [m.name, m.value]));
+}
+
+/** A peer's replay requests of this run: what it sent up to when it has been quiet for PEER_QUIET_MS. */
+async function peerPosts(page: Page, sink: PeerSink, navigatedAt: number): Promise<RunSample['posts']> {
+  await page.evaluate(() => (window as unknown as BenchWindow).__benchFlush?.());
+  const received: RunSample['posts'] = [];
+  let lastAt = Date.now();
+  while (Date.now() - lastAt < PEER_QUIET_MS) {
+    await page.waitForTimeout(250);
+    for (const post of sink.take()) {
+      received.push({ atMs: post.at - navigatedAt, bytes: post.bytes });
+      lastAt = Date.now();
+    }
+  }
+  return received;
 }
 
 /** Runs `workload` on `url` (its `?recorder=` set to `mode`) once `readySelector` is there. */
@@ -48,6 +69,7 @@ export async function measureRun(
   mode: RecorderMode,
   readySelector: string,
   workload: (page: Page) => Promise<void>,
+  sink?: PeerSink,
 ): Promise<RunSample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -62,6 +84,7 @@ export async function measureRun(
       if (request.method() !== 'POST' || !request.url().includes('/api/ingest')) return;
       posts.push({ atMs: Date.now() - navigatedAt, bytes: request.postDataBuffer()?.length ?? 0 });
     });
+    sink?.take();
     const target = new URL(url);
     target.searchParams.set('recorder', mode);
     navigatedAt = Date.now();
@@ -78,6 +101,7 @@ export async function measureRun(
       await replay.flush();
       return replay.getSessionId();
     });
+    if (sink && (mode === 'sentry' || mode === 'posthog')) posts.push(...(await peerPosts(page, sink, navigatedAt)));
     const after = await metrics(cdp);
     const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
     // The heap that stays: what the recorder holds, not garbage it has not yet collected.

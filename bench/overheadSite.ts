@@ -3,7 +3,8 @@
  * being on 127.0.0.1): the TodoMVC examples of the `todomvc` package under `/todomvc/`, and
  * bench/pages/ under `/pages/`. Every HTML page gets, before `</body>`, the recorder its
  * `?recorder=` asks for: `none`, `rrweb` (@rrweb/record's `record` with default options and
- * a no-op sink) or `ours` (the snippet tag, sending to `serverUrl`).
+ * a no-op sink), `ours` (the snippet tag, sending to `serverUrl`), or a peer sending to
+ * `sinkUrl` (bench/peerSink.ts): `sentry` (Sentry's session replay) or `posthog` (posthog-js).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
-export type RecorderMode = 'none' | 'rrweb' | 'ours';
+export type RecorderMode = 'none' | 'rrweb' | 'ours' | 'sentry' | 'posthog';
 
 export interface OverheadSite {
   url: string;
@@ -23,22 +24,30 @@ const ROOTS: Record<string, string> = {
   todomvc: fileURLToPath(new URL('../node_modules/todomvc/', import.meta.url)),
   pages: fileURLToPath(new URL('./pages/', import.meta.url)),
 };
-/** Raw rrweb: @rrweb/record alone, minified, recording into a no-op sink (built by buildRawRecord). */
-const RAW_RECORD_DIR = fileURLToPath(new URL('../dist/bench/', import.meta.url));
-const RAW_RECORD = path.join(RAW_RECORD_DIR, 'raw-record.js');
+/** The bench's own scripts, minified (built by buildRawRecord). */
+const BENCH_DIR = fileURLToPath(new URL('../dist/bench/', import.meta.url));
+/** Each script served under /bench/: raw rrweb (@rrweb/record alone, no-op sink) and the peers. */
+const BENCH_SCRIPTS: Record<string, string> = {
+  'raw-record.js': './rawRecord.ts',
+  'sentry-record.js': './sentryRecord.ts',
+  'posthog-record.js': './posthogRecord.ts',
+};
 
-/** Builds the raw rrweb baseline: the same record code as our snippet's, with nothing of ours. */
+/** Builds the raw rrweb baseline (the same record code as our snippet's, with nothing of ours) and the peers. */
 export async function buildRawRecord(): Promise<void> {
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      outDir: RAW_RECORD_DIR,
-      emptyOutDir: true,
-      minify: true,
-      lib: { entry: fileURLToPath(new URL('./rawRecord.ts', import.meta.url)), formats: ['iife'], name: 'rawRecord', fileName: () => 'raw-record.js' },
-    },
-  });
+  fs.rmSync(BENCH_DIR, { recursive: true, force: true });
+  for (const [name, source] of Object.entries(BENCH_SCRIPTS)) {
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        outDir: BENCH_DIR,
+        emptyOutDir: false,
+        minify: true,
+        lib: { entry: fileURLToPath(new URL(source, import.meta.url)), formats: ['iife'], name: name.replace(/\W/g, '_'), fileName: () => name },
+      },
+    });
+  }
 }
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -50,8 +59,10 @@ const TYPES: Record<string, string> = {
 };
 
 /** The tags that start `mode` on a page; defer, like the snippet, so all start at the same point. */
-export function recorderTags(mode: RecorderMode, serverUrl: string): string {
+export function recorderTags(mode: RecorderMode, serverUrl: string, sinkUrl = ''): string {
   if (mode === 'rrweb') return '<script defer src="/bench/raw-record.js"></script>';
+  if (mode === 'sentry') return `<script defer src="/bench/sentry-record.js" data-dsn="${sinkUrl.replace('//', '//bench@')}/1"></script>`;
+  if (mode === 'posthog') return `<script defer src="/bench/posthog-record.js" data-api-host="${sinkUrl}"></script>`;
   if (mode === 'ours') return `<script defer src="${serverUrl}/recorder.js" data-project="demo" data-endpoint="${serverUrl}"></script>`;
   return '';
 }
@@ -64,11 +75,13 @@ function fileFor(pathname: string): string | undefined {
   return file.startsWith(base) && fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
 }
 
-export async function startOverheadSite(serverUrl: string): Promise<OverheadSite> {
+/** `sinkUrl`: where the peers send (bench/peerSink.ts), for the `sentry` and `posthog` modes. */
+export async function startOverheadSite(serverUrl: string, sinkUrl = ''): Promise<OverheadSite> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
-    if (url.pathname === '/bench/raw-record.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(fs.readFileSync(RAW_RECORD));
+    const script = url.pathname.match(/^\/bench\/([\w-]+\.js)$/)?.[1];
+    if (script && script in BENCH_SCRIPTS) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(fs.readFileSync(path.join(BENCH_DIR, script)));
       return;
     }
     const file = fileFor(url.pathname);
@@ -83,7 +96,7 @@ export async function startOverheadSite(serverUrl: string): Promise<OverheadSite
       return;
     }
     const mode = (url.searchParams.get('recorder') ?? 'none') as RecorderMode;
-    res.end(fs.readFileSync(file, 'utf8').replace('</body>', `${recorderTags(mode, serverUrl)}</body>`));
+    res.end(fs.readFileSync(file, 'utf8').replace('</body>', `${recorderTags(mode, serverUrl, sinkUrl)}</body>`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,8 +1,10 @@
 /**
  * Recorder overhead on real pages: the TodoMVC React and VanillaJS examples (npm `todomvc`),
  * bench/pages/heavy.html and bench/pages/large.html, each run with no recorder, raw rrweb
- * `record` (@rrweb/record, the same code our snippet records with, default options, no-op sink) and our snippet sending to the real server (its own process). Modes alternate
- * within each round, so drift on this shared machine falls on all three alike.
+ * `record` (@rrweb/record, the same code our snippet records with, default options, no-op sink) and our snippet sending to the real server (its own process); the TodoMVC pages
+ * also with two peers, Sentry's session replay and posthog-js, each sending to a loopback
+ * endpoint (bench/peerSink.ts) that counts their bytes. Modes alternate within each round, so
+ * drift on this shared machine falls on all of them alike.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -12,6 +14,7 @@ import { measureRun } from './overheadRun';
 import { overheadRows, type PageSamples } from './overheadRows';
 import { buildRawRecord, startOverheadSite, type RecorderMode } from './overheadSite';
 import { forMinutes, heavyWorkload, largeWorkload, todoWorkload } from './overheadWorkload';
+import { startPeerSink } from './peerSink';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 import type { Row } from './stats';
 
@@ -20,15 +23,18 @@ interface OverheadPage {
   path: string;
   readySelector: string;
   workload: (page: Page, scale: number) => Promise<void>;
+  /** Also recorded by the peers (Sentry replay, posthog-js): their wire bytes set the goal. */
+  peers?: boolean;
 }
 
 const PAGES: OverheadPage[] = [
-  { name: 'TodoMVC React', path: '/todomvc/examples/react/index.html', readySelector: '#new-todo', workload: todoWorkload },
-  { name: 'TodoMVC VanillaJS', path: '/todomvc/examples/vanillajs/index.html', readySelector: '#new-todo', workload: todoWorkload },
+  { name: 'TodoMVC React', path: '/todomvc/examples/react/index.html', readySelector: '#new-todo', workload: todoWorkload, peers: true },
+  { name: 'TodoMVC VanillaJS', path: '/todomvc/examples/vanillajs/index.html', readySelector: '#new-todo', workload: todoWorkload, peers: true },
   { name: 'heavy table', path: '/pages/heavy.html', readySelector: '#rows tr:nth-child(5000)', workload: heavyWorkload },
   { name: 'large DOM (60 000 nodes)', path: '/pages/large.html', readySelector: '#cards .card:nth-child(5000)', workload: largeWorkload },
 ];
 const MODES: RecorderMode[] = ['none', 'rrweb', 'ours'];
+const PEER_MODES: RecorderMode[] = [...MODES, 'sentry', 'posthog'];
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 /** Length of the JSON of every event the server stored for `sessionId` (read API, NDJSON). */
@@ -41,27 +47,30 @@ async function storedJsonBytes(serverUrl: string, sessionId: string): Promise<nu
 
 /**
  * `runs` rounds on every page; with `minutes`, each workload repeats until it lasted that long,
- * so the wire figures are of a recording in its steady state.
+ * so the wire figures are of a recording in its steady state; `pageFilter` keeps the pages whose
+ * name contains it.
  */
-export async function benchRecorderOverhead(runs: number, quick: boolean, minutes = 0): Promise<Row[]> {
+export async function benchRecorderOverhead(runs: number, quick: boolean, minutes = 0, pageFilter = ''): Promise<Row[]> {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), mode: 'recorder', logLevel: 'silent' });
   await buildRawRecord();
   const server = await spawnBenchServer(['real'], ADMIN_TOKEN);
   const serverUrl = `http://127.0.0.1:${server.port}`;
-  const site = await startOverheadSite(serverUrl);
+  const sink = await startPeerSink();
+  const site = await startOverheadSite(serverUrl, sink.url);
   const browser = await launchBrowser();
   const results: PageSamples[] = [];
   const scale = quick ? 0.4 : 1;
   try {
     // Uncounted: the first run also pays for the server's and the browser's first start.
     await measureRun(browser, site.url + PAGES[0].path, 'ours', PAGES[0].readySelector, (p) => PAGES[0].workload(p, scale));
-    for (const page of PAGES) {
-      const result: PageSamples = { page: page.name, samples: { none: [], rrweb: [], ours: [] }, rawBytes: [] };
+    for (const page of PAGES.filter((p) => p.name.includes(pageFilter))) {
+      const result: PageSamples = { page: page.name, samples: { none: [], rrweb: [], ours: [], sentry: [], posthog: [] }, rawBytes: [] };
+      const modes = page.peers ? PEER_MODES : MODES;
       for (let run = 0; run < runs; run++) {
-        for (let i = 0; i < MODES.length; i++) {
-          const mode = MODES[(run + i) % MODES.length];
+        for (let i = 0; i < modes.length; i++) {
+          const mode = modes[(run + i) % modes.length];
           const workload = minutes > 0 ? forMinutes(page.workload, minutes) : page.workload;
-          const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => workload(p, scale));
+          const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => workload(p, scale), sink);
           result.samples[mode].push(sample);
           if (sample.sessionId) result.rawBytes.push(await storedJsonBytes(serverUrl, sample.sessionId));
         }
@@ -71,6 +80,7 @@ export async function benchRecorderOverhead(runs: number, quick: boolean, minute
   } finally {
     await browser.close();
     await site.close();
+    await sink.close();
     await stopBenchServer(server);
   }
   return overheadRows(results, runs);

@@ -4,6 +4,7 @@
  * stream on the main thread (asynchronous, in small steps); a browser without
  * CompressionStream loads fflate, a chunk it alone downloads.
  */
+import { encodeRelativeIds } from '../shared/relativeIds';
 import { compressWorker } from './compressWorker';
 
 /** A worker that has not answered by then is taken as blocked (some browsers never say so). */
@@ -34,7 +35,7 @@ function startWorker(): Promise<Worker | null> {
   return new Promise((resolve) => {
     try {
       if (typeof Worker !== 'function' || typeof CompressionStream !== 'function') return resolve(null);
-      const url = URL.createObjectURL(new Blob([`(${compressWorker.toString()})()`], { type: 'text/javascript' }));
+      const url = URL.createObjectURL(new Blob([`(${compressWorker.toString()})(${encodeRelativeIds.toString()})`], { type: 'text/javascript' }));
       const worker = new Worker(url);
       const done = (ok: boolean) => {
         clearTimeout(timer);

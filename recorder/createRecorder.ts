@@ -20,6 +20,7 @@ import { onIdle } from './idle';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
+import { whenLoadedAndIdle } from './whenLoadedAndIdle';
 import { startSignals } from './startSignals';
 import { holdWindowLock } from './windowLocks';
 
@@ -51,6 +52,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
+  // The summary code comes as a chunk after the page loaded; a chunk that fails leaves plain gzip batches.
+  whenLoadedAndIdle(() => void import('./envelopeBody').then(transport.useEnvelopes, reportError));
   const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
@@ -89,8 +92,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
         windowId,
         deviceId,
         seq: nextSeq(),
+        // No userAgent: the request's own User-Agent header says the same, without the bytes.
         sessionTimeoutMs: options.sessionTimeoutMs,
-        userAgent: navigator.userAgent,
       },
       batch.eventsJson,
     );

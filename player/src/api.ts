@@ -1,6 +1,7 @@
 import type { EventChunk, SessionPage, SessionSort, SessionStats, SessionSummary, StatsBuckets } from '../../shared/api';
 import { Gunzip } from 'fflate';
 import { CHUNK_FRAMES_TYPE, ChunkFrameReader, type ChunkFrame, type ChunkHeader } from '../../shared/chunkFrames';
+import { decodeRelativeIds } from '../../shared/relativeIds';
 
 /** Page size of the sessions table. */
 export const SESSIONS_PAGE_SIZE = 50;
@@ -102,7 +103,8 @@ export async function streamEvents(
 const MAX_INFLATED_BYTES = 32 * 1024 * 1024;
 
 /**
- * The chunk's events, inflated in the browser; null when they are not a batch of events. With
+ * The chunk's events, inflated in the browser, their relative ids made absolute
+ * (shared/relativeIds.ts); null when they are not a batch of events. With
  * fflate's streaming Gunzip: a recorder's batch is two gzip members (head, then events), and
  * the browsers' DecompressionStream stops after the first.
  */
@@ -116,7 +118,7 @@ export function decodeChunk({ header, data }: ChunkFrame): EventChunk | null {
       if (inflated > MAX_INFLATED_BYTES) throw new RangeError('chunk inflates past the limit');
       text += decoder.decode(part, { stream: !final });
     }).push(data, true);
-    const { events } = JSON.parse(text) as { events?: unknown };
+    const { events } = JSON.parse(decodeRelativeIds(text, MAX_INFLATED_BYTES)) as { events?: unknown };
     if (!Array.isArray(events)) return null;
     return { windowId: header.windowId, seq: header.seq, events: events as EventChunk['events'] };
   } catch {

@@ -1,10 +1,12 @@
 /**
  * An ingest body read into what storage folds in: an envelope's head validated and its events
  * kept compressed, unread (shared/batchEnvelope.ts), or a JSON batch (plain or gzip, as older
- * snippets send) parsed, validated and summarised here. Anything malformed is a 400 naming it.
+ * snippets send) parsed (its relative ids made absolute, shared/relativeIds.ts), validated and
+ * summarised here. Anything malformed is a 400 naming it.
  */
 import type { z } from 'zod';
 import { openEnvelope } from '../../shared/batchEnvelope';
+import { decodeRelativeIds } from '../../shared/relativeIds';
 import { summarizeBatch, type BatchSummary } from '../../shared/summarizeBatch';
 import type { IngestBatch } from '../../shared/wire';
 import { HttpError } from '../http/errors';
@@ -22,8 +24,8 @@ export interface AcceptedBatch {
   eventsRead: boolean;
 }
 
-/** Reads `body` as an envelope or a JSON batch. */
-export function acceptBatch(body: RawBody): AcceptedBatch {
+/** Reads `body` as an envelope or a JSON batch, whose decoded text may reach `maxInflatedBytes`. */
+export function acceptBatch(body: RawBody, maxInflatedBytes: number): AcceptedBatch {
   const envelope = openEnvelope(body.raw);
   if (envelope === 'truncated') throw new HttpError(400, 'invalid_batch', 'body: the envelope head runs past the end of the body');
   if (envelope) {
@@ -32,8 +34,16 @@ export function acceptBatch(body: RawBody): AcceptedBatch {
     if (gzip[0] !== 0x1f || gzip[1] !== 0x8b) throw new HttpError(400, 'bad_gzip', 'the events after the envelope head are not gzip');
     return { fields, summary, recording: { gzip }, eventsRead: false };
   }
-  const { events, ...fields } = validated(batchSchema, parseJson(body.json.toString('utf8')));
+  const { events, ...fields } = validated(batchSchema, parseJson(decodedText(body.json.toString('utf8'), maxInflatedBytes)));
   return { fields, summary: summarizeBatch(events), recording: body.gzipped ? { gzip: body.raw } : { json: body.json }, eventsRead: true };
+}
+
+function decodedText(text: string, maxInflatedBytes: number): string {
+  try {
+    return decodeRelativeIds(text, maxInflatedBytes);
+  } catch (error) {
+    throw new HttpError(400, 'invalid_batch', `body: ${(error as Error).message}`);
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -178,7 +178,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/sessions/:id/events',
     summary:
       'The recording: one { windowId, seq, events } line per stored batch, by window then seq, streamed; with ' +
-      '`Accept: application/vnd.replay.chunks`, each stored batch as kept, gzip bytes after a { windowId, seq, bytes } line',
+      '`Accept: application/vnd.replay.chunks`, each stored batch as kept, gzip bytes after a { windowId, seq, bytes } line ' +
+      '(its ids and timestamps may be relative: shared/relativeIds.ts decodes them)',
     access: 'shared',
     produces: 'application/x-ndjson',
     responses: { 200: 'the events', ...SESSION },

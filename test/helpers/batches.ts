@@ -1,9 +1,11 @@
 /** Builds ingest batches the way the recorder does, and posts them. */
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { EventType, IncrementalSource } from '@rrweb/types';
-import { encodeEnvelope } from '../../shared/batchEnvelope';
+import { DEFAULT_LIMITS } from '../../server/http/limits';
+import { encodeEnvelope, openEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
+import { decodeRelativeIds } from '../../shared/relativeIds';
 import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../../shared/wire';
 
@@ -59,4 +61,23 @@ export function postIngest(
 export function envelopeOf(batch: IngestBatch): Buffer {
   const { events, ...fields } = batch;
   return Buffer.from(encodeEnvelope({ ...fields, summary: summarizeBatch(events) }, gzipSync(JSON.stringify(batch))));
+}
+
+/** The gzip part of a recorder's request body: an envelope's, or the whole body. */
+export function gzipOfBody(body: Buffer): Buffer {
+  const envelope = openEnvelope(body);
+  if (envelope === 'truncated') throw new Error('the envelope head runs past the end of the body');
+  return envelope ? Buffer.from(envelope.gzipped) : body;
+}
+
+/**
+ * The batch a recorder's request body carries, its relative ids made absolute
+ * (shared/relativeIds.ts): an envelope's fields come from its head, its gzip holding the events only.
+ */
+export function batchOfBody(body: Buffer): IngestBatch {
+  const inflated = JSON.parse(decodeRelativeIds(gunzipSync(gzipOfBody(body)).toString('utf8'), DEFAULT_LIMITS.maxInflatedBytes)) as IngestBatch;
+  const envelope = openEnvelope(body);
+  if (!envelope || envelope === 'truncated') return inflated;
+  const { summary: _summary, ...fields } = JSON.parse(envelope.head) as EnvelopeHead;
+  return { ...fields, ...inflated };
 }

@@ -3,6 +3,7 @@
  * reading of one chunk's events where the server still inflates them (the NDJSON stream).
  */
 import { gunzipSync } from 'node:zlib';
+import { decodeRelativeIds } from '../../../shared/relativeIds';
 import { DEFAULT_LIMITS } from '../../http/limits';
 import { changes, type Work } from '../sql';
 import type { ChunkKey, ChunkVerdict } from '../storage';
@@ -32,13 +33,13 @@ export function* setVerdicts(verdicts: readonly (ChunkKey & { verdict: ChunkVerd
 
 /**
  * The events of a chunk, or null when they cannot be read: inflated within the inflate limit,
- * as ingest inflates bodies, since a chunk from an envelope was not inflated at ingest.
+ * as ingest inflates bodies, since a chunk from an envelope was not inflated at ingest; its
+ * relative ids made absolute.
  */
 export function readableEvents(data: Buffer): unknown[] | null {
   try {
-    const { events } = JSON.parse(gunzipSync(data, { maxOutputLength: DEFAULT_LIMITS.maxInflatedBytes }).toString('utf8')) as {
-      events?: unknown;
-    };
+    const text = gunzipSync(data, { maxOutputLength: DEFAULT_LIMITS.maxInflatedBytes }).toString('utf8');
+    const { events } = JSON.parse(decodeRelativeIds(text, DEFAULT_LIMITS.maxInflatedBytes)) as { events?: unknown };
     return Array.isArray(events) ? events : null;
   } catch {
     return null;
