@@ -21,13 +21,14 @@ export const sqliteDialect: SqlDialect = {
   deviceSessionsJson: `json_group_array(CASE WHEN signal_times IS NULL
     THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
-    ORDER BY first_activity_at)`,
+    ORDER BY first_activity_at, id)`,
+  numberList: (column) => `coalesce(group_concat(${column}, ','), '')`,
   inList: (column, param, values) => ({
     condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
-  startedAtFromColumns: true,
+  walksIdsForSubqueryFilters: false,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
