@@ -49,6 +49,26 @@ const classicEntry: Plugin = {
   },
 };
 
+/** The chunks that take their own copy of every module they import, however much of it the entry has. */
+const OWN_COPY_CHUNKS = ['/recorder/envelopeBody.ts'];
+const OWN_COPY = '?own-copy';
+
+/**
+ * A chunk may share no module with the entry (a classic script exports none), yet the
+ * envelope's summary code needs shared modules the entry uses too (session rules, rrweb's
+ * event types). So each module the chunks of OWN_COPY_CHUNKS import is resolved under another
+ * id, which the bundler treats as another module: the chunk carries a copy of it.
+ */
+const ownCopies: Plugin = {
+  name: 'recorder-own-copies',
+  enforce: 'pre',
+  async resolveId(source, importer) {
+    if (!importer || !(importer.endsWith(OWN_COPY) || OWN_COPY_CHUNKS.some((chunk) => importer.endsWith(chunk)))) return null;
+    const resolved = await this.resolve(source, importer.replace(OWN_COPY, ''), { skipSelf: true });
+    return resolved && !resolved.external ? { ...resolved, id: resolved.id + OWN_COPY } : resolved;
+  },
+};
+
 /**
  * `vite build` builds the player app into dist/player; `vite build --mode recorder` builds the
  * snippet, dist/recorder/recorder.js, and the chunks it loads on demand, which the server serves;
@@ -79,7 +99,7 @@ export default defineConfig(({ mode }) => {
     return {
       base: './',
       publicDir: false,
-      plugins: [classicEntry, precompress()],
+      plugins: [ownCopies, classicEntry, precompress()],
       build: {
         outDir: 'dist/recorder',
         emptyOutDir: true,

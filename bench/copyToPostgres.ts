@@ -23,7 +23,7 @@ const TABLES: { table: string; columns: Record<string, string>; identity?: boole
       active_ms: 'bigint', event_count: 'bigint', error_count: 'bigint', bytes: 'bigint', pages: 'bigint',
       windows: 'bigint', dropped_batches: 'bigint', entry_at: 'bigint', entry_url: 'text', exit_at: 'bigint',
       exit_url: 'text', idle_gaps: 'text', created_at: 'bigint', rage_clicks: 'bigint', dead_clicks: 'bigint',
-      error_clicks: 'bigint', signal_times: 'text',
+      error_clicks: 'bigint', signal_times: 'text', gap_before_ms: 'bigint', gap_after_ms: 'bigint', longest_idle_ms: 'bigint',
     },
   },
   { table: 'session_pages', columns: { url_id: 'bigint', session_id: 'text' } },
@@ -55,10 +55,12 @@ export async function copyToPostgres(sqliteFile: string, url: string): Promise<v
     // would then mark no page all-visible, leaving index-only scans to visit the heap.
     await client.query('SET synchronous_commit = on');
     await client.query('BEGIN');
-    await client.query('ALTER TABLE sessions DISABLE TRIGGER sessions_aggregates');
+    // The aggregates and the gaps are filled in one pass and copied: row by row their triggers
+    // would upsert three aggregate rows and recompute the device's gaps per session.
+    await client.query('ALTER TABLE sessions DISABLE TRIGGER USER');
     for (const table of TABLES) await copyTable(sqlite, client, table);
     for (const sql of FILL_AGGREGATES) await client.query(sql);
-    await client.query('ALTER TABLE sessions ENABLE TRIGGER sessions_aggregates');
+    await client.query('ALTER TABLE sessions ENABLE TRIGGER USER');
     // urls.id is an identity column: the next URL ingest adds must not reuse a copied id.
     await client.query("SELECT setval(pg_get_serial_sequence('urls', 'id'), (SELECT max(id) FROM urls))");
     await client.query('COMMIT');

@@ -27,14 +27,20 @@ export function costOf(frame: { functionName: string; url: string }): string | n
   if (name === 'stringify' && url === '') return 'JSON.stringify';
   if (/\/zod\//.test(url)) return 'zod validation';
   if (/summarizeBatch/.test(url)) return 'batch summary';
-  // The group commit's own time is BEGIN, the savepoints and COMMIT, and so the WAL's fsync.
-  if (/\/server\/storage\/sqlite\/groupCommit/.test(url)) return 'SQLite commit (fsync)';
+  // The group commit's own time is BEGIN and COMMIT (the WAL written, checkpoints); its fsync
+  // runs on the thread pool (walSync), whose hand-off is counted apart.
+  if (/\/server\/storage\/sqlite\/groupCommit/.test(url)) return 'SQLite commit';
+  if (/\/server\/storage\/sqlite\/walSync/.test(url)) return 'WAL fsync hand-off';
   // Native calls (statement runs) count as their caller's own time.
   if (/better-sqlite3|\/server\/storage\//.test(url)) return 'SQLite statements';
   if (/\/server\/(routes\/ingest|ingest\/acceptBatch)/.test(url)) return 'ingest route (JSON.parse inlined)';
   if (/node:internal\/modules|\/tsx\//.test(url)) return 'startup (module loading)';
   if (/zlib/.test(url)) return 'zlib (inflate/gzip)';
   if (/readBody/.test(url)) return 'reading the body';
+  if (/\/(pino|sonic-boom)\/|\/server\/operating\/logger/.test(url)) return 'request log';
+  if (/\/prom-client\/|\/server\/operating\/measureRequests/.test(url)) return 'metrics';
+  if (/\/server\/checking\//.test(url)) return 'chunk checker (main thread side)';
+  if (/\/server\/ingest\/|batchEnvelope/.test(url)) return 'envelope head';
   if (/\/server\//.test(url)) return 'other server code';
   if (/\/(express|router|body-parser|send|finalhandler|on-finished|raw-body)\//.test(url)) return 'Express';
   if (/^node:(_http|http|net|stream|internal\/streams|internal\/http)/.test(url)) return 'Node HTTP and streams';

@@ -9,23 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { IDLE_GAP_MS, SESSION_TIMEOUT_MS } from '../shared/constants';
 import { uuidv7 } from '../shared/uuid';
 import { openDatabase } from '../server/storage/sqlite/openDatabase';
+import { random } from '../test/helpers/random';
 
 export const DAYS = 30;
 const USERS = 1_000;
 const DEVICES = 5_000;
 const URLS = 200;
 const DAY_MS = 86_400_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run generates the same data. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Generates `count` sessions ending before `endMs` into `file`. */
 export function generateSessions(file: string, count: number, endMs: number): void {

@@ -5,13 +5,15 @@
  * two ceilings: a bare Express route that answers without storing, and the same bodies inserted
  * straight into better-sqlite3 (bench/sqliteCeiling.ts). After the real server stops, its file
  * must hold exactly the acknowledged batches. A sustained run and a CPU profile of the real
- * server under the same load follow. Prints medians over several runs.
+ * server under envelope load follow. Prints medians over several runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BatchSummary } from '../shared/summarizeBatch';
 import { summarizeProfile } from './cpuProfile';
 import { ackedOf, CLIENTS, makeBody, rateRow, runLoad, summariesOf, type IngestRun } from './ingestLoad';
+import { HAS_PROC, threadCpuSeconds } from './processCpu';
 import { realBatches } from './realBatches';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 import { runSqliteCeiling } from './sqliteCeiling';
@@ -23,11 +25,18 @@ function lossDetail(dataDir: string, r: readonly IngestRun[]): string {
   return `; ${storedVerdict(checkStored(dataDir, ackedOf(r)))}`;
 }
 
-/** The real server under `seconds` of load with `node --cpu-prof`: main-thread ms per cost. */
-async function profile(members: readonly Buffer[], seconds: number): Promise<Row> {
+/**
+ * The real server under `seconds` of envelope load with `node --cpu-prof`: main-thread ms per
+ * cost, and the CPU the process's threads used per batch (/proc), the main one and the others
+ * (the chunk checker, V8's and libuv's helpers) apart.
+ */
+async function profile(members: readonly Buffer[], summaries: readonly BatchSummary[], seconds: number): Promise<Row> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-prof-'));
   const server = await spawnBenchServer(['real'], undefined, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-  const r = await runLoad([server.port], seconds, members);
+  const pid = server.child.pid!;
+  const before = HAS_PROC ? threadCpuSeconds(pid) : null;
+  const r = await runLoad([server.port], seconds, members, summaries);
+  const after = HAS_PROC ? threadCpuSeconds(pid) : null;
   await stopBenchServer(server);
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main one (tsx's loader has a worker).
   const file = fs.readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
@@ -38,12 +47,16 @@ async function profile(members: readonly Buffer[], seconds: number): Promise<Row
   const work = [...byCost].filter(([cost]) => cost !== 'idle' && cost !== 'startup (module loading)').sort((a, b) => b[1] - a[1]);
   const busy = work.reduce((s, [, ms]) => s + ms, 0);
   const idle = byCost.get('idle') ?? 0;
-  const shares = work.map(([cost, ms]) => `${cost} ${((100 * ms) / busy).toFixed(0)} %`).join(', ');
+  const perBatch = work.map(([cost, ms]) => `${cost} ${((1000 * ms) / batches).toFixed(0)}`).join(', ');
+  const cpu =
+    before && after
+      ? `; CPU per batch (µs, /proc): main thread ${((1e6 * (after.main - before.main)) / batches).toFixed(0)}, other threads ${((1e6 * (after.others - before.others)) / batches).toFixed(0)}`
+      : '';
   return {
-    figure: 'ingest, real server main thread (CPU profile)',
+    figure: 'ingest, real server main thread (CPU profile, envelopes)',
     median: `${(busy / batches).toFixed(2)} ms/batch`,
     range: '',
-    detail: `${r.perSecond.toFixed(0)} batches/s while profiled for ${seconds} s; main thread idle ${((100 * idle) / totalMs).toFixed(0)} % of the run; of its ingest work: ${shares}`,
+    detail: `${r.perSecond.toFixed(0)} batches/s while profiled for ${seconds} s; main thread idle ${((100 * idle) / totalMs).toFixed(0)} % of the run${cpu}; its ingest work in µs per batch: ${perBatch}`,
   };
 }
 
@@ -95,6 +108,6 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
     detail: `envelopes; ${realOverBare}`,
     goal: '≥ 0.7',
   });
-  rows.push(await profile(members, profileSeconds));
+  rows.push(await profile(members, summaries, profileSeconds));
   return rows;
 }

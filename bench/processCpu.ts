@@ -13,10 +13,10 @@ function ticks(): number {
   return ticksPerSecond;
 }
 
-/** The fields of /proc/<pid>/stat after the command name, which may itself hold spaces: [0] is field 3, the state. */
-function statFields(pid: number): string[] | null {
+/** The fields of /proc/<pid>/stat (or a thread's `file`) after the command name, which may itself hold spaces: [0] is field 3, the state. */
+function statFields(pid: number, file = `/proc/${pid}/stat`): string[] | null {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     // The process ended between listing /proc and reading it.
@@ -30,6 +30,20 @@ export function processCpuSeconds(pid: number): number {
   if (!f) return 0;
   // utime, stime, cutime, cstime: fields 14-17.
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / ticks();
+}
+
+/** CPU seconds used so far by the main thread of process `pid` and by all its other threads together. */
+export function threadCpuSeconds(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    const f = statFields(Number(tid), `/proc/${pid}/task/${tid}/stat`);
+    if (!f) continue;
+    const seconds = (Number(f[11]) + Number(f[12])) / ticks();
+    if (Number(tid) === pid) main += seconds;
+    else others += seconds;
+  }
+  return { main, others };
 }
 
 function pids(): number[] {

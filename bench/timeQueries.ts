@@ -53,8 +53,8 @@ export async function timeQueries(serverArgs: string[], endMs: number, runs: num
       ['list, by start, page 2', `/api/sessions?sort=startedAt&limit=50&cursor=${nextCursor}`, runs, 'p95 < 20 ms'],
       ['stats, 30 days', `/api/stats?${range}`, runs, 'p95 < 100 ms'],
       ['stats, 30 days, pow2, Europe/Paris', `/api/stats?${range}&buckets=pow2&tz=Europe/Paris`, runs, 'p95 < 100 ms'],
-      ['stats, retroactive 10 min timeout', `/api/stats?${range}&timeoutMs=600000`, retroRuns, '< 2 s'],
-      ['stats, retroactive 2 h timeout', `/api/stats?${range}&timeoutMs=7200000`, retroRuns, '< 2 s'],
+      ['stats, retroactive 10 min timeout', `/api/stats?${range}&timeoutMs=600000`, retroRuns, '≤ 500 ms'],
+      ['stats, retroactive 2 h timeout', `/api/stats?${range}&timeoutMs=7200000`, retroRuns, '≤ 500 ms'],
     ];
     const rows: Row[] = [];
     let floor = 0;

@@ -16,11 +16,16 @@ export function eventsText(eventsJson: readonly string[]): string {
   return `[${eventsJson.join(',')}]}`;
 }
 
+/** The batch's fields as sent now: the header, the send time and the drop count, if any. */
+export function batchFields(header: BatchHeader, sentAt: number, droppedBatches: number): Omit<IngestBatch, 'events'> {
+  const fields: Omit<IngestBatch, 'events'> = { ...header, sentAt };
+  if (droppedBatches > 0) fields.droppedBatches = droppedBatches;
+  return fields;
+}
+
 /** The head member: `{...header, sentAt, droppedBatches?, "events":`, stored (it is small). */
 export function headMember(header: BatchHeader, sentAt: number, droppedBatches: number): Uint8Array {
-  const head: Omit<IngestBatch, 'events'> = { ...header, sentAt };
-  if (droppedBatches > 0) head.droppedBatches = droppedBatches;
-  return storedGzip(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"events":`));
+  return storedGzip(encoder.encode(`${JSON.stringify(batchFields(header, sentAt, droppedBatches)).slice(0, -1)},"events":`));
 }
 
 /** An events member made now, uncompressed: for page hide, when there is no time to compress. */

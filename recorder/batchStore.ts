@@ -3,6 +3,7 @@
  * (large quota, binary values, off the main thread); localStorage otherwise, within a small
  * budget because the host site shares that quota. Nothing here throws into the page.
  */
+import type { BatchSummary } from '../shared/summarizeBatch';
 import type { BatchHeader } from './batchBody';
 
 /** A batch as kept until the server acknowledges it. */
@@ -13,6 +14,11 @@ export interface StoredBatch {
   /** The gzip member holding the events (see batchBody.ts). */
   events: Uint8Array;
   createdAt: number;
+  /**
+   * The events' summary, when it was computed: the batch then goes as an envelope. IndexedDB
+   * keeps it; localStorage, the small fallback, does not (such a batch goes as plain gzip).
+   */
+  summary?: BatchSummary;
 }
 
 export interface BatchStore {

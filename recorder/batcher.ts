@@ -1,11 +1,10 @@
 /**
  * Collects one session's events until a batch is due (by time or by size). Events are kept
  * as rrweb hands them over and serialised later, at idle time, never inside rrweb's callback
- * (which runs in the page's own event and mutation handlers). A large event (the full
- * snapshot of a big page) is serialised in slices, so it never takes one long task of ours.
+ * (which runs in the page's own event and mutation handlers). The full snapshot of a big
+ * page is serialised in slices (slicedJson.ts, a chunk), so it never takes one long task of ours.
  */
 import { BATCH_MAX_BYTES } from '../shared/constants';
-import { weighJson } from './weighJson';
 import type { SlicedJson } from './slicedJson';
 
 /** A cut batch: its session and its events serialised as JSON. */
@@ -78,9 +77,11 @@ export class Batcher {
   private takeFirst(hasTime?: () => boolean): boolean {
     const event = this.raw[0];
     try {
-      if (hasTime && !this.slices && this.writer !== null && weighJson(event) < 0) {
+      // A full snapshot grows with the page: over 2 000 elements (written in place, to keep the
+      // snippet within its budget), one would take a long task to serialise at once.
+      if (hasTime && !this.slices && this.writer !== null && (event as { type?: number }).type === 2 && document.getElementsByTagName('*').length > 2e3) {
         if (typeof this.writer !== 'function') return this.loadWriter();
-        this.slices = new this.writer(event, weighJson);
+        this.slices = new this.writer(event);
       }
       if (this.slices && !this.slices.write(hasTime!)) return false;
       this.push(this.slices ? this.slices.text() : JSON.stringify(event));

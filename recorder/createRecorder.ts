@@ -20,6 +20,7 @@ import { onIdle } from './idle';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
+import { whenLoadedAndIdle } from './whenLoadedAndIdle';
 import { startSignals } from './startSignals';
 import { holdWindowLock } from './windowLocks';
 
@@ -31,13 +32,6 @@ export interface Recorder {
   flush(): Promise<void>;
   stop(): void;
 }
-
-/**
- * Longest the shared session's last activity may lag this tab's: typing makes an activity event
- * per key, and writing each to localStorage (synchronous, across processes) was the recorder's
- * largest cost of its own on a typing page. A tenth of the shortest timeout allowed (options.ts).
- */
-const SHARE_EVERY_MS = 100;
 
 const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
 
@@ -58,6 +52,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
+  // The summary code comes as a chunk after the page loaded; a chunk that fails leaves plain gzip batches.
+  whenLoadedAndIdle(() => void import('./envelopeBody').then(transport.useEnvelopes, reportError));
   const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;
@@ -67,19 +63,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let serialising = false;
   let lastTimestamp = 0;
 
-  /** When this tab last wrote its activity to the shared storage (epoch ms: 0 is long ago). */
-  let sharedAt = 0;
-
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
     // A session live for this tab is live for all: another tab starts a new one only once the
-    // shared session expired, and the shared last activity lags ours by SHARE_EVERY_MS at most.
-    // So only activity (which must be shared, every SHARE_EVERY_MS) and an apparently expired
-    // session need the storage.
-    if (session && !isExpired(session, now, rules) && (!activity || now - sharedAt < SHARE_EVERY_MS)) {
-      if (activity) session.lastActivityAt = Math.max(session.lastActivityAt, now);
-      return session;
-    }
+    // shared session expired, and the shared last activity is never older than ours. So only
+    // activity (which must be shared) and an apparently expired session need the storage.
+    if (!activity && session && !isExpired(session, now, rules)) return session;
     const stored = loadSession(options.project);
     const base =
       stored && session && stored.id === session.id
@@ -90,7 +79,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const resolved = next.started
       ? { ...next.state, sampled: Math.random() < options.sampleRate }
       : { ...next.state, sampled: base?.sampled ?? true };
-    sharedAt = now;
     saveSession(options.project, resolved);
     return resolved;
   };
@@ -104,8 +92,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
         windowId,
         deviceId,
         seq: nextSeq(),
+        // No userAgent: the request's own User-Agent header says the same, without the bytes.
         sessionTimeoutMs: options.sessionTimeoutMs,
-        userAgent: navigator.userAgent,
       },
       batch.eventsJson,
     );

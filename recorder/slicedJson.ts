@@ -3,9 +3,9 @@
  * written a slice at a time, so that no single task of ours takes longer than a slice: the
  * tree is walked by hand only where it is large, and every small subtree is handed whole to
  * the native JSON.stringify. The text is the one JSON.stringify gives. A chunk of its own,
- * loaded by the first page whose snapshot is large (weighJson.ts, which it is given).
+ * loaded by the first page whose full snapshot is large (see batcher.ts).
  */
-import type { weighJson } from './weighJson';
+import { weighJson } from './weighJson';
 
 /** What a container holds: its entries, and how far the writer got. */
 interface Frame {
@@ -23,10 +23,7 @@ export class SlicedJson {
   private readonly parts: string[] = [];
   private readonly stack: Frame[] = [];
 
-  constructor(
-    value: unknown,
-    private readonly weigh: typeof weighJson,
-  ) {
+  constructor(value: unknown) {
     // The value itself is the one item of a root without brackets: written as any other item.
     this.stack.push({ keys: null, value: [value], next: 0, close: '', wrote: false });
   }
@@ -74,7 +71,7 @@ export class SlicedJson {
 
   /** Whether `item` is a container to write in parts rather than whole (a value with toJSON never is). */
   private isLarge(item: unknown): item is Record<string, unknown> | unknown[] {
-    return typeof item === 'object' && item !== null && typeof (item as { toJSON?: unknown }).toJSON !== 'function' && this.weigh(item) < 0;
+    return typeof item === 'object' && item !== null && typeof (item as { toJSON?: unknown }).toJSON !== 'function' && weighJson(item) < 0;
   }
 
   /**
@@ -83,9 +80,9 @@ export class SlicedJson {
    */
   private smallRun(array: unknown[], frame: Frame): string {
     const start = frame.next - 1;
-    let budget = this.weigh(array[start]);
+    let budget = weighJson(array[start]);
     while (frame.next < array.length && budget >= 0) {
-      budget = this.weigh(array[frame.next], budget);
+      budget = weighJson(array[frame.next], budget);
       if (budget >= 0) frame.next++;
     }
     return JSON.stringify(array.slice(start, frame.next)).slice(1, -1);

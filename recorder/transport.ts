@@ -8,9 +8,11 @@
  * timers and page events.
  */
 import { KEEPALIVE_MAX_BYTES } from '../shared/constants';
-import { batchBody, eventsMemberNow, eventsText, headMember, type BatchHeader } from './batchBody';
+import type { BatchSummary } from '../shared/summarizeBatch';
+import { batchBody, batchFields, eventsMemberNow, eventsText, headMember, type BatchHeader } from './batchBody';
 import { batchKey, type StoredBatch } from './batchStore';
 import type { Compress } from './compress';
+import type * as Envelopes from './envelopeBody';
 import { countDrops, unreportedDrops } from './dropCounter';
 import type { Persistence } from './persistence';
 import { BatchQueue, type Clock, type Queued } from './queue';
@@ -33,6 +35,8 @@ export interface TransportOptions {
 interface Pending extends Queued {
   /** The serialised events until they are compressed. */
   eventsJson: readonly string[] | null;
+  /** The events' summary, once envelopes could be made when the batch was cut. */
+  summary?: BatchSummary;
   compressed: Promise<void>;
   done: () => void;
   settled: Promise<void>;
@@ -48,6 +52,8 @@ export class Transport {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly adoptTimer: ReturnType<typeof setInterval>;
   private warned = false;
+  /** The envelope chunk, once loaded: until then batches go as plain gzip JSON. */
+  private envelopes: typeof Envelopes | null = null;
 
   constructor(private readonly options: TransportOptions) {
     this.queue = new BatchQueue(options.clock);
@@ -56,10 +62,16 @@ export class Transport {
     addEventListener('online', this.retryNow);
   }
 
+  /** From now on, batches go as envelopes (shared/batchEnvelope.ts): the server need not read their events. */
+  readonly useEnvelopes = (envelopes: typeof Envelopes): void => {
+    this.envelopes = envelopes;
+  };
+
   /** Queues a batch; the returned promise settles once the server acknowledged (or refused) it. */
   enqueue(header: BatchHeader, eventsJson: readonly string[]): Promise<void> {
     const pending = this.pending(batchKey(header.windowId, header.seq), header, this.options.clock.now());
     pending.eventsJson = eventsJson;
+    pending.summary = this.envelopes?.summarize(eventsJson, this.options.onError);
     pending.compressed = this.options
       .compress(eventsText(eventsJson))
       .catch((error: unknown) => {
@@ -149,6 +161,7 @@ export class Transport {
       const adopted = this.queue.adopt(batches, scope, (batch) => {
         const pending = this.pending(batch.key, batch.header, batch.createdAt);
         pending.events = batch.events;
+        pending.summary = batch.summary;
         pending.stored = true;
         return pending;
       });
@@ -168,8 +181,9 @@ export class Transport {
   }
 
   private toStored(pending: Pending): StoredBatch {
-    return { key: pending.key, header: pending.header, events: pending.events as Uint8Array, createdAt: pending.createdAt };
+    return { key: pending.key, header: pending.header, events: pending.events as Uint8Array, createdAt: pending.createdAt, summary: pending.summary };
   }
+
 
   /** Drops the oldest batches past the queue's bound, and counts them. */
   private bound(): void {
@@ -203,7 +217,10 @@ export class Transport {
 
   private body(pending: Pending, dropped: number): Uint8Array {
     // sentAt is taken per attempt: the server derives clock skew from it.
-    return batchBody(headMember(pending.header, this.options.clock.now(), dropped), pending.events as Uint8Array);
+    const sentAt = this.options.clock.now();
+    const events = pending.events as Uint8Array;
+    if (pending.summary && this.envelopes) return this.envelopes.envelopeBody(batchFields(pending.header, sentAt, dropped), pending.summary, events);
+    return batchBody(headMember(pending.header, sentAt, dropped), events);
   }
 
   private async send(pending: Pending, body: Uint8Array, dropped: number, keepalive: boolean): Promise<void> {

@@ -1,7 +1,4 @@
-/**
- * How much a value's JSON costs to write, counted cheaply: the test the batcher makes before it
- * loads the sliced writer (slicedJson.ts, a chunk), which weighs the value's parts the same way.
- */
+/** How much a value's JSON costs to write, counted cheaply: how the sliced writer (slicedJson.ts) cuts a tree into steps. */
 
 /** Subtrees of at most this many values are stringified whole (strings too: the native writer copies them fast). */
 const SUBTREE_MAX_WEIGHT = 1_500;

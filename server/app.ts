@@ -52,7 +52,8 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(logRequests(logger));
+  // An accepted batch is routine; a refused one (and everything else) is logged at info.
+  app.use(logRequests(logger, (req, res) => req.path === '/api/ingest' && res.statusCode < 300));
   app.use(measureRequests(metrics));
   app.use(securityHeaders({ dev: playerMiddleware !== undefined }));
   app.get('/healthz', (_req, res) => {

@@ -1,7 +1,8 @@
 /**
  * The ingest body that spares the server inflating and parsing the events: a magic, the length
  * of a small JSON head (the batch's fields and its summary, see summarizeBatch.ts), the head,
- * then the batch JSON gzipped, which the server stores as it came. One plain POST body, so it
+ * then gzip of `{"events":[…]}` (the fields are in the head only), which the server stores as
+ * it came. One plain POST body, so it
  * travels with fetch keepalive and sendBeacon (text/plain, no custom header, no preflight).
  */
 import type { BatchSummary } from './summarizeBatch';
@@ -17,7 +18,7 @@ export interface EnvelopeHead extends Omit<IngestBatch, 'events'> {
   summary: BatchSummary;
 }
 
-/** The body: the head and `gzipped`, the batch JSON (with its events) compressed. */
+/** The body: the head and `gzipped`, `{"events":[…]}` compressed. */
 export function encodeEnvelope(head: EnvelopeHead, gzipped: Uint8Array): Uint8Array {
   const headBytes = new TextEncoder().encode(JSON.stringify(head));
   const body = new Uint8Array(PREFIX_BYTES + headBytes.length + gzipped.length);

@@ -5,7 +5,7 @@
  */
 import { EventType } from '@rrweb/types';
 import { CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from './constants';
-import { isSignalKind, type SignalKind } from './signals';
+import { isSignalKind, type SignalKind } from './signalKinds';
 import type { WireEvent } from './wire';
 
 /** One request the network plugin saw. */

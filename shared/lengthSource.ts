@@ -37,7 +37,8 @@ export interface LengthSource {
   slots: SlotTotal[];
 }
 
-const slotOf = (ms: number): number => Math.floor(ms / SLOT_MS) * SLOT_MS;
+/** The start of the slot `ms` falls in. */
+export const slotOf = (ms: number): number => Math.floor(ms / SLOT_MS) * SLOT_MS;
 
 /** First index in sorted `values` whose value is ≥ `target`. */
 function lowerBound(values: Float64Array, target: number): number {
@@ -124,6 +125,26 @@ export function histogramSource(
     },
     slots: nonEmpty,
   };
+}
+
+/** The lower edge of the LENGTH_BUCKET_EDGES bucket holding `lengthMs`, as the database computes it. */
+export function lengthBucket(lengthMs: number): number {
+  let lo = 0;
+  let hi = LENGTH_BUCKET_EDGES.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (LENGTH_BUCKET_EDGES[mid] <= lengthMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return LENGTH_BUCKET_EDGES[lo];
+}
+
+/** Stored sessions as the maintained aggregates count them, for a retroactive timeout to correct. */
+export interface StoredLengths {
+  slots: SlotTotal[];
+  buckets: BucketCount[];
+  /** The `limit` smallest lengths in the bucket named `bucket`, ascending. */
+  smallestInBucket(bucket: number, limit: number): Promise<number[]>;
 }
 
 /** A time range split into whole units of `unitMs` and the partial stretches at either end. */

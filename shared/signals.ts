@@ -3,6 +3,9 @@
  * error clicks (as Datadog). Pure rules: the recorder feeds them what the page did and when;
  * time is always a parameter. Targets are opaque (DOM elements in the page, strings in tests).
  */
+import type { SignalKind } from './signalKinds';
+
+export { isSignalKind, SIGNAL_KINDS, type SignalCounts, type SignalKind } from './signalKinds';
 
 /** Clicks that make a rage click, within RAGE_WINDOW_MS and RAGE_RADIUS_PX. */
 export const RAGE_CLICKS = 3;
@@ -12,9 +15,6 @@ export const RAGE_RADIUS_PX = 30;
 export const DEAD_CLICK_MS = 7_000;
 /** An uncaught error or unhandled rejection this soon after a click makes it an error click. */
 export const ERROR_CLICK_MS = 1_000;
-
-export const SIGNAL_KINDS = ['rage', 'dead', 'error'] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 export interface Click<T> {
   at: number;
@@ -113,9 +113,6 @@ export interface SignalPayload {
   message?: string;
 }
 
-/** Signal counts of one session. */
-export type SignalCounts = Record<SignalKind, number>;
-
 /**
  * The signal times worth keeping for re-sessionising, from sorted `times`: each more than
  * `idleGapMs` after the last kept. A dropped time lies within `idleGapMs` of a kept one, and a
@@ -126,9 +123,4 @@ export function keptSignalTimes(times: readonly number[], idleGapMs: number): nu
   const kept: number[] = [];
   for (const time of times) if (kept.length === 0 || time - kept[kept.length - 1] > idleGapMs) kept.push(time);
   return kept;
-}
-
-/** Whether `value` names a signal kind. */
-export function isSignalKind(value: unknown): value is SignalKind {
-  return SIGNAL_KINDS.includes(value as SignalKind);
 }

@@ -8,7 +8,7 @@ import { assetMapIn } from './capturedAssets';
 import { ACTIVE_IDLE_MS, CUSTOM_EVENT } from './constants';
 import { eventFact } from './eventFacts';
 import { activitySpan, activitySpans, type Span } from './session';
-import type { SignalCounts } from './signals';
+import type { SignalCounts } from './signalKinds';
 import type { WireEvent } from './wire';
 
 /** Caps on what a batch may put into the searchable session columns; recordings stay whole. */

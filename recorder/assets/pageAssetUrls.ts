@@ -58,6 +58,12 @@ export function pageAssetUrls(doc: Document, mode: CaptureMode, blockSelector: s
         if (text) out.css.push({ text, base });
       }
     }
+    // A stylesheet still loading has no sheet yet, and its insertion may have come before the
+    // capture loaded: taken by its URL now, as no event will tell when it has loaded.
+    for (const link of Array.from(d.querySelectorAll<HTMLLinkElement>('link[rel~="stylesheet"][href]'))) {
+      const href = !link.sheet && !blocked(link) && absolute(link.href, base);
+      if (href) out.stylesheets.push(href);
+    }
     if (mode === 'all') {
       // An <img>'s currentSrc is the srcset or <picture> candidate the browser chose: the replay,
       // at the recorded size, chooses it again (the player drops the candidates not captured).

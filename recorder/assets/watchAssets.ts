@@ -8,10 +8,8 @@
 import type { eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import type { RecorderOptions } from '../options';
+import { whenLoadedAndIdle } from '../whenLoadedAndIdle';
 import type { AssetCapture } from './startAssetCapture';
-
-/** Longest wait for an idle moment after the page loaded. */
-const IDLE_WAIT_MS = 5_000;
 
 /** The hook startRecording drives. */
 export interface AssetWatch {
@@ -46,11 +44,7 @@ export function watchAssets(options: RecorderOptions, onError: (error: unknown) 
           onError,
         });
       };
-      const loadSafely = () => void load().catch(onError);
-      const whenIdle = () =>
-        'requestIdleCallback' in window ? requestIdleCallback(loadSafely, { timeout: IDLE_WAIT_MS }) : setTimeout(loadSafely, IDLE_WAIT_MS);
-      if (document.readyState === 'complete') whenIdle();
-      else addEventListener('load', whenIdle, { once: true });
+      whenLoadedAndIdle(() => void load().catch(onError));
     },
     stop() {
       stopped = true;

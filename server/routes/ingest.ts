@@ -23,16 +23,29 @@ export interface IngestOptions {
 
 // No credentials, so `*` is safe; Max-Age spares clients that send JSON a preflight per batch.
 // Retry-After is not a CORS-safelisted header: without the expose, the snippet could not read it.
+const CORS_HEADERS = Object.entries({
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Retry-After',
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding',
+  'Access-Control-Max-Age': '86400',
+});
+
 const allowAnyOrigin: RequestHandler = (_req, res, next) => {
-  res.set({
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Expose-Headers': 'Retry-After',
-    'Access-Control-Allow-Methods': 'POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding',
-    'Access-Control-Max-Age': '86400',
-  });
+  for (const [name, value] of CORS_HEADERS) res.setHeader(name, value);
   next();
 };
+
+/**
+ * The two acknowledgements, serialised once: res.json would stringify and hash (ETag) each
+ * one, a tenth of the ingest route's time under load, for an answer no cache keeps.
+ */
+const ACKS = new Map(
+  [true, false].map((stored) => {
+    const ack: IngestAck = { ok: true, stored };
+    return [stored, Buffer.from(JSON.stringify(ack))];
+  }),
+);
 
 /** The ingest route. */
 export function ingestRouter(options: IngestOptions): Router {
@@ -75,8 +88,8 @@ export function ingestRouter(options: IngestOptions): Router {
     stopStorageTimer();
     // Also on a repeat: the first attempt may have stored the batch and failed here.
     await options.referenceAssets?.(batch.sessionId.toLowerCase(), summary.assetHashes);
-    const ack: IngestAck = { ok: true, stored };
-    res.json(ack);
+    const ack = ACKS.get(stored)!;
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': ack.length }).end(ack);
   });
   return router;
 }

@@ -3,10 +3,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { STATS_BUCKETS } from '../../shared/api';
 import { IDLE_GAP_MS, MAX_SESSION_MS } from '../../shared/constants';
-import { resessionize, type Resessionized } from '../../shared/session';
 import { SIGNAL_KINDS } from '../../shared/signals';
 import { isTimeZone } from '../stats/days';
-import { arraySource } from '../../shared/lengthSource';
+import { resplitAll, resplitChanged } from '../stats/retroactive';
 import { buildStats } from '../stats/sessionStats';
 import type { Storage } from '../storage/storage';
 import { parseQuery } from '../http/parseQuery';
@@ -19,22 +18,6 @@ export const statsSchema = z.strictObject({
   buckets: z.enum(STATS_BUCKETS).default('default'),
   tz: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris').default('UTC'),
 });
-
-/**
- * Re-sessionised sessions placed on the server's clock (each keeps the offset of the stored
- * session it starts in), those starting outside [from, to) left out; `counted.frustrated`
- * grows by those of them that hold a frustration signal.
- */
-function* onServerClock(sessions: Iterable<Resessionized>, range: { from?: number; to?: number }, counted: { frustrated: number }) {
-  const from = range.from ?? -Infinity;
-  const to = range.to ?? Infinity;
-  for (const { startedAt, clockOffsetMs, lengthMs, frustrated } of sessions) {
-    const serverStart = startedAt + clockOffsetMs;
-    if (serverStart < from || serverStart >= to) continue;
-    if (frustrated) counted.frustrated++;
-    yield { startedAt: serverStart, lengthMs };
-  }
-}
 
 export function statsRouter({ storage, now }: { storage: Storage; now: () => number }): Router {
   const router = Router();
@@ -52,11 +35,12 @@ export function statsRouter({ storage, now }: { storage: Storage; now: () => num
       res.json(await buildStats(source, options, frustrated));
       return;
     }
-    const stored = await storage.recordedSessions(filters, at);
-    const counted = { frustrated: 0 };
-    // arraySource reads the sessions through at once, so the count is complete after it.
-    const source = arraySource(onServerClock(resessionize(stored, { timeoutMs, maxSessionMs: MAX_SESSION_MS }), filters, counted));
-    res.json(await buildStats(source, options, counted.frustrated));
+    const rules = { timeoutMs, maxSessionMs: MAX_SESSION_MS };
+    const changes = await storage.timeoutChanges(filters, rules);
+    const { source, frustrated } = changes
+      ? resplitChanged(changes, rules, filters)
+      : resplitAll(await storage.recordedSessions(filters, at), rules, filters);
+    res.json(await buildStats(source, options, frustrated));
   });
   return router;
 }

@@ -42,10 +42,13 @@ export interface SqlDialect {
   contains(column: string, param: string): string;
   /**
    * Aggregate: each group's sessions as one JSON array text of
-   * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times], oldest first;
-   * signal_times left out when NULL (most sessions), so their text is no longer than without it.
+   * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times] in order of
+   * (first_activity_at, id); signal_times left out when NULL (most sessions), so their text is
+   * no longer than without it.
    */
   readonly deviceSessionsJson: string;
+  /** Aggregate: the group's values of integer `column` as one text of comma-separated numbers ('' for none). */
+  numberList(column: string): string;
   /**
    * Condition: `column` is one of `values`, with its parameters (names starting with `param`):
    * one parameter each on SQLite, whose planner reads the list; one array on PostgreSQL, so
@@ -55,10 +58,11 @@ export interface SqlDialect {
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */
   indexedBy(index: string): string;
   /**
-   * Whether a range of start times is best spelled as the columns started_at is computed from,
-   * so that an index on those columns alone answers (SQLite's sessions_by_device_time).
+   * Whether a page that walks its sort index under a `url` or `event` filter reads its ids
+   * first, from the index alone, testing each against the filter (see pageSql): PostgreSQL
+   * would otherwise join and sort every match. SQLite already tests each entry it walks.
    */
-  readonly startedAtFromColumns: boolean;
+  readonly walksIdsForSubqueryFilters: boolean;
 }
 
 export interface SqlDriver {

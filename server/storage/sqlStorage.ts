@@ -6,10 +6,12 @@
 import { gzipSync } from 'node:zlib';
 import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/api';
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
-import type { RecordedSession, Span } from '../../shared/session';
+import type { RecordedSession, SessionRules } from '../../shared/session';
 import { decodeCursor, encodeCursor } from './cursor';
 import { appendBatch, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
+import { readDeviceSessions } from './queries/deviceSessions';
+import { timeoutChanges } from './queries/timeoutChanges';
 import { readableEvents, setVerdicts, UNCHECKED_CHUNKS, WINDOW_CHUNKS } from './queries/chunks';
 import { sqlShareStore, type ShareStore } from './queries/shares';
 import {
@@ -24,7 +26,17 @@ import {
   type SessionRow,
 } from './queries/sessionRows';
 import { changes, rows, type Params, type SqlDriver } from './sql';
-import type { BatchRecord, ChunkEvents, ChunkKey, ChunkToCheck, ChunkVerdict, SessionQuery, Storage, StoredChunk } from './storage';
+import type {
+  BatchRecord,
+  ChunkEvents,
+  ChunkKey,
+  ChunkToCheck,
+  ChunkVerdict,
+  SessionQuery,
+  Storage,
+  StoredChunk,
+  TimeoutChanges,
+} from './storage';
 
 /**
  * From how many matching sessions a page walks the sort order's index (SQLite). Walking reads
@@ -33,17 +45,11 @@ import type { BatchRecord, ChunkEvents, ChunkKey, ChunkToCheck, ChunkVerdict, Se
  */
 const WALK_SORT_INDEX_FROM = 5_000;
 
-const NO_GAPS: readonly Span[] = Object.freeze([]);
-const NO_SIGNALS: readonly number[] = Object.freeze([]);
-
 /** Up to how many matching URLs a `url` filter lists their ids in its query (see ResolvedFilters). */
 const MAX_LISTED_URLS = 500;
 
 /** Chunks read per query while replaying: a few MB at most in memory at once. */
 const CHUNKS_PER_READ = 16;
-
-/** A session as recordedSessions reads it: first and last activity, clock offset, idle gaps, signal times (when any). */
-type DeviceSession = [number, number, number, Span[] | null, number[]?];
 
 /** The filters the maintained aggregates cannot answer. */
 const OTHER_FILTERS = [
@@ -118,26 +124,13 @@ class SqlStorage implements Storage {
   }
 
   async recordedSessions(unresolved: SessionFilters, now: number): Promise<Iterable<RecordedSession>> {
-    const filters = await this.resolve(unresolved);
-    let { where, params } = filterClause(filters, now, this.db.dialect);
-    if (this.db.dialect.startedAtFromColumns && activeFilters(filters).length === 0) {
-      // started_at spelled out as its columns, so sessions_by_device_time alone answers.
-      const started = 'first_activity_at + clock_offset_ms';
-      where = `first_activity_at IS NOT NULL AND ${started} >= :from AND ${started} < :to`;
-      params = { from: filters.from ?? -Number.MAX_SAFE_INTEGER, to: filters.to ?? Number.MAX_SAFE_INTEGER };
-      if (filters.project !== undefined) {
-        where += ' AND project = :project';
-        params = { ...params, project: filters.project };
-      }
-    }
-    // One JSON array per device: a million sessions cross into JavaScript as a few thousand
-    // strings, which is several times faster than a million rows.
-    const devices = await this.db.rows<{ key: string; list: string }>(
-      `SELECT project || '\n' || device_id AS key, ${this.db.dialect.deviceSessionsJson} AS list
-       FROM sessions WHERE ${where} GROUP BY project, device_id`,
-      params,
-    );
-    return deviceSessions(devices);
+    const { where, params } = filterClause(await this.resolve(unresolved), now, this.db.dialect);
+    return readDeviceSessions(this.db, 'sessions', where, params);
+  }
+
+  async timeoutChanges(filters: SessionFilters, rules: SessionRules): Promise<TimeoutChanges | null> {
+    if (activeFilters(filters).length > 0) return null;
+    return timeoutChanges(this.db, this.aggregates, filters, rules);
   }
 
   async getSession(id: string, now: number): Promise<SessionSummary | null> {
@@ -245,7 +238,8 @@ class SqlStorage implements Storage {
     const labelOnly = only.length === 1 && [filters.project, filters.from, filters.to].every((v) => v === undefined);
     if (labelOnly && only[0] === 'url') {
       const pages = visitedPages(filters.url as string, filters.urlIds, this.db.dialect);
-      return this.countOf(`SELECT count(DISTINCT session_id) AS n FROM session_pages WHERE ${pages.condition}`, pages.params);
+      // DISTINCT in a subquery: PostgreSQL hashes the ids there, where count(DISTINCT …) sorts them.
+      return this.countOf(`SELECT count(*) AS n FROM (SELECT DISTINCT session_id FROM session_pages WHERE ${pages.condition}) AS visited`, pages.params);
     }
     if (labelOnly && only[0] === 'event') {
       return this.countOf('SELECT count(*) AS n FROM session_events WHERE name = :event', { event: filters.event });
@@ -283,15 +277,6 @@ function pageQuery({ cursor, ...query }: SessionQuery): PageQuery {
   const decoded = decodeCursor(cursor);
   if (decoded === null) throw new RangeError('not a session cursor');
   return { ...query, cursor: decoded };
-}
-
-/** Parses each device's JSON array only when re-sessionising reaches it. */
-function* deviceSessions(devices: { key: string; list: string }[]): Iterable<RecordedSession> {
-  for (const { key, list } of devices) {
-    for (const [firstActivityAt, lastActivityAt, clockOffsetMs, gaps, signalTimes] of JSON.parse(list) as DeviceSession[]) {
-      yield { key, firstActivityAt, lastActivityAt, idleGaps: gaps ?? NO_GAPS, clockOffsetMs, signalTimes: signalTimes ?? NO_SIGNALS };
-    }
-  }
 }
 
 /** Whether the filters only bound the project, start time and length: the aggregates answer those. */

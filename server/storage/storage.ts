@@ -4,8 +4,8 @@
  * nodes); every call is asynchronous because a network database answers later.
  */
 import type { SessionFilters, SessionPage, SessionSort, SessionSummary } from '../../shared/api';
-import type { LengthSource } from '../../shared/lengthSource';
-import type { RecordedSession, Span } from '../../shared/session';
+import type { LengthSource, StoredLengths } from '../../shared/lengthSource';
+import type { RecordedSession, SessionRules, Span } from '../../shared/session';
 import type { SignalCounts } from '../../shared/signals';
 import type { IngestBatch } from '../../shared/wire';
 import { decodeCursor } from './cursor';
@@ -92,6 +92,19 @@ export interface ChunkEvents {
   events: unknown[];
 }
 
+/** What a retroactive timeout changes among the sessions of a project and start-time range. */
+export interface TimeoutChanges {
+  /** The stored sessions, as the maintained aggregates count them. */
+  stored: StoredLengths;
+  /** How many of them hold the time of a frustration signal. */
+  frustrated: number;
+  /**
+   * Those the timeout merges with a neighbour or splits, by project and device, then first
+   * activity: every other one stays as it is stored.
+   */
+  changed: Iterable<RecordedSession>;
+}
+
 /** Whether `text` is a cursor this storage made (a `nextCursor`), so a listing can start from it. */
 export function isCursor(text: string): boolean {
   return decodeCursor(text) !== null;
@@ -109,6 +122,11 @@ export interface Storage {
   lengthSource(filters: SessionFilters, now: number): Promise<LengthSource>;
   /** The sessions the filters match as re-sessionising needs them, by project, device, start. */
   recordedSessions(filters: SessionFilters, now: number): Promise<Iterable<RecordedSession>>;
+  /**
+   * What re-splitting under `rules` changes, when the filters only name a project and a start-time
+   * range; null otherwise (re-split recordedSessions then).
+   */
+  timeoutChanges(filters: SessionFilters, rules: SessionRules): Promise<TimeoutChanges | null>;
   getSession(id: string, now: number): Promise<SessionSummary | null>;
   /** The session's chunks as stored, ordered by window (first seen first), then sequence number. */
   readChunks(id: string): AsyncIterable<StoredChunk>;

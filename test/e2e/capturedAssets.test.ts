@@ -64,10 +64,10 @@ ${snippetTag(server, [['capture-assets', 'all'], ['record-canvas', 'true'], ['ca
 </script>
 </body></html>`,
     },
-    // A session ends after 1 s without activity here: the next one gets its own map.
+    // A session ends after 2 s without activity here: the next one gets its own map.
     '/short.html': {
       type: 'text/html',
-      body: `<!doctype html><link rel="stylesheet" href="/site.css">${snippetTag(server, [['session-timeout-ms', '1000']])}<div class="hero"></div>`,
+      body: `<!doctype html><link rel="stylesheet" href="/site.css">${snippetTag(server, [['session-timeout-ms', '2000']])}<div class="hero"></div>`,
     },
     '/site.css': css(`@font-face { font-family: TestIcons; src: url(fonts/icons.ttf) format("truetype"); }
 body { margin: 8px; font: 16px sans-serif; }
@@ -195,9 +195,11 @@ async function replayFrame(page: Page): Promise<Frame> {
     undefined,
     { timeout: 15_000 },
   );
-  // Two frames: what loaded last is painted. Bounded: a frame Chromium is not rendering at that
-  // moment (a loaded machine, a page in the background) never runs its animation callbacks.
-  await frame.evaluate(
+  // Two frames: what loaded last is painted. Counted in the page, which paints its frame with it:
+  // the replay frame runs no callbacks when its sandbox disallows scripts (a replay without canvas).
+  // Bounded: a page Chromium is not rendering at that moment (a loaded machine, a page in the
+  // background) never runs its animation callbacks.
+  await page.evaluate(
     () =>
       new Promise((resolve) => {
         requestAnimationFrame(() => requestAnimationFrame(resolve));
@@ -222,9 +224,7 @@ async function replayShot(sessionId: string): Promise<{ png: Buffer; page: Page;
   return { png: await (await page.$('#player iframe'))!.screenshot({ animations: 'disabled' }), page, frame };
 }
 
-// One retry: about one full run in eight on a loaded machine, a replay here stalls past its
-// timeout somewhere no wait of ours is bounded (open in the lead's note; not seen when run alone).
-describe('captured assets (real Chromium, four origins)', { retry: 1 }, () => {
+describe('captured assets (real Chromium, four origins)', () => {
   let first: Awaited<ReturnType<typeof recordVisit>>;
 
   it('records the url → hash map of every stylesheet, font and image, and uploads each once', async () => {
@@ -257,12 +257,46 @@ describe('captured assets (real Chromium, four origins)', { retry: 1 }, () => {
       return Object.keys(await assetMap(sessionId)).map((url) => new URL(url).pathname).sort();
     };
     const expected = ['/fonts/icons.ttf', '/img/hero.png', '/site.css'];
-    await expect.poll(() => mapOf(firstSession), { timeout: 15_000 }).toEqual(expected);
-    await page.waitForTimeout(1_200);
+    // Moving keeps the first session live until its map came: the capture loads once the page is
+    // idle, which on a loaded machine may take longer than the session's timeout.
+    let x = 0;
+    const movingMapOf = async (sessionId: string) => {
+      await page.mouse.move(5 + (x++ % 2) * 10, 5);
+      return mapOf(sessionId);
+    };
+    await expect.poll(() => movingMapOf(firstSession), { timeout: 15_000 }).toEqual(expected);
+    // rrweb reports moves a little after they happened: waited until the session has expired.
+    await expect.poll(() => page.evaluate(() => window.SessionReplay.getSessionId()), { timeout: 10_000 }).toBeNull();
     await page.mouse.click(5, 5);
     const next = await page.evaluate(() => window.SessionReplay.getSessionId());
     expect(next).not.toBe(firstSession);
     await expect.poll(() => mapOf(next!), { timeout: 10_000 }).toEqual(expected);
+    await page.close();
+  });
+
+  it('takes a stylesheet still loading at its first look, whose insertion came before the capture loaded', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    site.files.set('/held.html', {
+      type: 'text/html',
+      body: `<!doctype html>${snippetTag(server.url, [['capture-assets', 'all']])}<img src="/img/witness.png"><div class="held-box"></div>
+<script>addEventListener('load', () => document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/held.css' })));</script>`,
+    });
+    site.files.set('/img/witness.png', png([BLUE]));
+    site.files.set('/held.css', { ...css('.held-box { width: 16px; height: 16px; background: url(img/held.png); }'), held });
+    site.files.set('/img/held.png', png([GREEN]));
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/held.html`);
+    const sessionId = await waitForRecorder(page);
+    // The page fetched the witness image once, the capture's first look again (no-store): that
+    // look ran while /held.css was held.
+    await expect.poll(() => site.requests.filter((r) => r.path === '/img/witness.png').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    release();
+    const paths = async () => {
+      await page.evaluate(() => window.SessionReplay.flush());
+      return Object.keys(await assetMap(sessionId)).map((url) => new URL(url).pathname);
+    };
+    await expect.poll(paths, { timeout: 20_000 }).toEqual(expect.arrayContaining(['/held.css', '/img/held.png', '/img/witness.png']));
     await page.close();
   });
 
@@ -306,6 +340,9 @@ describe('captured assets (real Chromium, four origins)', { retry: 1 }, () => {
       const page = await context.newPage();
       await page.goto(fileUrl, { waitUntil: 'domcontentloaded' });
       const frame = await replayFrame(page);
+      // The look is read with callbacks in the frame, which run only where its sandbox allows
+      // scripts: as for a recording with canvas, whichever chunk its first canvas frame came in.
+      expect(await page.locator('#player iframe').getAttribute('sandbox')).toContain('allow-scripts');
       const look = await frame.evaluate(async () => {
         const loads = (src: string) =>
           new Promise<boolean>((resolve) => Object.assign(new Image(), { onload: () => resolve(true), onerror: () => resolve(false), src }));

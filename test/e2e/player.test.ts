@@ -9,6 +9,7 @@ import type { SessionPage, SessionStats } from '../../shared/api';
 import { ACTIVE_IDLE_MS, CONSOLE_PLUGIN, CUSTOM_EVENT } from '../../shared/constants';
 import { uuidv7 } from '../../shared/uuid';
 import type { WireEvent } from '../../shared/wire';
+import { stripedPng } from '../helpers/assetOrigins';
 import { clickEvent, makeBatch, metaEvent, postIngest } from '../helpers/batches';
 import { openPlayer, screenshot, startSlowNetwork } from '../helpers/player';
 import { chunksOf, deviceIdOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
@@ -88,6 +89,40 @@ function layoutShift(page: Page): Promise<number> {
 async function narrowWindowWidth(page: Page): Promise<number> {
   await page.setViewportSize({ width: 1024, height: 768 });
   return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+const RED: [number, number, number] = [220, 40, 40];
+const BLUE: [number, number, number] = [40, 80, 220];
+
+/**
+ * Posts a session of two chunks: a snapshot of a page with a 60×40 canvas (showing `png` if
+ * given, blank otherwise) and a click on it, then a canvas frame filling it with `fill`; its id.
+ */
+async function postCanvasSession(png: Buffer | null, fill: [number, number, number]): Promise<string> {
+  const t = Date.now() - 5_000;
+  const canvas = { type: 2, tagName: 'canvas', id: 5, childNodes: [], attributes: { id: 'chart', width: '60', height: '40', ...(png && { rr_dataURL: `data:image/png;base64,${png.toString('base64')}` }) } };
+  const snapshot: WireEvent = {
+    type: EventType.FullSnapshot,
+    timestamp: t + 10,
+    data: {
+      node: {
+        type: 0,
+        id: 1,
+        childNodes: [
+          { type: 2, tagName: 'html', id: 2, attributes: {}, childNodes: [{ type: 2, tagName: 'head', id: 3, attributes: {}, childNodes: [] }, { type: 2, tagName: 'body', id: 4, attributes: {}, childNodes: [canvas] }] },
+        ],
+      },
+      initialOffset: { top: 0, left: 0 },
+    },
+  };
+  const frame: WireEvent = {
+    type: EventType.IncrementalSnapshot,
+    timestamp: t + 300,
+    data: { source: IncrementalSource.CanvasMutation, id: 5, type: 0, commands: [{ property: 'fillStyle', args: [`rgb(${fill.join(', ')})`], setter: true }, { property: 'fillRect', args: [0, 0, 60, 40] }] },
+  };
+  const first = makeBatch({ events: [metaEvent(t, `${site.url}/canvas.html`), snapshot, clickEvent(t + 100)], sentAt: Date.now() });
+  for (const batch of [first, { ...first, seq: 1, events: [frame] }]) expect((await postIngest(server.url, batch)).status).toBe(200);
+  return first.sessionId;
 }
 
 describe('the player on recorded sessions', () => {
@@ -356,6 +391,29 @@ describe('the player on recorded sessions', () => {
       await page.close();
     } finally {
       await slow.close();
+    }
+  });
+
+  it('draws canvas frames that come in a later chunk than the snapshot the replay started from', async () => {
+    // A canvas blank in the snapshot, and one the snapshot shows red (recorded with canvas on):
+    // each then painted by a canvas frame of the second chunk, which the network holds back.
+    const blank = await postCanvasSession(null, BLUE);
+    const shown = await postCanvasSession(stripedPng(60, 40, [RED]), BLUE);
+    for (const sessionId of [blank, shown]) {
+      const slow = await startSlowNetwork(server);
+      try {
+        const page = await openPlayer(browser, server, `/sessions/${sessionId}`, { origin: slow.url });
+        await expect.poll(() => page.locator('.control-note').textContent(), { timeout: 15_000 }).toContain('Loading more');
+        const replayFrame = await page.waitForSelector('#player iframe');
+        slow.release();
+        const pixel = () => page.frameLocator('#player iframe').locator('#chart').evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(30, 20, 1, 1).data.slice(0, 3)]);
+        await expect.poll(pixel, { timeout: 10_000 }).toEqual(BLUE);
+        // A snapshot showing canvas content builds the frame for canvas at once: it is not rebuilt.
+        if (sessionId === shown) expect(await replayFrame.evaluate((iframe) => iframe.isConnected)).toBe(true);
+        await page.close();
+      } finally {
+        await slow.close();
+      }
     }
   });
 

@@ -3,7 +3,7 @@
  * replay server (recorder.js and whichever chunks it loads), measured as the server sends it
  * gzip. The budgets hold for what the page downloads while it loads; the asset capture's chunk
  * (data-capture-assets, on by default) is fetched only once the page has loaded and the browser
- * is idle, and has a budget of its own. The size is deterministic, so the budget is a test;
+ * is idle, and has a budget of its own, as has the envelope's summary chunk, fetched likewise. The size is deterministic, so the budget is a test;
  * speed is in bench/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,9 @@ const CONSOLE_NETWORK_BUDGET_BYTES = 36 * 1024;
 /** The asset capture's chunk, fetched after the page loaded (issue 16). */
 const ASSET_CAPTURE_BUDGET_BYTES = 4 * 1024;
 const ASSET_CAPTURE_CHUNK = /^\/chunks\/startAssetCapture-[\w-]+\.js$/;
+/** The summary code that lets batches go as envelopes, fetched after the page loaded (issue 15). */
+const ENVELOPE_BUDGET_BYTES = 3 * 1024;
+const ENVELOPE_CHUNK = /^\/chunks\/envelopeBody-[\w-]+\.js$/;
 
 let stack: Stack;
 beforeAll(async () => {
@@ -32,7 +35,7 @@ interface Download {
 
 /**
  * The replay server's static files a page with `query` (data-* options) downloads, with their
- * gzip sizes, once the asset capture's chunk has come (it is on by default).
+ * gzip sizes, once the asset capture's chunk (it is on by default) and the envelope's have come.
  */
 async function downloads(query: string): Promise<Download[]> {
   const context = await stack.browser.newContext();
@@ -45,7 +48,9 @@ async function downloads(query: string): Promise<Download[]> {
   await page.goto(`${stack.site.url}/page.html${query}`);
   await waitForRecorder(page);
   await page.evaluate(() => window.SessionReplay.flush());
-  const capture = await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/chunks/startAssetCapture-')));
+  const capture = await page.waitForFunction(() =>
+    ['/chunks/startAssetCapture-', '/chunks/envelopeBody-'].every((chunk) => performance.getEntriesByType('resource').some((e) => e.name.includes(chunk))),
+  );
   await capture.dispose();
   const afterLoad = await page.evaluate(() => {
     const loaded = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd;
@@ -67,14 +72,18 @@ async function downloads(query: string): Promise<Download[]> {
 const total = (files: { gzipBytes: number }[]) => files.reduce((sum, file) => sum + file.gzipBytes, 0);
 
 describe('what a page with the snippet downloads from the replay server', () => {
-  it(`is recorder.js alone while the page loads by default, at most ${DEFAULT_BUDGET_BYTES / 1024} KB gzip; the asset capture's chunk comes after, at most ${ASSET_CAPTURE_BUDGET_BYTES / 1024} KB`, async () => {
+  it(`is recorder.js alone while the page loads by default, at most ${DEFAULT_BUDGET_BYTES / 1024} KB gzip; the asset capture's chunk comes after, at most ${ASSET_CAPTURE_BUDGET_BYTES / 1024} KB, and the envelope's, at most ${ENVELOPE_BUDGET_BYTES / 1024} KB`, async () => {
     const files = await downloads('');
     const whileLoading = files.filter((f) => !f.afterLoad);
     expect(whileLoading.map((f) => f.path)).toEqual(['/recorder.js']);
     expect(total(whileLoading)).toBeLessThanOrEqual(DEFAULT_BUDGET_BYTES);
     const later = files.filter((f) => f.afterLoad);
-    expect(later.map((f) => f.path)).toEqual([expect.stringMatching(ASSET_CAPTURE_CHUNK)]);
-    expect(total(later)).toBeLessThanOrEqual(ASSET_CAPTURE_BUDGET_BYTES);
+    expect(later).toHaveLength(2);
+    const capture = later.filter((f) => ASSET_CAPTURE_CHUNK.test(f.path));
+    const envelope = later.filter((f) => ENVELOPE_CHUNK.test(f.path));
+    expect([capture.length, envelope.length]).toEqual([1, 1]);
+    expect(total(capture)).toBeLessThanOrEqual(ASSET_CAPTURE_BUDGET_BYTES);
+    expect(total(envelope)).toBeLessThanOrEqual(ENVELOPE_BUDGET_BYTES);
   });
 
   it(`adds the console and network chunks when asked, at most ${CONSOLE_NETWORK_BUDGET_BYTES / 1024} KB gzip in all`, async () => {

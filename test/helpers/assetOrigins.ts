@@ -11,6 +11,8 @@ export interface ServedFile {
   /** A Content-Type, or `redirect` to answer 302 to `body`. */
   type: string;
   body: string | Buffer;
+  /** Answered only once this settles: a file still loading when the test says. */
+  held?: Promise<unknown>;
 }
 
 export interface AssetOrigin {
@@ -27,10 +29,11 @@ export interface AssetOrigin {
 export async function startAssetOrigin(host: string, cors: boolean, files: Record<string, ServedFile> = {}): Promise<AssetOrigin> {
   const served = new Map(Object.entries(files));
   const requests: AssetOrigin['requests'] = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push({ path, userAgent: req.headers['user-agent'] ?? '' });
     const file = served.get(path);
+    await file?.held;
     const headers: Record<string, string> = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
     if (!file) {
       res.writeHead(404, headers).end('not found');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { EventType, IncrementalSource } from '@rrweb/types';
 import { DEFAULT_LIMITS } from '../../server/http/limits';
-import { encodeEnvelope, openEnvelope } from '../../shared/batchEnvelope';
+import { encodeEnvelope, openEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
 import { decodeRelativeIds } from '../../shared/relativeIds';
 import { summarizeBatch } from '../../shared/summarizeBatch';
@@ -70,7 +70,14 @@ export function gzipOfBody(body: Buffer): Buffer {
   return envelope ? Buffer.from(envelope.gzipped) : body;
 }
 
-/** The batch a recorder's request body carries, its relative ids made absolute (shared/relativeIds.ts). */
+/**
+ * The batch a recorder's request body carries, its relative ids made absolute
+ * (shared/relativeIds.ts): an envelope's fields come from its head, its gzip holding the events only.
+ */
 export function batchOfBody(body: Buffer): IngestBatch {
-  return JSON.parse(decodeRelativeIds(gunzipSync(gzipOfBody(body)).toString('utf8'), DEFAULT_LIMITS.maxInflatedBytes)) as IngestBatch;
+  const inflated = JSON.parse(decodeRelativeIds(gunzipSync(gzipOfBody(body)).toString('utf8'), DEFAULT_LIMITS.maxInflatedBytes)) as IngestBatch;
+  const envelope = openEnvelope(body);
+  if (!envelope || envelope === 'truncated') return inflated;
+  const { summary: _summary, ...fields } = JSON.parse(envelope.head) as EnvelopeHead;
+  return { ...fields, ...inflated };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
 import { encodeEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
 import { CHUNK_FRAMES_TYPE, ChunkFrameReader } from '../../shared/chunkFrames';
@@ -9,6 +9,7 @@ import { CUSTOM_EVENT } from '../../shared/constants';
 import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { WireEvent } from '../../shared/wire';
 import { envelopeOf, makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
+import { CHECKER_NICE } from '../../server/checking/chunkChecker';
 import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -217,6 +218,18 @@ describe('chunks stored from envelopes, checked after the fact', () => {
     const ndjson = (await (await server.api(`/api/sessions/${honest.sessionId}/events`)).text()).trim().split('\n');
     expect(ndjson.map((line) => JSON.parse(line).seq)).toEqual([0]);
     expect(await server.replay.chunkChecker.runOnce()).toBe(0);
+  });
+
+  it.runIf(process.platform === 'linux')('checks on a thread of the lowest CPU priority, so ingest keeps the CPU under load', async () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value; the server (and its checker) run in this process.
+    const nices = () =>
+      fs.readdirSync('/proc/self/task').map((tid) => {
+        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    // The worker lowers its priority once it has started.
+    await vi.waitFor(() => expect(nices()).toContain(CHECKER_NICE));
+    expect(nices()).toContain(0);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The real server's stdout (server/main.ts in its own process): one JSON object per line, a
- * line per request with its id, method, path, status and duration, and never a token — not
+ * line per request with its id, method, path, status and duration (an accepted ingest batch at
+ * debug level only), and never a token — not
  * from `/login?token=…`, an Authorization header, the admin cookie or a share link.
  */
 import fs from 'node:fs';
@@ -55,6 +56,7 @@ describe('request logs', () => {
     expect((await fetch(`${server.url}/api/stats`, { headers: { Cookie: `${ADMIN_COOKIE}=${cookie}` } })).status).toBe(200);
     const batch = makeBatch();
     expect((await postIngest(server.url, batch)).status).toBe(200);
+    expect((await postIngest(server.url, makeBatch({ project: 'nope' }))).status).toBe(403);
     const share = await server.api(`/api/sessions/${batch.sessionId}/shares`, { method: 'POST' });
     const link = ((await share.json()) as { url: string }).url;
     expect((await fetch(link, { redirect: 'manual' })).status).toBe(303);
@@ -65,11 +67,20 @@ describe('request logs', () => {
     expect(line.durationMs).toBeGreaterThanOrEqual(0);
     await requestLine('GET', '/api/sessions');
     await requestLine('GET', '/api/stats');
-    expect(await requestLine('POST', '/api/ingest')).toMatchObject({ status: 200 });
     expect(await requestLine('GET', '/s/:token')).toMatchObject({ status: 303 });
+    // An accepted batch is routine (debug, counted by the metrics); a refused one is logged.
+    expect(await requestLine('POST', '/api/ingest')).toMatchObject({ status: 403 });
     const stdout = server.stdout();
+    expect(logLines(stdout).filter((l) => l.path === '/api/ingest' && l.status === 200)).toEqual([]);
     for (const secret of [token, encodeURIComponent(token), cookie, link.split('/s/')[1]]) expect(stdout).not.toContain(secret);
     expect(stdout).not.toMatch(/token=|authorization|cookie/i);
+  });
+
+  it('log accepted ingest batches too at LOG_LEVEL=debug', async () => {
+    server = await spawnServer({ dataDir: tempDataDir(), port: await freePort(), env: { LOG_LEVEL: 'debug' } });
+    const res = await postIngest(server.url, makeBatch());
+    expect(res.status).toBe(200);
+    expect(await requestLine('POST', '/api/ingest')).toMatchObject({ status: 200, level: 20, reqId: res.headers.get('x-request-id') });
   });
 
   it('keep a generated token out of stdout: only the login link on stderr, for the person starting it, shows it', async () => {

@@ -1,11 +1,14 @@
 /**
  * SQLite group commit: transactions asked for in one event-loop turn share one commit (another
- * connection sees none of them until the last has run), and each resolves only after it.
+ * connection sees none of them until the last has run), and each resolves only after it and
+ * the fsync of the WAL begun after it.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, expect, it } from 'vitest';
-import { changes, rows } from '../../server/storage/sql';
+import { afterAll, expect, it, vi } from 'vitest';
+import { bind, changes, compiler, rows, type Step } from '../../server/storage/sql';
+import { groupCommit } from '../../server/storage/sqlite/groupCommit';
+import { openDatabase } from '../../server/storage/sqlite/openDatabase';
 import { DATABASE_FILE, openSqliteDriver } from '../../server/storage/sqlite/sqliteDriver';
 import { tempDataDir } from '../helpers/server';
 
@@ -51,4 +54,31 @@ it('runs a transaction of a later turn in a commit of its own', async () => {
   const [row] = await driver.transaction(() => rows<{ n: number }>('SELECT count(*) AS n FROM urls'));
   expect(row.n).toBe(3);
   expect(visibleElsewhere()).toBe(3);
+});
+
+it('resolves a committed transaction only once the sync begun after its commit is done', async () => {
+  const db = openDatabase(path.join(tempDataDir(), DATABASE_FILE));
+  const compile = compiler('?');
+  const run = ({ sql, params }: Step) => db.prepare(compile(sql).text).run(...bind(compile(sql), params)).changes;
+  let syncsBegun = 0;
+  let finishSync = (): void => undefined;
+  const transaction = groupCommit(db, run, () => {
+    syncsBegun++;
+    return new Promise<void>((resolve) => (finishSync = resolve));
+  });
+  let resolved = false;
+  const insert = transaction(function* () {
+    return yield* changes('INSERT INTO urls (url) VALUES (:url)', { url: 'https://e.test/' });
+  }).then((n) => {
+    resolved = true;
+    return n;
+  });
+  await vi.waitFor(() => expect(syncsBegun).toBe(1));
+  // Committed (another reader sees it), yet not acknowledged while its sync runs.
+  expect((db.prepare('SELECT count(*) AS n FROM urls').get() as { n: number }).n).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(resolved).toBe(false);
+  finishSync();
+  expect(await insert).toBe(1);
+  db.close();
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SlicedJson } from '../../recorder/slicedJson';
-import { weighJson } from '../../recorder/weighJson';
 
 /** Writes `value` in the smallest slices: one step per call. */
 function writeInSteps(value: unknown): { text: string; steps: number } {
-  const writer = new SlicedJson(value, weighJson);
+  const writer = new SlicedJson(value);
   let steps = 1;
   while (!writer.write(() => false)) steps++;
   return { text: writer.text(), steps };
@@ -32,7 +31,7 @@ describe('SlicedJson', () => {
 
   it('writes on while there is time', () => {
     const value = { rows: Array.from({ length: 10_000 }, (_, i) => ({ id: i })) };
-    const writer = new SlicedJson(value, weighJson);
+    const writer = new SlicedJson(value);
     expect(writer.write(() => true)).toBe(true);
     expect(writer.text()).toBe(JSON.stringify(value));
   });

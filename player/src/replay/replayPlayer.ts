@@ -21,6 +21,8 @@ type RawPlayer = InstanceType<typeof rrwebPlayer> & {
 
 /** A mounted player, driven by the stage; times are offsets from the window's first event. */
 export interface ReplayPlayer {
+  /** Whether the frame was built for canvas replay (scripts allowed): rrweb drops canvas frames otherwise. */
+  replaysCanvas: boolean;
   currentMs(): number;
   durationMs(): number;
   isPlaying(): boolean;
@@ -51,11 +53,31 @@ export interface PlayerOptions {
   onFinish(): void;
 }
 
-const hasCanvasFrames = (event: eventWithTime): boolean =>
-  event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.CanvasMutation;
+interface SerializedNode {
+  tagName?: string;
+  attributes?: Record<string, unknown>;
+  childNodes?: SerializedNode[];
+}
+
+/** A canvas whose content the snapshot holds: the page was recorded with canvas on, so frames may follow. */
+const hasCanvasContent = (node: SerializedNode): boolean =>
+  (node.tagName === 'canvas' && node.attributes?.rr_dataURL !== undefined) || (node.childNodes ?? []).some(hasCanvasContent);
+
+/**
+ * Whether `events` call for rrweb's canvas replay: canvas frames, or a full snapshot of a
+ * canvas with content (its frames may come in a later chunk than the snapshot).
+ */
+export function replaysCanvas(events: readonly eventWithTime[]): boolean {
+  return events.some(
+    (event) =>
+      (event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.CanvasMutation) ||
+      (event.type === EventType.FullSnapshot && hasCanvasContent(event.data.node as SerializedNode)),
+  );
+}
 
 /** Mounts a player for one window's events (at least a Meta and a FullSnapshot) into `target`. */
 export function mountPlayer(target: HTMLElement, events: eventWithTime[], options: PlayerOptions): ReplayPlayer {
+  const canvas = replaysCanvas(events);
   const raw = new rrwebPlayer({
     target,
     props: {
@@ -74,7 +96,7 @@ export function mountPlayer(target: HTMLElement, events: eventWithTime[], option
       // rrweb draws canvas frames only with scripts allowed in the frame (sandbox allow-scripts):
       // only for recordings that have them. The player's CSP (script-src 'self') still keeps
       // every recorded script and handler from running, and rrweb rebuilds <script> as <noscript>.
-      UNSAFE_replayCanvas: events.some(hasCanvasFrames),
+      UNSAFE_replayCanvas: canvas,
     },
   }) as RawPlayer;
 
@@ -108,6 +130,7 @@ export function mountPlayer(target: HTMLElement, events: eventWithTime[], option
   });
 
   return {
+    replaysCanvas: canvas,
     currentMs: () => current,
     durationMs,
     isPlaying: () => playing,

@@ -8,7 +8,7 @@ import { el } from '../dom';
 import { formatClock } from '../format';
 import { momentLink } from './deepLink';
 import { createControls, type Controls } from './playerControls';
-import { mountPlayer, type ReplayPlayer } from './replayPlayer';
+import { mountPlayer, replaysCanvas, type ReplayPlayer } from './replayPlayer';
 import { bindShortcuts, type Shortcut } from './shortcuts';
 import { nextSignalSeek, type SignalEntry } from './signalEntries';
 import { createSidePanel, type SidePanel } from './sidePanel';
@@ -93,15 +93,14 @@ export function createReplayStage(sessionId: string, momentMs: number | null): R
     }
   };
 
-  const show = (w: ReplayWindow, byUser: boolean): void => {
-    if (byUser) pendingSeek = null;
+  const mount = (w: ReplayWindow, autoPlay: boolean): ReplayPlayer => {
     player?.destroy();
     starved = false;
     active = w;
     frame.replaceChildren();
-    player = mountPlayer(frame, w.events, {
+    return mountPlayer(frame, w.events, {
       ...frameSize(),
-      autoPlay: pendingSeek === null,
+      autoPlay,
       speed: settings.speed,
       skipInactive: settings.skipInactive,
       onTime: (ms) => {
@@ -116,11 +115,26 @@ export function createReplayStage(sessionId: string, momentMs: number | null): R
         controls.say('Loading more of the recording…');
       },
     });
+  };
+
+  const show = (w: ReplayWindow, byUser: boolean): void => {
+    if (byUser) pendingSeek = null;
+    player = mount(w, pendingSeek === null);
     refresh();
   };
 
   const addEvents = (events: readonly eventWithTime[]): void => {
-    if (!player) return;
+    if (!player || !active) return;
+    if (!player.replaysCanvas && replaysCanvas(events)) {
+      // The frame's sandbox is fixed when it is built: it is built again, for canvas, where the
+      // playhead is (the window's events already hold these).
+      const at = player.currentMs();
+      const play = player.isPlaying() || starved;
+      player = mount(active, false);
+      player.seek(at, play);
+      refresh();
+      return;
+    }
     for (const event of events) player.addEvent(event);
     if (!refreshTimer) refreshTimer = window.setTimeout(refresh, REFRESH_MS);
     if (starved) {

@@ -11,6 +11,7 @@ import {
   type BucketCount,
   type LengthSource,
   type SlotTotal,
+  type StoredLengths,
 } from '../../../shared/lengthSource';
 import type { SqlDriver } from '../sql';
 
@@ -51,6 +52,25 @@ export class Aggregates {
       const [row] = await this.db.rows<{ n: number }>(rank, { bucket, minMs, maxMs: max, ...range.bounds, ...range.projectParam, k });
       return row.n;
     });
+  }
+
+  /** The aggregates of the sessions of `project` (all when undefined) started in [from, to), as a retroactive timeout corrects them. */
+  async stored(project: string | undefined, from?: number, to?: number): Promise<StoredLengths> {
+    const range = new AggregateRange(project, from, to);
+    const [slots, buckets] = await Promise.all([this.slotTotals(range), this.bucketCounts(range)]);
+    // One text of numbers, sorted here: a percentile may need a hundred thousand lengths, slow to
+    // carry as rows, and an aggregate keeps no order unless told to sort again.
+    const smallest = `SELECT ${this.db.dialect.numberList('n')} AS list FROM (SELECT length_ms AS n FROM sessions
+       WHERE first_activity_at IS NOT NULL AND length_bucket = :bucket AND started_at >= :start AND started_at < :end${range.byProject}
+       ORDER BY length_ms LIMIT :limit) AS smallest`;
+    return {
+      slots,
+      buckets: [...buckets].map(([bucket, sessions]) => ({ bucket, sessions })),
+      smallestInBucket: async (bucket, limit) => {
+        const [{ list }] = await this.db.rows<{ list: string }>(smallest, { bucket, limit, ...range.bounds, ...range.projectParam });
+        return list === '' ? [] : [...Float64Array.from(list.split(','), Number).sort()];
+      },
+    };
   }
 
   /**

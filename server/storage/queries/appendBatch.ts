@@ -22,7 +22,7 @@ ON CONFLICT (session_id, window_id) DO UPDATE SET first_ts = CASE
 /**
  * Creates the session or folds the batch into it. Every new value is computed from the row as
  * stored, under its row lock, so batches of one session stored at once by several server
- * nodes all count.
+ * nodes all count. Returns what the spans and signal times are folded into, sparing a read.
  */
 const UPSERT_SESSION = `
 INSERT INTO sessions (id, project, device_id, user_id, user_traits, user_agent, timeout_ms, clock_offset_ms,
@@ -54,7 +54,8 @@ ON CONFLICT (id) DO UPDATE SET
   exit_url = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
     THEN excluded.exit_url ELSE sessions.exit_url END,
   exit_at = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
-    THEN excluded.exit_at ELSE sessions.exit_at END`;
+    THEN excluded.exit_at ELSE sessions.exit_at END
+RETURNING idle_gaps AS "idleGaps", signal_times AS "signalTimes"`;
 
 const COUNT_WINDOWS = '(SELECT count(*) FROM session_windows WHERE session_id = :sessionId)';
 
@@ -102,19 +103,16 @@ export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
       sessionId,
     });
   }
-  yield* changes(UPSERT_SESSION, sessionParams(batch, data.length));
-  if (summary.signalTimes.length > 0) yield* addSignalTimes(sessionId, summary.signalTimes);
+  const [session] = yield* rows<{ idleGaps: string | null; signalTimes: string | null }>(UPSERT_SESSION, sessionParams(batch, data.length));
+  if (summary.signalTimes.length > 0) yield* addSignalTimes(sessionId, summary.signalTimes, session.signalTimes);
   if (spans.length === 0) yield* changes(UPDATE_WINDOWS, { sessionId });
-  else yield* changes(UPDATE_ACTIVITY, { sessionId, ...(yield* storeSpans(sessionId, spans)) });
+  else yield* changes(UPDATE_ACTIVITY, { sessionId, ...(yield* storeSpans(sessionId, spans, session.idleGaps)) });
   return true;
 }
 
-/** Merges a batch's signal times into its session's, read and written under the session's row lock. */
-function* addSignalTimes(sessionId: string, times: readonly number[]): Work<void> {
-  const [row] = yield* rows<{ signalTimes: string | null }>('SELECT signal_times AS "signalTimes" FROM sessions WHERE id = :sessionId', {
-    sessionId,
-  });
-  const stored = row?.signalTimes ? (JSON.parse(row.signalTimes) as number[]) : [];
+/** Merges a batch's signal times into its session's (`storedJson`, read under the session's row lock). */
+function* addSignalTimes(sessionId: string, times: readonly number[], storedJson: string | null): Work<void> {
+  const stored = storedJson ? (JSON.parse(storedJson) as number[]) : [];
   const merged = keptSignalTimes([...stored, ...times].sort((a, b) => a - b), IDLE_GAP_MS);
   yield* changes('UPDATE sessions SET signal_times = :signalTimes WHERE id = :sessionId', { sessionId, signalTimes: JSON.stringify(merged) });
 }

@@ -6,7 +6,7 @@
  */
 import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../../shared/constants';
 import { activeTime, idleGaps, mergeSpans, type Span } from '../../../shared/session';
-import { changes, rows, tuples, type Work } from '../sql';
+import { changes, tuples, type Work } from '../sql';
 
 /**
  * The stored spans around [:lo, :hi], in order: the two starting before it (the latest may
@@ -49,20 +49,21 @@ export function foldSpans(run: readonly Span[], added: readonly Span[], oldGaps:
 }
 
 /**
- * Stores `spans` (a batch's, non-empty) into the session's merged spans; returns the active time
- * they add and the session's idle gaps (JSON, null for none) to write. Runs after the session's
- * upsert, under its row lock, so a concurrent batch of the session (another node's) is either
- * all seen or not yet begun.
+ * Stores `spans` (a batch's, non-empty) into the session's merged spans, given its idle gaps as
+ * stored (JSON, null for none); returns the active time they add and the idle gaps to write.
+ * Runs after the session's upsert, under its row lock, so a concurrent batch of the session
+ * (another node's) is either all seen or not yet begun.
  */
-export function* storeSpans(sessionId: string, spans: readonly Span[]): Work<{ addedActiveMs: number; idleGaps: string | null }> {
+export function* storeSpans(
+  sessionId: string,
+  spans: readonly Span[],
+  storedGaps: string | null,
+): Work<{ addedActiveMs: number; idleGaps: string | null }> {
   const lo = Math.min(...spans.map(([start]) => start)) - ACTIVE_IDLE_MS;
   const hi = Math.max(...spans.map(([, end]) => end)) + ACTIVE_IDLE_MS;
   const run = yield* tuples<Span>(NEIGHBOURING_SPANS, { sessionId, lo, hi });
   run.sort((a, b) => a[0] - b[0]);
-  const [session] = yield* rows<{ idleGaps: string | null }>('SELECT idle_gaps AS "idleGaps" FROM sessions WHERE id = :sessionId', {
-    sessionId,
-  });
-  const fold = foldSpans(run, spans, session.idleGaps === null ? [] : (JSON.parse(session.idleGaps) as Span[]));
+  const fold = foldSpans(run, spans, storedGaps === null ? [] : (JSON.parse(storedGaps) as Span[]));
   if (run.length > 0) {
     yield* changes('DELETE FROM activity_spans WHERE session_id = :sessionId AND start_ts BETWEEN :first AND :last', {
       sessionId,

@@ -68,8 +68,12 @@ export interface ResolvedFilters extends SessionFilters {
 /** A listing's query with its cursor decoded. */
 export type PageQuery = Omit<SessionQuery, 'cursor'> & ResolvedFilters & { cursor: Cursor | null };
 
-/** WHERE clause and parameters for a query's filters; `now` decides which sessions are live. */
-export function filterClause(query: ResolvedFilters, now: number, dialect: SqlDialect): { where: string; params: Params } {
+/**
+ * WHERE clause and parameters for a query's filters; `now` decides which sessions are live.
+ * `probed`: the filters on visited pages and tracked events are conditions tested session by
+ * session (a hashed subplan on PostgreSQL) rather than subqueries the planner may join.
+ */
+export function filterClause(query: ResolvedFilters, now: number, dialect: SqlDialect, probed = false): { where: string; params: Params } {
   // A session exists for listing once it has had activity; a batch of only mutations can
   // arrive before its session's first batch after a retry.
   const conditions = ['first_activity_at IS NOT NULL'];
@@ -90,12 +94,14 @@ export function filterClause(query: ResolvedFilters, now: number, dialect: SqlDi
     conditions.push(`ended_at + timeout_ms ${query.status === 'live' ? '>=' : '<'} :now`);
     params.now = now;
   }
+  // A join of a subquery is a top-level IN; IS TRUE around it keeps it a condition.
+  const member = (subquery: string) => (probed ? `(id IN (${subquery})) IS TRUE` : `id IN (${subquery})`);
   if (query.url !== undefined) {
     const pages = visitedPages(query.url, query.urlIds, dialect);
-    conditions.push(`id IN (SELECT session_id FROM session_pages WHERE ${pages.condition})`);
+    conditions.push(member(`SELECT session_id FROM session_pages WHERE ${pages.condition}`));
     Object.assign(params, pages.params);
   }
-  if (query.event !== undefined) add('id IN (SELECT session_id FROM session_events WHERE name = :event)', 'event');
+  if (query.event !== undefined) add(member('SELECT session_id FROM session_events WHERE name = :event'), 'event');
   if (query.signal !== undefined) conditions.push(signalCondition(query.signal));
   return { where: conditions.join(' AND '), params };
 }
@@ -130,20 +136,28 @@ export function visitedPages(url: string, urlIds: number[] | undefined, dialect:
  * SQLite has no statistics on how many rows a filter keeps, so for a 7-day range it would
  * read every session of the week and sort them; when the caller knows that many match
  * (`walkSortIndex`), the sort order's index is walked instead (the dialect's hint) and stops
- * after one page.
+ * after one page. PostgreSQL joins a `url` or `event` filter's sessions and sorts them all
+ * (9 000 for a URL among a million sessions); where the dialect says so, such a page walks the
+ * index for its ids alone, testing each against the filter's hashed sessions, and then reads
+ * the page's rows.
  */
 export function pageSql(query: PageQuery, now: number, dialect: SqlDialect, walkSortIndex: boolean): { sql: string; params: Params } {
-  const { where, params } = filterClause(query, now, dialect);
+  const idsFirst = walkSortIndex && dialect.walksIdsForSubqueryFilters && (query.url !== undefined || query.event !== undefined);
+  const { where, params } = filterClause(query, now, dialect, idsFirst);
   const column = SORT_COLUMNS[query.sort];
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
   const hint = walkSortIndex ? dialect.indexedBy(SORT_INDEXES[query.sort]) : '';
-  let sql = `SELECT ${SESSION_COLUMNS} FROM sessions${hint} WHERE ${where}`;
+  let page = `FROM sessions${hint} WHERE ${where}`;
   const after: Record<string, unknown> = { limit: query.limit + 1 };
   if (query.cursor) {
-    sql += ` AND (${column}, id) ${query.order === 'desc' ? '<' : '>'} (:cursorValue, :cursorId)`;
+    page += ` AND (${column}, id) ${query.order === 'desc' ? '<' : '>'} (:cursorValue, :cursorId)`;
     Object.assign(after, { cursorValue: query.cursor.value, cursorId: query.cursor.id });
   }
-  sql += ` ORDER BY ${column} ${direction}, id ${direction} LIMIT :limit`;
+  const order = `ORDER BY ${column} ${direction}, id ${direction}`;
+  page += ` ${order} LIMIT :limit`;
+  const sql = idsFirst
+    ? `WITH page AS MATERIALIZED (SELECT id ${page}) SELECT ${SESSION_COLUMNS} FROM sessions WHERE id IN (SELECT id FROM page) ${order}`
+    : `SELECT ${SESSION_COLUMNS} ${page}`;
   return { sql, params: { ...params, ...after } };
 }
 

@@ -2,14 +2,15 @@
  * The SQL driver on one SQLite file, every statement prepared once. better-sqlite3 answers
  * synchronously: the transactions of one event-loop turn run start to end inside one
  * synchronous call (groupCommit: BEGIN IMMEDIATE, a savepoint each, COMMIT), so no other
- * request's statements can come in between, and an acknowledged batch is on disk
- * (synchronous = FULL) before its promise resolves.
+ * request's statements can come in between, and an acknowledged batch is on disk (an fsync
+ * of the WAL after its commit, walSync.ts) before its promise resolves.
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step } from '../sql';
 import { groupCommit } from './groupCommit';
 import { openDatabase } from './openDatabase';
+import { walSync } from './walSync';
 
 /** Name of the database file inside DATA_DIR. */
 export const DATABASE_FILE = 'replay.sqlite';
@@ -20,18 +21,22 @@ export const sqliteDialect: SqlDialect = {
   deviceSessionsJson: `json_group_array(CASE WHEN signal_times IS NULL
     THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
-    ORDER BY first_activity_at)`,
+    ORDER BY first_activity_at, id)`,
+  numberList: (column) => `coalesce(group_concat(${column}, ','), '')`,
   inList: (column, param, values) => ({
     condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
-  startedAtFromColumns: true,
+  walksIdsForSubqueryFilters: false,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
 export function openSqliteDriver(dataDir: string): SqlDriver {
-  const db = openDatabase(path.join(dataDir, DATABASE_FILE));
+  const file = path.join(dataDir, DATABASE_FILE);
+  const db = openDatabase(file);
+  // Commits leave the WAL unsynced: walSync syncs it, off the event loop, before any answer.
+  db.pragma('synchronous = NORMAL');
   const compile = compiler('?');
   // One cache per kind, keyed by the query's text as written: the same string objects come back
   // for every batch, so a lookup costs no rehashing of the text.
@@ -51,7 +56,7 @@ export function openSqliteDriver(dataDir: string): SqlDriver {
     dialect: sqliteDialect,
     sharedByNodes: false,
     rows: async <T>(sql: string, params: Params = {}) => run({ kind: 'rows', sql, params }) as T[],
-    transaction: groupCommit(db, run),
+    transaction: groupCommit(db, run, walSync(`${file}-wal`)),
     close: async () => {
       db.close();
     },

@@ -1,0 +1,30 @@
+/** Sessions as re-sessionising reads them: device by device, in order of first activity. */
+import type { RecordedSession, Span } from '../../../shared/session';
+import type { Params, SqlDriver } from '../sql';
+
+const NO_GAPS: readonly Span[] = Object.freeze([]);
+const NO_SIGNALS: readonly number[] = Object.freeze([]);
+
+/** A session as read here: first and last activity, clock offset, idle gaps, signal times (when any). */
+type DeviceSession = [number, number, number, Span[] | null, number[]?];
+
+/** The sessions of `from` (a table, with an index hint) that `where` keeps, grouped by project and device. */
+export async function readDeviceSessions(db: SqlDriver, from: string, where: string, params: Params): Promise<Iterable<RecordedSession>> {
+  // One JSON array per device: a million sessions cross into JavaScript as a few thousand
+  // strings, which is several times faster than a million rows.
+  const devices = await db.rows<{ key: string; list: string }>(
+    `SELECT project || '\\n' || device_id AS key, ${db.dialect.deviceSessionsJson} AS list
+     FROM ${from} WHERE ${where} GROUP BY project, device_id`,
+    params,
+  );
+  return parsed(devices);
+}
+
+/** Parses each device's JSON array only when re-sessionising reaches it. */
+function* parsed(devices: { key: string; list: string }[]): Iterable<RecordedSession> {
+  for (const { key, list } of devices) {
+    for (const [firstActivityAt, lastActivityAt, clockOffsetMs, gaps, signalTimes] of JSON.parse(list) as DeviceSession[]) {
+      yield { key, firstActivityAt, lastActivityAt, idleGaps: gaps ?? NO_GAPS, clockOffsetMs, signalTimes: signalTimes ?? NO_SIGNALS };
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The recorder's batches go as envelopes (shared/batchEnvelope.ts) once its summary chunk has
+ * loaded, and the server folds them into the same session as it would the same batches sent as
+ * plain gzip JSON, whose events it reads and summarises itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionSummary } from '../../shared/api';
+import { openEnvelope } from '../../shared/batchEnvelope';
+import { summarizeBatch } from '../../shared/summarizeBatch';
+import { batchOfBody, postIngest } from '../helpers/batches';
+import { deviceIdOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+/** What a session's summary says of its events. */
+const facts = (s: SessionSummary) => ({
+  lengthMs: s.lengthMs,
+  activeMs: s.activeMs,
+  pages: s.pages,
+  entryUrl: s.entryUrl,
+  exitUrl: s.exitUrl,
+  eventCount: s.eventCount,
+  errorCount: s.errorCount,
+  rageClicks: s.rageClicks,
+  deadClicks: s.deadClicks,
+  errorClicks: s.errorClicks,
+});
+
+describe('the recorder sends envelopes', () => {
+  it('once its summary chunk loaded, and the session sums up as the plain JSON batches would', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const bodies: Buffer[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url() === `${stack.server.url}/api/ingest`) bodies.push(request.postDataBuffer()!);
+    });
+    await page.goto(`${stack.site.url}/signals.html?console=true`);
+    const sessionId = await waitForRecorder(page);
+    const chunk = await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('/chunks/envelopeBody-')));
+    await chunk.dispose();
+    await page.evaluate(() => window.SessionReplay.flush());
+    const beforeChunk = bodies.length;
+
+    for (let i = 0; i < 5; i++) await page.click('#stars');
+    await page.click('#throws');
+    await page.evaluate(() => console.error('checkout failed'));
+    await page.evaluate(() => history.pushState({}, '', '/signals.html#second'));
+    await page.click('#works');
+    await page.evaluate(() => window.SessionReplay.flush());
+    const deviceId = await deviceIdOf(page);
+    await context.close();
+
+    const sent = bodies.slice(beforeChunk);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((body) => body.subarray(0, 4).toString('latin1'))).toEqual(sent.map(() => 'RPE1'));
+    // Each head is the batch's fields and the summary the server computes from its events; the
+    // gzip the server stores holds the events alone (the fields travel once).
+    for (const body of sent) {
+      const { events, ...fields } = batchOfBody(body);
+      const envelope = openEnvelope(body) as Exclude<ReturnType<typeof openEnvelope>, null | 'truncated'>;
+      expect(JSON.parse(envelope.head)).toEqual({ ...fields, summary: summarizeBatch(events) });
+      expect(fields).toMatchObject({ sessionId, seq: expect.any(Number) });
+      // The browser's User-Agent header names it: the body does not repeat it.
+      expect(fields.userAgent).toBeUndefined();
+      expect(gunzipSync(envelope.gzipped).toString('utf8')).toMatch(/^\{"events":\[.*\]\}$/s);
+    }
+
+    // The same batches again, under another session id, as plain gzip JSON: the server reads their events.
+    const copyId = randomUUID();
+    for (const body of bodies) {
+      const batch = batchOfBody(body);
+      expect(batch.sessionId).toBe(sessionId);
+      const res = await postIngest(stack.server.url, { ...batch, sessionId: copyId });
+      expect(res.status).toBeLessThan(300);
+    }
+    const sessions = await sessionsOf(stack.server, deviceId);
+    const recorded = sessions.find((s) => s.id === sessionId)!;
+    const fromJson = sessions.find((s) => s.id === copyId)!;
+    expect(recorded.userAgent).toContain('Chrome/');
+    expect(recorded.pages).toBeGreaterThanOrEqual(2);
+    expect(recorded.errorCount).toBeGreaterThanOrEqual(1);
+    expect(recorded.rageClicks).toBe(1);
+    expect(recorded.errorClicks).toBe(1);
+    expect(facts(recorded)).toEqual(facts(fromJson));
+  });
+});
