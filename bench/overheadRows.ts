@@ -128,7 +128,13 @@ function pageRows({ page, samples, rawBytes }: PageSamples, runs: number): Row[]
   ];
 }
 
-export function overheadRows(pages: readonly PageSamples[], runs: number): Row[] {
+/** What the workloads' length says about the wire figures: `minutes` is the bench's `--minutes` (0 when not given). */
+function workloadLength(pageSeconds: number, minutes: number): string {
+  if (minutes > 0) return `each workload repeated for ${minutes} min (${pageSeconds.toFixed(0)} s of page time at most), full snapshot included`;
+  return `each workload lasts under a minute (${pageSeconds.toFixed(0)} s at most), so no minute without the full snapshot exists to report apart`;
+}
+
+export function overheadRows(pages: readonly PageSamples[], runs: number, minutes = 0): Row[] {
   const kbMin = pages.map((p) => median(p.samples.ours.map(kbPerMinute)));
   const steady = pages.map((p) => median(p.samples.ours.map(steadyKbPerMinute)));
   const pageSeconds = Math.max(...pages.map((p) => median(p.samples.ours.map((s) => s.pageMs)))) / 1000;
@@ -140,7 +146,7 @@ export function overheadRows(pages: readonly PageSamples[], runs: number): Row[]
       median: `${median(kbMin).toFixed(1)} KB/min`,
       range: range(kbMin, 1),
       detail:
-        `each workload lasts under a minute (${pageSeconds.toFixed(0)} s at most), so no minute without the full snapshot exists to report apart; ` +
+        `${workloadLength(pageSeconds, minutes)}; ` +
         `after the first batch: ${median(steady).toFixed(1)} KB/min (${range(steady, 1)})`,
     },
   ];

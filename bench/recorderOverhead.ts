@@ -83,5 +83,5 @@ export async function benchRecorderOverhead(runs: number, quick: boolean, minute
     await sink.close();
     await stopBenchServer(server);
   }
-  return overheadRows(results, runs);
+  return overheadRows(results, runs, minutes);
 }

@@ -22,7 +22,8 @@ function precompressDir(dir: string): void {
   for (const file of filesUnder(dir).filter((f) => TEXT_FILE.test(f))) {
     const data = fs.readFileSync(file);
     fs.writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
-    fs.writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+    // memLevel 9 (zlib's most memory for matching) makes recorder.js about 30 B smaller than the default 8.
+    fs.writeFileSync(`${file}.gz`, gzipSync(data, { level: 9, memLevel: 9 }));
   }
 }
 

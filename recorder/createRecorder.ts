@@ -101,12 +101,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   /** Serialises waiting events at idle time, a batch going out once it reaches the size cap. */
   const serialiseWhenIdle = () => {
-    if (serialising) return;
+    if (serialising || !batcher.hasRaw) return;
     serialising = true;
     onIdle((hasTime) => {
       serialising = false;
       void send(batcher.serialise(hasTime));
-      if (batcher.hasRaw) serialiseWhenIdle();
+      serialiseWhenIdle();
     });
   };
 
@@ -154,7 +154,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),
     onActivity: (kind) => recording.addCustomEvent(CUSTOM_EVENT.activity, { kind }),
   });
-  const timer = setInterval(() => onIdle(() => void send(batcher.cut())), BATCH_INTERVAL_MS);
+  // A large event still being written stays for the next batch (its idle calls go on meanwhile).
+  const timer = setInterval(() => onIdle((hasTime) => void send(batcher.serialise(hasTime, true))), BATCH_INTERVAL_MS);
   // The page may be going away: what waits goes out with keepalive, which outlives the page.
   const onPageHide = () => {
     void send(batcher.cut());
