@@ -1,10 +1,12 @@
 /**
  * A Vite plugin that writes a brotli (`.br`) and a gzip (`.gz`) copy beside every text file
- * of a build, at the highest levels: compressed once at build, never per request.
+ * of a build, at the highest levels: compressed once at build, never per request. The gzip is
+ * zopfli's, about 3 % smaller than zlib's level 9 and read by every gzip decoder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { gzipAsync } from '@gfx/zopfli';
 import type { Plugin } from 'vite';
 
 /** Files worth compressing (images other than SVG are compressed already). */
@@ -17,13 +19,15 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/** zopfli's passes per file: past 15, recorder.js gains a few bytes for twice the build time. */
+const ZOPFLI_ITERATIONS = 15;
+
 /** Writes `file.br` and `file.gz` for each text file under `dir`. */
-function precompressDir(dir: string): void {
+async function precompressDir(dir: string): Promise<void> {
   for (const file of filesUnder(dir).filter((f) => TEXT_FILE.test(f))) {
     const data = fs.readFileSync(file);
     fs.writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
-    // memLevel 9 (zlib's most memory for matching) makes recorder.js about 30 B smaller than the default 8.
-    fs.writeFileSync(`${file}.gz`, gzipSync(data, { level: 9, memLevel: 9 }));
+    fs.writeFileSync(`${file}.gz`, await gzipAsync(data, { numiterations: ZOPFLI_ITERATIONS }));
   }
 }
 
@@ -36,7 +40,7 @@ export function precompress(): Plugin {
       outDir = path.resolve(config.root, config.build.outDir);
     },
     closeBundle() {
-      precompressDir(outDir);
+      return precompressDir(outDir);
     },
   };
 }

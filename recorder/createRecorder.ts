@@ -33,6 +33,13 @@ export interface Recorder {
   stop(): void;
 }
 
+/**
+ * Longest the shared session's last activity may lag this tab's: typing makes an activity event
+ * per key, and writing each to localStorage (synchronous, across processes) was the recorder's
+ * largest cost of its own on a typing page. A tenth of the shortest timeout allowed (options.ts).
+ */
+const SHARE_EVERY_MS = 100;
+
 const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
 
 /** Starts recording this page under `options`. */
@@ -63,12 +70,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let serialising = false;
   let lastTimestamp = 0;
 
+  /** When this tab last wrote its activity to the shared storage (epoch ms: 0 is long ago). */
+  let sharedAt = 0;
+
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
     // A session live for this tab is live for all: another tab starts a new one only once the
-    // shared session expired, and the shared last activity is never older than ours. So only
-    // activity (which must be shared) and an apparently expired session need the storage.
-    if (!activity && session && !isExpired(session, now, rules)) return session;
+    // shared session expired, and the shared last activity lags ours by SHARE_EVERY_MS at most.
+    // So only activity (which must be shared, every SHARE_EVERY_MS) and an apparently expired
+    // session need the storage.
+    if (session && !isExpired(session, now, rules) && (!activity || now - sharedAt < SHARE_EVERY_MS)) {
+      if (activity) session.lastActivityAt = Math.max(session.lastActivityAt, now);
+      return session;
+    }
     const stored = loadSession(options.project);
     const base =
       stored && session && stored.id === session.id
@@ -79,6 +93,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const resolved = next.started
       ? { ...next.state, sampled: Math.random() < options.sampleRate }
       : { ...next.state, sampled: base?.sampled ?? true };
+    sharedAt = now;
     saveSession(options.project, resolved);
     return resolved;
   };

@@ -68,4 +68,32 @@ describe('session rules in a real browser', () => {
     expect(visited.sessions.map((s: { id: string }) => s.id)).toEqual([sessionId]);
     await context.close();
   });
+
+  it('shares activity with the other tabs at most every 100 ms, not once per event (localStorage is synchronous)', async () => {
+    const context = await stack.browser.newContext();
+    await context.addInitScript(() => {
+      const setItem = Storage.prototype.setItem;
+      (window as unknown as { sessionWrites: number }).sessionWrites = 0;
+      Storage.prototype.setItem = function (key: string, value: string) {
+        if (this === window.localStorage && key.endsWith(':session')) (window as unknown as { sessionWrites: number }).sessionWrites++;
+        setItem.call(this, key, value);
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    const writes = () => page.evaluate(() => (window as unknown as { sessionWrites: number }).sessionWrites);
+    const before = await writes();
+    const started = Date.now();
+    // 20 clicks are 60 activity events (mousedown, mouseup, click).
+    for (let i = 0; i < 20; i++) await page.mouse.click(300, 400);
+    const clickedMs = Date.now() - started;
+    const during = (await writes()) - before;
+    expect(during).toBeLessThanOrEqual(Math.ceil(clickedMs / 100) + 2);
+    expect(during).toBeLessThan(30);
+    await page.evaluate(() => window.SessionReplay.flush());
+    const [session] = await sessionsOf(stack.server, await deviceIdOf(page));
+    expect(session.id).toBe(sessionId);
+    await context.close();
+  });
 });
