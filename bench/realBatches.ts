@@ -10,7 +10,9 @@
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { DEFAULT_LIMITS } from '../server/http/limits';
 import { DATABASE_FILE } from '../server/storage/sqlite/sqliteDriver';
+import { decodeRelativeIds } from '../shared/relativeIds';
 import { longSession } from './longSession';
 
 const MIN_BYTES = 5 * 1024;
@@ -40,6 +42,11 @@ function squeeze(events: TimedEvent[], start: number): TimedEvent[] {
   return events.map((e) => ({ ...e, timestamp: start + Math.round(((e.timestamp - first) * BATCH_SPAN_MS) / span) }));
 }
 
+/** A stored chunk's events, its relative ids made absolute (shared/relativeIds.ts). */
+function storedEvents(chunk: Buffer): TimedEvent[] {
+  return (JSON.parse(decodeRelativeIds(gunzipSync(chunk).toString('utf8'), DEFAULT_LIMITS.maxInflatedBytes)) as { events: TimedEvent[] }).events;
+}
+
 export async function realBatches(): Promise<RealBatches> {
   const { dataDir, sessionId } = await longSession();
   const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
@@ -48,14 +55,14 @@ export async function realBatches(): Promise<RealBatches> {
   const members: Buffer[] = [];
   const eventCounts: number[] = [];
   let pending: TimedEvent[] = [];
-  const start = rows.length > 0 ? (JSON.parse(gunzipSync(rows[0]).toString('utf8')) as { events: TimedEvent[] }).events[0].timestamp : 0;
+  const start = rows.length > 0 ? storedEvents(rows[0])[0].timestamp : 0;
   // Each batch takes the next 5 s after the previous one.
   const emit = (events: TimedEvent[]): void => {
     members.push(member(squeeze(events, start + members.length * BATCH_SPAN_MS)));
     eventCounts.push(events.length);
   };
   for (const row of rows) {
-    const events = (JSON.parse(gunzipSync(row).toString('utf8')) as { events: TimedEvent[] }).events;
+    const events = storedEvents(row);
     const grown = [...pending, ...events];
     // A batch never grows past the upper bound: what would overflow starts the next one.
     if (pending.length > 0 && member(squeeze(grown, start)).length > MAX_BYTES) {
