@@ -34,9 +34,10 @@ export interface Recorder {
 }
 
 /**
- * Longest the shared session's last activity may lag this tab's: typing makes an activity event
- * per key, and writing each to localStorage (synchronous, across processes) was the recorder's
- * largest cost of its own on a typing page. A tenth of the shortest timeout allowed (options.ts).
+ * Longest the shared session's last activity may lag this tab's: clicks, scrolls and input make
+ * several activity events a second, and writing each to localStorage (synchronous, across
+ * processes) was the recorder's largest cost of its own on TodoMVC. A tenth of the shortest
+ * timeout allowed (options.ts).
  */
 const SHARE_EVERY_MS = 100;
 
