@@ -2,7 +2,7 @@
 import { histogramSource, lengthBucket, slotOf, type LengthSource, type SlotTotal, type StoredLengths } from '../../shared/lengthSource';
 
 /** A session's start (server clock) and length. */
-interface Placed {
+export interface Placed {
   startedAt: number;
   lengthMs: number;
 }

@@ -2,6 +2,7 @@
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import { resessionize, type RecordedSession, type Resessionized, type SessionRules } from '../../shared/session';
 import type { TimeoutChanges } from '../storage/storage';
+import { mergeRuns } from './mergeRuns';
 import { retimedSource } from './retimedSource';
 
 /** A start-time range on the server's clock, either end open. */
@@ -40,15 +41,19 @@ export function resplitAll(stored: Iterable<RecordedSession>, rules: SessionRule
   return { source, frustrated: counted.frustrated };
 }
 
-/** The same figures as resplitAll, re-splitting only the sessions the timeout changes. */
+/**
+ * The same figures as resplitAll, re-splitting only the sessions the timeout changes: those it
+ * merges whole from their numbers (mergeRuns), the other devices' from their sessions in full.
+ */
 export function resplitChanged(changes: TimeoutChanges, rules: SessionRules, range: Range): Retimed {
+  const merged = mergeRuns(changes.changed, rules, range);
   const counted = { frustrated: 0 };
-  const changed = [...changes.changed];
-  const added = [...onServerClock(resessionize(changed, rules), range, counted)];
-  const removed = changed.map((s) => ({ startedAt: s.firstActivityAt + s.clockOffsetMs, lengthMs: s.lastActivityAt - s.firstActivityAt }));
-  const frustratedBefore = changed.filter((s) => s.signalTimes.length > 0).length;
+  const inFull = merged.inFull.flatMap((device) => device.recorded());
+  const added = [...merged.added, ...onServerClock(resessionize(inFull, rules), range, counted)];
+  const removed = [...merged.removed, ...inFull.map((s) => ({ startedAt: s.firstActivityAt + s.clockOffsetMs, lengthMs: s.lastActivityAt - s.firstActivityAt }))];
+  const frustratedBefore = merged.frustratedBefore + inFull.filter((s) => s.signalTimes.length > 0).length;
   return {
     source: retimedSource(changes.stored, removed, added),
-    frustrated: changes.frustrated - frustratedBefore + counted.frustrated,
+    frustrated: changes.frustrated - frustratedBefore + merged.frustratedAfter + counted.frustrated,
   };
 }
