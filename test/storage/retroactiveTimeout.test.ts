@@ -48,7 +48,7 @@ function batch(project: string, deviceId: string, sessionId: string, seq: number
 
 /**
  * Sessions of a few devices: gaps between them from overlapping to a day, lengths from a bounce
- * to hours, idle gaps inside some, signals in some; one device's sessions chained over more
+ * to hours, idle gaps inside some, signals in some; three devices' sessions chained over more
  * than a day (the longest session splits them). Each session is a few batches of activity.
  */
 function recorded(): { batches: BatchRecord[]; ids: string[] } {
@@ -56,18 +56,20 @@ function recorded(): { batches: BatchRecord[]; ids: string[] } {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const batches: BatchRecord[] = [];
   const ids: string[] = [];
-  for (let d = 0; d < 8; d++) {
+  for (let d = 0; d < 10; d++) {
     const project = d === 7 ? 'other' : 'demo';
-    const chained = d === 6;
+    // Devices 8 and 9 chain sessions without idle gaps, and with one late in each: the longest
+    // session splits their chains at a session's first activity, and inside a session.
+    const chained = d === 6 || d >= 8;
     let t = T0 + Math.round(rand() * 3 * HOUR);
     for (let s = 0; s < (chained ? 40 : 14); s++) {
       const id = `s-${d}-${s}`;
       ids.push(id);
       const offset = Math.round((rand() - 0.5) * 6 * SEC);
-      const length = chained ? 50 * MIN : pick([0, 0, 2 * SEC, 40 * SEC, 3 * MIN, 14 * MIN, 50 * MIN, 3 * HOUR]);
+      const length = d === 9 ? 3 * HOUR : chained ? 50 * MIN : pick([0, 0, 2 * SEC, 40 * SEC, 3 * MIN, 14 * MIN, 50 * MIN, 3 * HOUR]);
       // Activity every 50 s, but for one idle gap in some.
-      const idle = length >= 14 * MIN && rand() < 0.4 ? pick([2 * MIN, 9 * MIN, 12 * MIN]) : 0;
-      const idleAt = t + Math.round((length - idle) / 2);
+      const idle = d === 9 ? 12 * MIN : d !== 8 && length >= 14 * MIN && rand() < 0.4 ? pick([2 * MIN, 9 * MIN, 12 * MIN]) : 0;
+      const idleAt = d === 9 ? t + 150 * MIN : t + Math.round((length - idle) / 2);
       const times = [t];
       for (let at = t + 50 * SEC; at < t + length; at += 50 * SEC) times.push(at < idleAt || at >= idleAt + idle ? at : idleAt + idle);
       if (length > 0) times.push(t + length);
