@@ -1,15 +1,11 @@
 /** The sessions a retroactive timeout merges whole, re-split from a few numbers each. */
 import type { SessionRules } from '../../shared/session';
 import { CHANGED_FLAGS, CHANGED_STRIDE, type ChangedDevice } from '../storage/storage';
-import type { Placed } from './retimedSource';
+import type { LengthChanges } from './lengthChanges';
 
-/** What merging does to the changed sessions of the devices it can re-split alone. */
+/** What merging did to the changed sessions of the devices it can re-split alone. */
 export interface MergedRuns {
-  /** Their stored sessions. */
-  removed: Placed[];
-  /** The sessions the timeout makes of them, those starting outside the range left out. */
-  added: Placed[];
-  /** How many of the removed, and of the added, hold a frustration signal. */
+  /** How many of their stored sessions, and of the sessions the timeout makes of them, hold a frustration signal. */
   frustratedBefore: number;
   frustratedAfter: number;
   /**
@@ -23,12 +19,18 @@ export interface MergedRuns {
 /**
  * Re-splits as resessionize does, from each session's first and last activity: a session with
  * every idle gap at most the timeout is one stretch of activity, so it merges whole with its
- * neighbours or not at all. Its signals then fall in the merged session it joins.
+ * neighbours or not at all. Its signals then fall in the merged session it joins. Their stored
+ * sessions go out of `changes`, and what the timeout makes of them (starting in the range) in.
  */
-export function mergeRuns(devices: readonly ChangedDevice[], rules: SessionRules, range: { from?: number; to?: number }): MergedRuns {
+export function mergeRuns(
+  devices: readonly ChangedDevice[],
+  rules: SessionRules,
+  range: { from?: number; to?: number },
+  changes: LengthChanges,
+): MergedRuns {
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
-  const result: MergedRuns = { removed: [], added: [], frustratedBefore: 0, frustratedAfter: 0, inFull: [] };
+  const result: MergedRuns = { frustratedBefore: 0, frustratedAfter: 0, inFull: [] };
   const runs: Run[] = [];
   for (const device of devices) {
     const { sessions } = device;
@@ -55,12 +57,12 @@ export function mergeRuns(devices: readonly ChangedDevice[], rules: SessionRules
       continue;
     }
     for (let i = 0; i < sessions.length; i += CHANGED_STRIDE) {
-      result.removed.push({ startedAt: sessions[i] + sessions[i + 2], lengthMs: sessions[i + 1] });
+      changes.add(-1, sessions[i] + sessions[i + 2], sessions[i + 1]);
       if (sessions[i + 3] & CHANGED_FLAGS.frustrated) result.frustratedBefore++;
     }
     for (const { startedAt, first, last, frustrated } of runs) {
       if (startedAt < from || startedAt >= to) continue;
-      result.added.push({ startedAt, lengthMs: last - first });
+      changes.add(1, startedAt, last - first);
       if (frustrated) result.frustratedAfter++;
     }
   }

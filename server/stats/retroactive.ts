@@ -2,6 +2,7 @@
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import { resessionize, type RecordedSession, type Resessionized, type SessionRules } from '../../shared/session';
 import type { TimeoutChanges } from '../storage/storage';
+import { LengthChanges } from './lengthChanges';
 import { mergeRuns } from './mergeRuns';
 import { retimedSource } from './retimedSource';
 
@@ -46,14 +47,18 @@ export function resplitAll(stored: Iterable<RecordedSession>, rules: SessionRule
  * merges whole from their numbers (mergeRuns), the other devices' from their sessions in full.
  */
 export function resplitChanged(changes: TimeoutChanges, rules: SessionRules, range: Range): Retimed {
-  const merged = mergeRuns(changes.changed, rules, range);
-  const counted = { frustrated: 0 };
+  const lengths = new LengthChanges();
+  const merged = mergeRuns(changes.changed, rules, range, lengths);
   const inFull = merged.inFull.flatMap((device) => device.recorded());
-  const added = [...merged.added, ...onServerClock(resessionize(inFull, rules), range, counted)];
-  const removed = [...merged.removed, ...inFull.map((s) => ({ startedAt: s.firstActivityAt + s.clockOffsetMs, lengthMs: s.lastActivityAt - s.firstActivityAt }))];
-  const frustratedBefore = merged.frustratedBefore + inFull.filter((s) => s.signalTimes.length > 0).length;
+  const counted = { frustrated: 0 };
+  for (const { startedAt, lengthMs } of onServerClock(resessionize(inFull, rules), range, counted)) lengths.add(1, startedAt, lengthMs);
+  let frustratedBefore = merged.frustratedBefore;
+  for (const session of inFull) {
+    lengths.add(-1, session.firstActivityAt + session.clockOffsetMs, session.lastActivityAt - session.firstActivityAt);
+    if (session.signalTimes.length > 0) frustratedBefore++;
+  }
   return {
-    source: retimedSource(changes.stored, removed, added),
+    source: retimedSource(changes.stored, lengths),
     frustrated: changes.frustrated - frustratedBefore + merged.frustratedAfter + counted.frustrated,
   };
 }
