@@ -133,6 +133,15 @@ describe('POST /api/ingest', () => {
     expect(await getSession(batch.sessionId)).toMatchObject({ errorCount: 1, userId: 'user-42' });
   });
 
+  it('gives its answers, accepted or refused, the headers every answer gets', async () => {
+    for (const res of [await postIngest(server.url, makeBatch({ events: [clickEvent(T0)] })), await postIngest(server.url, '{not json')]) {
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+    }
+  });
+
   it('answers CORS preflights for any origin', async () => {
     const res = await fetch(`${server.url}/api/ingest`, {
       method: 'OPTIONS',
