@@ -70,6 +70,11 @@ export interface SqlDriver {
   rows<T>(sql: string, params?: Params): Promise<T[]>;
   /** Runs `work` in one transaction, committed before the promise resolves. */
   transaction<T>(work: () => Work<T>): Promise<T>;
+  /**
+   * Stores a batch as `transaction(work)` would (`work` is queries/appendBatch.ts appendBatch of
+   * `params` and `data`), for a driver that has a faster way.
+   */
+  appendBatch?(params: Params, data: Buffer, work: () => Work<boolean>): Promise<boolean>;
   readonly dialect: SqlDialect;
   /** Whether several server nodes share this database (and so keep shared settings in it). */
   readonly sharedByNodes: boolean;
