@@ -6,10 +6,10 @@
  * fails for another reason than a conflict or an unreachable server (a batch the database
  * refuses), the group is stored again statement by statement, where one batch fails alone.
  */
-import type { Params, Work } from '../sql';
+import type { BatchStatementParams, Work } from '../sql';
 
 interface Pending {
-  params: Params;
+  params: BatchStatementParams;
   data: Buffer;
   work: () => Work<boolean>;
   resolve: (stored: boolean) => void;
@@ -29,11 +29,14 @@ export interface AppendRunner {
 }
 
 /** An `appendBatch` for the SQL driver grouping the batches of one turn into one call. */
-export function groupAppends(runner: AppendRunner): (params: Params, data: Buffer, work: () => Work<boolean>) => Promise<boolean> {
+export function groupAppends(runner: AppendRunner): (params: BatchStatementParams, data: Buffer, work: () => Work<boolean>) => Promise<boolean> {
   let queue: Pending[] = [];
 
   const flush = async (): Promise<void> => {
-    const group = queue;
+    // In one order on every node, so that two nodes' groups lock their sessions' rows in one order
+    // rather than deadlock (PostgreSQL would break it after a second); stable, so a session's
+    // batches keep their order and a repeat within the group is the later one.
+    const group = queue.sort((a, b) => (a.params.sessionId < b.params.sessionId ? -1 : a.params.sessionId > b.params.sessionId ? 1 : 0));
     queue = [];
     try {
       const [{ stored }] = await runner.query(APPEND_BATCHES, [
