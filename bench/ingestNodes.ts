@@ -1,18 +1,20 @@
 /**
  * Ingest throughput by storage and number of server nodes, in one run with the load generator
- * and real batches of bench/ingest.ts: the real server over SQLite (the baseline), a bare Express
- * route on the same requests (the ceiling issue 15 holds a node against), the server over a
- * PostgreSQL database, and two server processes sharing one PostgreSQL database, each client's
- * batches alternating between them. PostgreSQL is a throwaway server with fsync on, a fresh
- * database per case. The cases take turns run by run, so a slower minute of this shared machine
- * falls on all of them. Afterwards each store must hold exactly the acknowledged batches.
+ * and real batches of bench/ingest.ts, sent as envelopes: the real server over SQLite (the
+ * baseline), a bare Express route on the same requests (the ceiling issue 15 holds a node
+ * against), the server over a PostgreSQL database, and two server processes sharing one
+ * PostgreSQL database, each client's batches alternating between them. PostgreSQL is a
+ * throwaway server with fsync on, a fresh database per case. The cases take turns run by run, so
+ * a slower minute of this shared machine falls on all of them. Afterwards each store must hold
+ * exactly the acknowledged batches.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, startPostgres, type PostgresServer } from '../test/helpers/postgres';
 import { postgresBinDir } from '../test/helpers/postgresBin';
-import { ackedOf, CLIENTS, rateRow, runLoad, type IngestRun } from './ingestLoad';
+import type { BatchSummary } from '../shared/summarizeBatch';
+import { ackedOf, CLIENTS, rateRow, runLoad, summariesOf, type IngestRun } from './ingestLoad';
 import { HAS_PROC, machineBusySeconds, postgresCpuSeconds, postmasterPid, processCpuSeconds } from './processCpu';
 import { realBatches } from './realBatches';
 import { spawnBenchServer, stopBenchServer, type BenchServer } from './spawnServer';
@@ -53,15 +55,15 @@ function cpuNow(c: Case): Map<string, number> {
   return sources;
 }
 
-async function timedRun(c: Case, seconds: number, members: readonly Buffer[]): Promise<void> {
+async function timedRun(c: Case, seconds: number, members: readonly Buffer[], summaries: readonly BatchSummary[]): Promise<void> {
   const ports = c.nodes.map((node) => node.port);
   if (!HAS_PROC) {
-    c.runs.push(await runLoad(ports, seconds, members));
+    c.runs.push(await runLoad(ports, seconds, members, summaries));
     return;
   }
   const before = cpuNow(c);
   const start = performance.now();
-  c.runs.push(await runLoad(ports, seconds, members));
+  c.runs.push(await runLoad(ports, seconds, members, summaries));
   c.wallSeconds += (performance.now() - start) / 1000;
   for (const [source, used] of cpuNow(c)) c.cpu.set(source, (c.cpu.get(source) ?? 0) + used - before.get(source)!);
 }
@@ -104,6 +106,8 @@ async function addPostgresCases(postgres: PostgresServer, cases: Case[]): Promis
 /** `runs` timed runs of `seconds` per case, the cases taking turns. */
 export async function benchIngestNodes(runs: number, seconds: number): Promise<Row[]> {
   const { members } = await realBatches();
+  // Envelopes, as the recorder sends once loaded: the request path neither inflates nor parses the events.
+  const summaries = summariesOf(members);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-nodes-'));
   const sqlite = newCase('ingest nodes: SQLite, 1 node', [await spawnBenchServer(['real', dataDir])], (acked) => checkStored(dataDir, acked));
   // The ceiling a node is held against: Express answering the same requests without storing them.
@@ -116,8 +120,8 @@ export async function benchIngestNodes(runs: number, seconds: number): Promise<R
       postgres = await startPostgres(binDir, { durable: true });
       await addPostgresCases(postgres, cases);
     }
-    for (const c of cases) c.warmUp = await runLoad(c.nodes.map((node) => node.port), WARM_UP_SECONDS, members);
-    for (let i = 0; i < runs; i++) for (const c of cases) await timedRun(c, seconds, members);
+    for (const c of cases) c.warmUp = await runLoad(c.nodes.map((node) => node.port), WARM_UP_SECONDS, members, summaries);
+    for (let i = 0; i < runs; i++) for (const c of cases) await timedRun(c, seconds, members, summaries);
     // Stopped before the checks: SQLite's file is read once its writer has gone, and every acknowledged batch is committed.
     await Promise.all(cases.flatMap((c) => c.nodes.map(stopBenchServer)));
     const rows = [
