@@ -16,7 +16,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const APPEND_BATCHES = 'SELECT append_batches($1::jsonb, $2::bytea[]) AS stored';
+const APPEND_BATCHES = 'SELECT append_batches($1::jsonb, $2::bytea, $3::integer[]) AS stored';
 
 /** How a group is run: its statement (retried on a conflict), and a work on its own (the fallback). */
 export interface AppendRunner {
@@ -41,7 +41,9 @@ export function groupAppends(runner: AppendRunner): (params: BatchStatementParam
     try {
       const [{ stored }] = await runner.query(APPEND_BATCHES, [
         JSON.stringify(group.map((item) => item.params)),
-        group.map((item) => item.data),
+        // One Buffer, which node-postgres sends as a binary parameter, and where each recording ends.
+        Buffer.concat(group.map((item) => item.data)),
+        group.map((item) => item.data.length),
       ]);
       group.forEach((item, i) => item.resolve(stored[i]));
     } catch (error) {

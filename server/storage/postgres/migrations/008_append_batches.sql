@@ -84,12 +84,15 @@ BEGIN
 END $$;
 
 -- Stores each of batches (JSON objects: the parameters of queries/appendBatch.ts's statements,
--- with the batch's distinct urls and track names sorted) with its recording, data[i]; whether
--- each was new (false for a repeat), in order. One statement: one transaction, one WAL flush.
-CREATE FUNCTION append_batches(batches jsonb, data bytea[]) RETURNS boolean[] LANGUAGE plpgsql AS $$
+-- with the batch's distinct urls and track names sorted) with its recording, the next sizes[i]
+-- bytes of data (one binary parameter: an array of bytea travels as hex text, twice the bytes to
+-- encode and parse); whether each was new (false for a repeat), in order. One statement: one
+-- transaction, one WAL flush.
+CREATE FUNCTION append_batches(batches jsonb, data bytea, sizes integer[]) RETURNS boolean[] LANGUAGE plpgsql AS $$
 DECLARE
   b jsonb;
   i integer;
+  recording_at integer := 1;
   sid text;
   page_url text;
   page_url_id bigint;
@@ -102,8 +105,9 @@ BEGIN
     sid := b->>'sessionId';
     INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data, verdict)
     VALUES (sid, b->>'windowId', (b->>'seq')::integer, (b->>'firstTs')::bigint, (b->>'lastTs')::bigint,
-      (b->>'eventCount')::integer, (b->>'receivedAt')::bigint, (b->>'clockOffsetMs')::bigint, data[i], b->>'verdict')
+      (b->>'eventCount')::integer, (b->>'receivedAt')::bigint, (b->>'clockOffsetMs')::bigint, substring(data FROM recording_at FOR sizes[i]), b->>'verdict')
     ON CONFLICT DO NOTHING;
+    recording_at := recording_at + sizes[i];
     IF NOT FOUND THEN
       stored := stored || false;
       CONTINUE;
