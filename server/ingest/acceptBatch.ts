@@ -13,6 +13,7 @@ import { HttpError } from '../http/errors';
 import type { RawBody } from '../http/readBody';
 import { batchSchema, describeIssue } from './batchSchema';
 import { envelopeHeadSchema } from './envelopeSchema';
+import { plainEnvelopeHead } from './plainEnvelopeHead';
 
 /** A batch accepted for storage. */
 export interface AcceptedBatch {
@@ -29,7 +30,8 @@ export function acceptBatch(body: RawBody, maxInflatedBytes: number): AcceptedBa
   const envelope = openEnvelope(body.raw);
   if (envelope === 'truncated') throw new HttpError(400, 'invalid_batch', 'body: the envelope head runs past the end of the body');
   if (envelope) {
-    const { summary, ...fields } = validated(envelopeHeadSchema, parseJson(envelope.head));
+    const head = parseJson(envelope.head);
+    const { summary, ...fields } = plainEnvelopeHead(head) ?? validated(envelopeHeadSchema, head);
     const gzip = Buffer.from(envelope.gzipped.buffer, envelope.gzipped.byteOffset, envelope.gzipped.byteLength);
     if (gzip[0] !== 0x1f || gzip[1] !== 0x8b) throw new HttpError(400, 'bad_gzip', 'the events after the envelope head are not gzip');
     return { fields, summary, recording: { gzip }, eventsRead: false };

@@ -9,7 +9,7 @@ import { CUSTOM_EVENT } from '../../shared/constants';
 import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { WireEvent } from '../../shared/wire';
 import { envelopeOf, makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
-import { CHECKER_NICE } from '../../server/checking/chunkChecker';
+import { CHECKER_NICE, startChunkChecker } from '../../server/checking/chunkChecker';
 import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -133,6 +133,15 @@ describe('POST /api/ingest', () => {
     expect(await getSession(batch.sessionId)).toMatchObject({ errorCount: 1, userId: 'user-42' });
   });
 
+  it('gives its answers, accepted or refused, the headers every answer gets', async () => {
+    for (const res of [await postIngest(server.url, makeBatch({ events: [clickEvent(T0)] })), await postIngest(server.url, '{not json')]) {
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+    }
+  });
+
   it('answers CORS preflights for any origin', async () => {
     const res = await fetch(`${server.url}/api/ingest`, {
       method: 'OPTIONS',
@@ -218,6 +227,32 @@ describe('chunks stored from envelopes, checked after the fact', () => {
     const ndjson = (await (await server.api(`/api/sessions/${honest.sessionId}/events`)).text()).trim().split('\n');
     expect(ndjson.map((line) => JSON.parse(line).seq)).toEqual([0]);
     expect(await server.replay.chunkChecker.runOnce()).toBe(0);
+  });
+
+  it('waits while requests keep the event loop busy, and checks once it is quiet', async () => {
+    const quiet = await startServer();
+    // Its own checker looks every 2 s; this one every 50 ms, so it would check within the busy time.
+    await quiet.replay.chunkChecker.stop();
+    const batch = makeBatch({ events });
+    expect((await postIngest(quiet.url, Buffer.from(envelopeOf(batch)))).status).toBe(200);
+    const checker = startChunkChecker(quiet.replay.storage, DEFAULT_LIMITS.maxInflatedBytes, quiet.replay.logger, 50);
+    try {
+      const verdict = async () => {
+        for await (const chunk of quiet.replay.storage.readChunks(batch.sessionId)) return chunk.verdict;
+      };
+      // About 95 % busy for a second: 20 ms of work, then a turn of the loop (timers, I/O).
+      const until = performance.now() + 1_000;
+      while (performance.now() < until) {
+        const spinUntil = performance.now() + 20;
+        while (performance.now() < spinUntil);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await verdict()).toBeNull();
+      await vi.waitFor(async () => expect(await verdict()).toBe('ok'), { timeout: 10_000, interval: 50 });
+    } finally {
+      await checker.stop();
+      await quiet.stop();
+    }
   });
 
   it.runIf(process.platform === 'linux')('checks on a thread of the lowest CPU priority, so ingest keeps the CPU under load', async () => {
