@@ -1,11 +1,10 @@
 /**
  * The ingest body that spares the server inflating and parsing the events: a magic, the length
- * of a small JSON head (the batch's fields and its summary, see summarizeBatch.ts), the head,
- * then gzip of `{"events":[…]}` (the fields are in the head only), which the server stores as
- * it came. One plain POST body, so it
- * travels with fetch keepalive and sendBeacon (text/plain, no custom header, no preflight).
+ * of a small JSON head (the batch's fields and its summary, see summarizeBatch.ts, less the
+ * summary fields at their default), the head, then gzip of `{"events":[…]}` (the fields are in
+ * the head only), which the server stores as it came. One plain POST body, so it travels with fetch keepalive and sendBeacon (text/plain, no custom header, no preflight).
  */
-import type { BatchSummary } from './summarizeBatch';
+import { withoutDefaults, type BatchSummary } from './summarizeBatch';
 import type { IngestBatch } from './wire';
 
 /** First bytes of an envelope: neither JSON nor gzip starts so. */
@@ -18,9 +17,9 @@ export interface EnvelopeHead extends Omit<IngestBatch, 'events'> {
   summary: BatchSummary;
 }
 
-/** The body: the head and `gzipped`, `{"events":[…]}` compressed. */
+/** The body: the head (its summary without default fields) and `gzipped`, `{"events":[…]}` compressed. */
 export function encodeEnvelope(head: EnvelopeHead, gzipped: Uint8Array): Uint8Array {
-  const headBytes = new TextEncoder().encode(JSON.stringify(head));
+  const headBytes = new TextEncoder().encode(JSON.stringify({ ...head, summary: withoutDefaults(head.summary) }));
   const body = new Uint8Array(PREFIX_BYTES + headBytes.length + gzipped.length);
   body.set(MAGIC);
   new DataView(body.buffer).setUint32(MAGIC.length, headBytes.length);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
-import { encodeEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
+import { encodeEnvelope, openEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
 import { CHUNK_FRAMES_TYPE, ChunkFrameReader } from '../../shared/chunkFrames';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import { summarizeBatch } from '../../shared/summarizeBatch';
@@ -167,6 +167,27 @@ describe('POST /api/ingest of an envelope (summary beside the gzipped events)', 
     expect(Buffer.from(frame.data).equals(body.subarray(body.length - frame.data.length))).toBe(true);
     expect(JSON.parse(gunzipSync(frame.data).toString()).events).toEqual(events);
     expect(await (await postIngest(server.url, body)).json()).toEqual({ ok: true, stored: false });
+  });
+
+  it('leaves summary fields at their default out of the head, and takes a head that spells them all (older snippets)', async () => {
+    const quiet = [metaEvent(T0, 'https://shop.test/q'), clickEvent(T0 + 1_000)];
+    const compact = makeBatch({ events: quiet });
+    const body = envelopeOf(compact);
+    const opened = openEnvelope(body);
+    const head = JSON.parse(opened && opened !== 'truncated' ? opened.head : '{}');
+    expect(Object.keys(head.summary).sort()).toEqual(['eventCount', 'firstTs', 'lastTs', 'pageViews', 'spans']);
+    const spelled = makeBatch({ events: quiet });
+    const { events: _events, ...fields } = spelled;
+    const headBytes = Buffer.from(JSON.stringify({ ...fields, summary: summarizeBatch(quiet) }));
+    const prefix = Buffer.alloc(8);
+    prefix.write('RPE1');
+    prefix.writeUInt32BE(headBytes.length, 4);
+    const full = Buffer.concat([prefix, headBytes, gzipSync(JSON.stringify({ events: quiet }))]);
+    for (const sent of [body, full]) expect((await postIngest(server.url, sent)).status).toBe(200);
+    const sessions = [await getSession(compact.sessionId), await getSession(spelled.sessionId)];
+    const fieldsOf = ({ eventCount, errorCount, lengthMs, activeMs, pages, userId, rageClicks }: SessionSummary) => ({ eventCount, errorCount, lengthMs, activeMs, pages, userId, rageClicks });
+    expect(fieldsOf(sessions[0])).toEqual(fieldsOf(sessions[1]));
+    expect(sessions[0]).toMatchObject({ eventCount: 2, errorCount: 0, userId: null });
   });
 
   it('refuses a bad envelope clearly, naming what is wrong', async () => {
