@@ -8,10 +8,12 @@ import { summarizeBatch, type BatchSummary } from '../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../shared/wire';
 import { batchBody } from './batchBody';
 import { storedGzip } from './storedGzip';
+import { FULL_SNAPSHOT_HEAD } from './withoutCapturedCss';
+
+export { withoutCapturedCss } from './withoutCapturedCss';
 
 /** Past this length an event is worth reading by its ends only, when they allow it. */
 const LARGE_EVENT_CHARS = 32_768;
-const FULL_SNAPSHOT_HEAD = '{"type":2,';
 const MUTATION_HEAD = '{"type":3,"data":{"source":0,';
 const TIMESTAMP_TAIL = /"timestamp":(\d+)\}$/;
 

@@ -68,8 +68,9 @@ export class Transport {
   };
 
   /** Queues a batch; the returned promise settles once the server acknowledged (or refused) it. */
-  enqueue(header: BatchHeader, eventsJson: readonly string[]): Promise<void> {
+  enqueue(header: BatchHeader, serialised: readonly string[]): Promise<void> {
     const pending = this.pending(batchKey(header.windowId, header.seq), header, this.options.clock.now());
+    const eventsJson = this.envelopes?.withoutCapturedCss(serialised) ?? serialised;
     pending.eventsJson = eventsJson;
     pending.summary = this.envelopes?.summarize(eventsJson, this.options.onError);
     pending.compressed = this.options
