@@ -203,17 +203,26 @@ export class Transport {
     const next = this.queue.next();
     if (!next) return;
     this.sending = true;
+    const ready = () => this.queue.has(next) && next.inFlight === 0;
     void next.compressed
-      .then(() => {
-        if (!this.queue.has(next) || next.inFlight > 0) return;
+      .then(async () => {
+        if (!ready()) return;
         const dropped = unreportedDrops();
-        return this.send(next, this.body(next, dropped), dropped, false);
+        const body = await this.bodyThatMayWait(next, dropped);
+        if (ready()) return this.send(next, body, dropped, false);
       })
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => {
         this.sending = false;
         this.pump();
       });
+  }
+
+  /** The body of a send that can wait for it: an envelope's head deflated (envelopeBody.ts). */
+  private bodyThatMayWait(pending: Pending, dropped: number): Promise<Uint8Array> | Uint8Array {
+    if (!pending.summary || !this.envelopes) return this.body(pending, dropped);
+    const fields = batchFields(pending.header, this.options.clock.now(), dropped);
+    return this.envelopes.deflatedEnvelopeBody(fields, pending.summary, pending.events as Uint8Array);
   }
 
   private body(pending: Pending, dropped: number): Uint8Array {

@@ -60,7 +60,7 @@ export function ingestRouter(options: IngestOptions): Router {
     const receivedAt = options.now();
     const body = await readBody(req, options.limits);
     ingestBytes.inc(body.raw.length);
-    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body, options.limits.maxInflatedBytes);
+    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body, options.limits);
     if (!options.projects.has(batch.project)) {
       throw new HttpError(403, 'unknown_project', `project "${batch.project}" is not configured on this server`);
     }
