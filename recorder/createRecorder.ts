@@ -99,6 +99,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
     return resolved;
   };
 
+  /**
+   * Shares the activity the throttle held back, when the page may be going away. It only
+   * raises the shared session's last activity: another tab's newer session is left alone, and
+   * no session starts here.
+   */
+  const shareHeldActivity = () => {
+    if (!session || session.lastActivityAt <= sharedAt) return;
+    const stored = loadSession(options.project);
+    if (stored && stored.id !== session.id) return;
+    sharedAt = session.lastActivityAt;
+    saveSession(options.project, { ...(stored ?? session), lastActivityAt: Math.max(stored?.lastActivityAt ?? 0, session.lastActivityAt) });
+  };
+
   const send = (batch: CutBatch | null): Promise<void> => {
     if (!batch) return Promise.resolve();
     return transport.enqueue(
@@ -174,6 +187,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const timer = setInterval(() => onIdle((hasTime) => void send(batcher.serialise(hasTime, true))), BATCH_INTERVAL_MS);
   // The page may be going away: what waits goes out with keepalive, which outlives the page.
   const onPageHide = () => {
+    shareHeldActivity();
     void send(batcher.cut());
     transport.sendAllKeepalive();
   };

@@ -96,4 +96,33 @@ describe('session rules in a real browser', () => {
     expect(session.id).toBe(sessionId);
     await context.close();
   });
+
+  it('shares the activity the throttle held back when the tab closes, so other tabs see its last click', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const start = Date.parse('2026-11-30T10:00:00Z');
+    await page.clock.install({ time: start });
+    await page.goto(`${stack.site.url}/page.html`);
+    const sessionId = await waitForRecorder(page);
+    await page.clock.pauseAt(start + 5_000);
+    const sharedActivity = async () => {
+      const tab = await context.newPage();
+      // A page of the site without the snippet (its 404), which would itself be activity.
+      await tab.goto(`${stack.site.url}/not-recorded.html`);
+      const stored = await tab.evaluate(() => JSON.parse(localStorage.getItem('sr:demo:session') ?? 'null') as { id: string; lastActivityAt: number } | null);
+      await tab.close();
+      return stored;
+    };
+    await page.click('#add');
+    const shared = await page.evaluate(() => Date.now());
+    await page.clock.runFor(40);
+    await page.click('#add');
+    const last = await page.evaluate(() => Date.now());
+    expect(last - shared).toBeGreaterThanOrEqual(40);
+    // 40 ms after the last write: the second click is held back.
+    expect(await sharedActivity()).toEqual(expect.objectContaining({ id: sessionId, lastActivityAt: shared }));
+    await page.close({ runBeforeUnload: true });
+    expect(await sharedActivity()).toEqual(expect.objectContaining({ id: sessionId, lastActivityAt: last }));
+    await context.close();
+  });
 });

@@ -46,22 +46,22 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
     'data-testid': 'filter-max-length',
   });
   const user = el('input', { type: 'search', name: 'user', placeholder: 'user id', 'data-testid': 'filter-user' });
-  const url = el('input', { type: 'search', name: 'url', placeholder: 'visited URL contains', 'data-testid': 'filter-url' });
+  const url = el('input', { type: 'search', name: 'url', placeholder: 'part of a URL', title: 'Sessions that visited a URL containing this text', 'data-testid': 'filter-url' });
   const errors = el('select', { name: 'errors', 'data-testid': 'filter-errors' });
   errors.append(
     el('option', { value: 'any' }, 'Any'),
-    el('option', { value: 'with' }, 'With errors'),
-    el('option', { value: 'without' }, 'Without errors'),
+    el('option', { value: 'with' }, 'With'),
+    el('option', { value: 'without' }, 'Without'),
   );
   const signal = el('select', { name: 'signal', 'data-testid': 'filter-signal' });
   signal.append(
     el('option', { value: 'any' }, 'Any'),
     el('option', { value: 'frustrated' }, 'Any signal'),
-    el('option', { value: 'rage' }, 'Rage clicks'),
-    el('option', { value: 'dead' }, 'Dead clicks'),
-    el('option', { value: 'error' }, 'Error clicks'),
+    el('option', { value: 'rage' }, 'Rage click'),
+    el('option', { value: 'dead' }, 'Dead click'),
+    el('option', { value: 'error' }, 'Error click'),
   );
-  const clear = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'filter-clear' }, 'Clear filters');
+  const clear = el('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'filter-clear' }, 'Clear');
 
   const read = (): Filters => {
     const custom = fromDay.value !== '' || toDay.value !== '';
@@ -116,7 +116,7 @@ export function createFiltersBar(onChange: (filters: Filters) => void): FiltersB
     field('User', user),
     field('URL', url),
     field('Errors', errors),
-    field('Frustration', signal),
+    field('Signal', signal),
     clear,
   );
   form.addEventListener('submit', (event) => {
