@@ -4,12 +4,14 @@
  * snippets send) parsed (its relative ids made absolute, shared/relativeIds.ts), validated and
  * summarised here. Anything malformed is a 400 naming it.
  */
+import { inflateRawSync } from 'node:zlib';
 import type { z } from 'zod';
 import { openEnvelope } from '../../shared/batchEnvelope';
 import { decodeRelativeIds } from '../../shared/relativeIds';
 import { summarizeBatch, type BatchSummary } from '../../shared/summarizeBatch';
 import type { IngestBatch } from '../../shared/wire';
 import { HttpError } from '../http/errors';
+import type { BodyLimits } from '../http/limits';
 import type { RawBody } from '../http/readBody';
 import { batchSchema, describeIssue } from './batchSchema';
 import { envelopeHeadSchema } from './envelopeSchema';
@@ -25,9 +27,12 @@ export interface AcceptedBatch {
   eventsRead: boolean;
 }
 
-/** Reads `body` as an envelope or a JSON batch, whose decoded text may reach `maxInflatedBytes`. */
-export function acceptBatch(body: RawBody, maxInflatedBytes: number): AcceptedBatch {
-  const envelope = openEnvelope(body.raw);
+/**
+ * Reads `body` as an envelope or a JSON batch, whose decoded text may reach `maxInflatedBytes`;
+ * a deflated envelope head may inflate to `maxBodyBytes`, what a plain one may weigh.
+ */
+export function acceptBatch(body: RawBody, { maxBodyBytes, maxInflatedBytes }: BodyLimits): AcceptedBatch {
+  const envelope = openEnvelope(body.raw, (deflated) => inflatedHead(deflated, maxBodyBytes));
   if (envelope === 'truncated') throw new HttpError(400, 'invalid_batch', 'body: the envelope head runs past the end of the body');
   if (envelope) {
     const head = parseJson(envelope.head);
@@ -38,6 +43,14 @@ export function acceptBatch(body: RawBody, maxInflatedBytes: number): AcceptedBa
   }
   const { events, ...fields } = validated(batchSchema, parseJson(decodedText(body.json.toString('utf8'), maxInflatedBytes)));
   return { fields, summary: summarizeBatch(events), recording: body.gzipped ? { gzip: body.raw } : { json: body.json }, eventsRead: true };
+}
+
+function inflatedHead(deflated: Uint8Array, maxBytes: number): Uint8Array {
+  try {
+    return inflateRawSync(deflated, { maxOutputLength: maxBytes });
+  } catch {
+    throw new HttpError(400, 'invalid_batch', `body: the envelope head is not raw deflate of at most ${maxBytes} bytes`);
+  }
 }
 
 function decodedText(text: string, maxInflatedBytes: number): string {

@@ -65,7 +65,7 @@ export function addIngestRoute(app: Express, everyAnswer: readonly RequestHandle
     const receivedAt = options.now();
     const body = await readBody(req, options.limits);
     ingestBytes.inc(body.raw.length);
-    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body, options.limits.maxInflatedBytes);
+    const { fields: batch, summary, recording, eventsRead } = acceptBatch(body, options.limits);
     if (!options.projects.has(batch.project)) {
       throw new HttpError(403, 'unknown_project', `project "${batch.project}" is not configured on this server`);
     }
