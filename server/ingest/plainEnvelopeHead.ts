@@ -1,15 +1,15 @@
 /**
  * The envelope head as the recorder sends it, checked without zod: zod's checks and the objects
  * they build were a tenth of the main thread's work per envelope. It accepts only heads that
- * envelopeHeadSchema accepts and passes through unchanged (no unknown keys, no default to fill,
- * no user traits to measure), with the same bounds, named by the same constants; anything else
- * goes to zod, which decides and words the error (test/unit/plainEnvelopeHead.test.ts holds the
- * two side by side, at every bound).
+ * envelopeHeadSchema accepts (no unknown keys, no user traits to measure), filled in as zod fills
+ * them (a left-out summary field is at its default), with the same bounds, named by the same
+ * constants; anything else goes to zod, which decides and words the error
+ * (test/unit/plainEnvelopeHead.test.ts holds the two side by side, at every bound).
  */
 import type { z } from 'zod';
 import { ASSET_HASH_PATTERN } from '../../shared/capturedAssets';
 import { MAX_SESSION_MS } from '../../shared/constants';
-import { MAX_LABEL_CHARS, MAX_URL_CHARS } from '../../shared/summarizeBatch';
+import { MAX_LABEL_CHARS, MAX_URL_CHARS, SUMMARY_DEFAULTS } from '../../shared/summarizeBatch';
 import { UUID_PATTERN } from '../../shared/uuid';
 import {
   DEVICE_ID_PATTERN,
@@ -23,7 +23,8 @@ import type { envelopeHeadSchema } from './envelopeSchema';
 type EnvelopeHead = z.infer<typeof envelopeHeadSchema>;
 
 const HEAD_KEYS = new Set(['project', 'sessionId', 'windowId', 'deviceId', 'seq', 'sentAt', 'sessionTimeoutMs', 'userAgent', 'droppedBatches', 'summary']);
-const SUMMARY_KEYS = ['firstTs', 'lastTs', 'eventCount', 'errorCount', 'spans', 'pageViews', 'userId', 'userTraits', 'trackNames', 'signals', 'signalTimes', 'assetHashes'];
+/** The summary's fields; all but the first three may be left out, meaning their default (SUMMARY_DEFAULTS). */
+const SUMMARY_KEYS = new Set(['firstTs', 'lastTs', 'eventCount', ...Object.keys(SUMMARY_DEFAULTS)]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isInt = (value: unknown, min: number, max: number): boolean =>
@@ -39,10 +40,26 @@ const hasExactly = (value: Record<string, unknown>, keys: readonly string[]): bo
 const isSpan = (span: unknown): boolean => Array.isArray(span) && span.length === 2 && isTime(span[0]) && isTime(span[1]) && span[0] <= span[1];
 const isPageView = (view: unknown): boolean => isRecord(view) && hasExactly(view, ['at', 'url']) && isTime(view.at) && isText(view.url, MAX_URL_CHARS);
 
-function isPlainSummary(summary: unknown): boolean {
-  if (!isRecord(summary) || !hasExactly(summary, SUMMARY_KEYS)) return false;
-  const { firstTs, lastTs, eventCount, errorCount, spans, pageViews, userId, userTraits, trackNames, signals, signalTimes, assetHashes } = summary;
-  return (
+/** `summary` with its left-out fields at their default, when it is plain; null otherwise. */
+function plainSummary(summary: unknown): EnvelopeHead['summary'] | null {
+  if (!isRecord(summary)) return null;
+  for (const key in summary) if (!SUMMARY_KEYS.has(key)) return null;
+  // Defaults built anew: the stored summary must not share arrays between requests.
+  const {
+    firstTs,
+    lastTs,
+    eventCount,
+    errorCount = 0,
+    spans = [],
+    pageViews = [],
+    userId = null,
+    userTraits = null,
+    trackNames = [],
+    signals = { rage: 0, dead: 0, error: 0 },
+    signalTimes = [],
+    assetHashes = [],
+  } = summary;
+  const plain =
     isTime(firstTs) &&
     isTime(lastTs) &&
     firstTs <= lastTs &&
@@ -59,8 +76,10 @@ function isPlainSummary(summary: unknown): boolean {
     isCount(signals.dead) &&
     isCount(signals.error) &&
     isList(signalTimes, isTime) &&
-    isList(assetHashes, (hash) => typeof hash === 'string' && ASSET_HASH_PATTERN.test(hash))
-  );
+    isList(assetHashes, (hash) => typeof hash === 'string' && ASSET_HASH_PATTERN.test(hash));
+  return plain
+    ? ({ firstTs, lastTs, eventCount, errorCount, spans, pageViews, userId, userTraits, trackNames, signals, signalTimes, assetHashes } as EnvelopeHead['summary'])
+    : null;
 }
 
 /** `value` as an envelope head when it is one in the plain form above; null to leave it to envelopeHeadSchema. */
@@ -82,7 +101,7 @@ export function plainEnvelopeHead(value: unknown): EnvelopeHead | null {
     isTime(sentAt) &&
     isInt(sessionTimeoutMs, MIN_SESSION_TIMEOUT_MS, MAX_SESSION_MS) &&
     (userAgent === undefined || isText(userAgent, MAX_USER_AGENT_CHARS)) &&
-    (droppedBatches === undefined || isInt(droppedBatches, 0, Number.MAX_SAFE_INTEGER)) &&
-    isPlainSummary(summary);
-  return plain ? (value as EnvelopeHead) : null;
+    (droppedBatches === undefined || isInt(droppedBatches, 0, Number.MAX_SAFE_INTEGER));
+  const filled = plain ? plainSummary(summary) : null;
+  return filled ? ({ ...value, summary: filled } as EnvelopeHead) : null;
 }

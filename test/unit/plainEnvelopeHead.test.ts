@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_SESSION_MS } from '../../shared/constants';
-import { MAX_LABEL_CHARS, MAX_URL_CHARS, summarizeBatch } from '../../shared/summarizeBatch';
+import { MAX_LABEL_CHARS, MAX_URL_CHARS, summarizeBatch, withoutDefaults, type BatchSummary } from '../../shared/summarizeBatch';
 import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { envelopeHeadSchema } from '../../server/ingest/envelopeSchema';
 import { plainEnvelopeHead } from '../../server/ingest/plainEnvelopeHead';
@@ -102,12 +102,19 @@ describe('plainEnvelopeHead', () => {
     expect(expectAgreement(changed(change))).toEqual({ fast: accepted, zod: accepted });
   });
 
-  it('leaves to zod what zod would change or measure: unknown head keys, user traits, a summary without asset hashes', () => {
-    for (const value of [
-      changed((h) => (h.extra = 1)),
-      changed((h) => (h.summary.userTraits = { plan: 'pro' })),
-      changed((h) => delete h.summary.assetHashes),
-    ]) {
+  it('takes the recorder’s compact heads, the fields at their default left out, filled in as zod fills them', () => {
+    const compact = changed((h) => {
+      h.summary = withoutDefaults({ ...(h.summary as unknown as BatchSummary), userId: null, trackNames: [], signalTimes: [], assetHashes: [], pageViews: [] });
+    }) as Head;
+    expect(Object.keys(compact.summary).sort()).toEqual(['eventCount', 'firstTs', 'lastTs', 'spans']);
+    expect(expectAgreement(compact)).toEqual({ fast: true, zod: true });
+    expect(plainEnvelopeHead(compact)?.summary).toEqual(expect.objectContaining({ assetHashes: [], signals: { rage: 0, dead: 0, error: 0 }, userId: null }));
+    // Each request gets its own default arrays.
+    expect(plainEnvelopeHead(compact)?.summary.assetHashes).not.toBe(plainEnvelopeHead(compact)?.summary.assetHashes);
+  });
+
+  it('leaves to zod what zod would measure or refuse: unknown head keys, user traits', () => {
+    for (const value of [changed((h) => (h.extra = 1)), changed((h) => (h.summary.userTraits = { plan: 'pro' }))]) {
       expect(expectAgreement(value)).toEqual({ fast: false, zod: true });
     }
     for (const value of [null, [], 'head', changed((h) => (h.summary = [] as never))]) expect(expectAgreement(value)).toEqual({ fast: false, zod: false });
