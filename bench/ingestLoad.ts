@@ -33,7 +33,9 @@ export interface IngestRun {
  * validates and stores a whole batch, while the load generator stays cheap.
  */
 export function makeBody(sessionId: string, windowId: string, seq: number, eventsMember: Buffer, summary?: BatchSummary): Buffer {
-  const header = { project: 'demo', sessionId, windowId, deviceId: 'bench', seq, sentAt: Date.now(), sessionTimeoutMs: SESSION_TIMEOUT_MS };
+  // Each client a visitor on a device of its own, as on a site: 32 sessions of one device at once
+  // would make every batch recompute and lock that device's sessions (the retroactive-timeout gaps).
+  const header = { project: 'demo', sessionId, windowId, deviceId: `device-${sessionId}`, seq, sentAt: Date.now(), sessionTimeoutMs: SESSION_TIMEOUT_MS };
   const batch = Buffer.concat([gzipSync(`${JSON.stringify(header).slice(0, -1)},"events":`), eventsMember]);
   return summary ? Buffer.from(encodeEnvelope({ ...header, summary }, batch)) : batch;
 }

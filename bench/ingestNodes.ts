@@ -1,17 +1,20 @@
 /**
  * Ingest throughput by storage and number of server nodes, in one run with the load generator
- * and real batches of bench/ingest.ts: the real server over SQLite (the baseline), over a
- * PostgreSQL database, and two server processes sharing one PostgreSQL database, each client's
- * batches alternating between them. PostgreSQL is a throwaway server with fsync on, a fresh
- * database per case. The cases take turns run by run, so a slower minute of this shared machine
- * falls on all of them. Afterwards each store must hold exactly the acknowledged batches.
+ * and real batches of bench/ingest.ts, sent as envelopes: the real server over SQLite (the
+ * baseline), a bare Express route on the same requests (the ceiling issue 15 holds a node
+ * against), the server over a PostgreSQL database, and two server processes sharing one
+ * PostgreSQL database, each client's batches alternating between them. PostgreSQL is a
+ * throwaway server with fsync on, a fresh database per case. The cases take turns run by run, so
+ * a slower minute of this shared machine falls on all of them. Afterwards each store must hold
+ * exactly the acknowledged batches.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, startPostgres, type PostgresServer } from '../test/helpers/postgres';
 import { postgresBinDir } from '../test/helpers/postgresBin';
-import { ackedOf, CLIENTS, rateRow, runLoad, type IngestRun } from './ingestLoad';
+import type { BatchSummary } from '../shared/summarizeBatch';
+import { ackedOf, CLIENTS, rateRow, runLoad, summariesOf, type IngestRun } from './ingestLoad';
 import { HAS_PROC, machineBusySeconds, postgresCpuSeconds, postmasterPid, processCpuSeconds } from './processCpu';
 import { realBatches } from './realBatches';
 import { spawnBenchServer, stopBenchServer, type BenchServer } from './spawnServer';
@@ -26,8 +29,8 @@ const WARM_UP_SECONDS = 1;
 interface Case {
   figure: string;
   nodes: BenchServer[];
-  /** The case's own store, read once its nodes have stopped. */
-  check: (acked: ReadonlyMap<string, readonly number[]>) => StoredCheck | Promise<StoredCheck>;
+  /** The case's own store, read once its nodes have stopped; none for the bare route, which stores nothing. */
+  check?: (acked: ReadonlyMap<string, readonly number[]>) => StoredCheck | Promise<StoredCheck>;
   /** The PostgreSQL server's postmaster, whose CPU counts for the case. */
   postmaster?: number;
   warmUp?: IngestRun;
@@ -37,7 +40,7 @@ interface Case {
   wallSeconds: number;
 }
 
-function newCase(figure: string, nodes: BenchServer[], check: Case['check'], postmaster?: number): Case {
+function newCase(figure: string, nodes: BenchServer[], check?: Case['check'], postmaster?: number): Case {
   return { figure, nodes, check, postmaster, runs: [], cpu: new Map(), wallSeconds: 0 };
 }
 
@@ -52,15 +55,15 @@ function cpuNow(c: Case): Map<string, number> {
   return sources;
 }
 
-async function timedRun(c: Case, seconds: number, members: readonly Buffer[]): Promise<void> {
+async function timedRun(c: Case, seconds: number, members: readonly Buffer[], summaries: readonly BatchSummary[]): Promise<void> {
   const ports = c.nodes.map((node) => node.port);
   if (!HAS_PROC) {
-    c.runs.push(await runLoad(ports, seconds, members));
+    c.runs.push(await runLoad(ports, seconds, members, summaries));
     return;
   }
   const before = cpuNow(c);
   const start = performance.now();
-  c.runs.push(await runLoad(ports, seconds, members));
+  c.runs.push(await runLoad(ports, seconds, members, summaries));
   c.wallSeconds += (performance.now() - start) / 1000;
   for (const [source, used] of cpuNow(c)) c.cpu.set(source, (c.cpu.get(source) ?? 0) + used - before.get(source)!);
 }
@@ -85,7 +88,8 @@ function rateOf(c: Case): number {
 async function caseRow(c: Case, baseline: Case, extra = ''): Promise<Row> {
   const acked = ackedOf(c.warmUp ? [c.warmUp, ...c.runs] : c.runs);
   const ratio = c === baseline ? 'baseline' : `${(rateOf(c) / rateOf(baseline)).toFixed(2)}× SQLite`;
-  return rateRow(c.figure, c.runs, `; ${ratio}${extra}; ${storedVerdict(await c.check(acked))}${cpuDetail(c)}`, GOAL);
+  const stored = c.check ? `; ${storedVerdict(await c.check(acked))}` : '';
+  return rateRow(c.figure, c.runs, `; ${ratio}${extra}${stored}${cpuDetail(c)}`, GOAL);
 }
 
 /** The two PostgreSQL cases, each pushed onto `cases` as soon as its nodes run, so they are stopped whatever fails next. */
@@ -102,9 +106,13 @@ async function addPostgresCases(postgres: PostgresServer, cases: Case[]): Promis
 /** `runs` timed runs of `seconds` per case, the cases taking turns. */
 export async function benchIngestNodes(runs: number, seconds: number): Promise<Row[]> {
   const { members } = await realBatches();
+  // Envelopes, as the recorder sends once loaded: the request path neither inflates nor parses the events.
+  const summaries = summariesOf(members);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-nodes-'));
   const sqlite = newCase('ingest nodes: SQLite, 1 node', [await spawnBenchServer(['real', dataDir])], (acked) => checkStored(dataDir, acked));
-  const cases = [sqlite];
+  // The ceiling a node is held against: Express answering the same requests without storing them.
+  const bare = newCase('ingest nodes: bare Express route', [await spawnBenchServer(['bare'])]);
+  const cases = [sqlite, bare];
   const binDir = postgresBinDir();
   let postgres: PostgresServer | undefined;
   try {
@@ -112,17 +120,20 @@ export async function benchIngestNodes(runs: number, seconds: number): Promise<R
       postgres = await startPostgres(binDir, { durable: true });
       await addPostgresCases(postgres, cases);
     }
-    for (const c of cases) c.warmUp = await runLoad(c.nodes.map((node) => node.port), WARM_UP_SECONDS, members);
-    for (let i = 0; i < runs; i++) for (const c of cases) await timedRun(c, seconds, members);
+    for (const c of cases) c.warmUp = await runLoad(c.nodes.map((node) => node.port), WARM_UP_SECONDS, members, summaries);
+    for (let i = 0; i < runs; i++) for (const c of cases) await timedRun(c, seconds, members, summaries);
     // Stopped before the checks: SQLite's file is read once its writer has gone, and every acknowledged batch is committed.
     await Promise.all(cases.flatMap((c) => c.nodes.map(stopBenchServer)));
-    const rows = [await caseRow(sqlite, sqlite, `; ${CLIENTS} clients, ${runs} runs of ${seconds} s per case, the cases in turn; ${os.cpus().length} cores for all processes`)];
+    const rows = [
+      await caseRow(sqlite, sqlite, `; ${CLIENTS} clients, ${runs} runs of ${seconds} s per case, the cases in turn; ${os.cpus().length} cores for all processes`),
+      await caseRow(bare, sqlite),
+    ];
     if (!binDir) {
       rows.push({ figure: 'ingest nodes: PostgreSQL', median: '—', range: '', detail: 'PostgreSQL binaries missing: install postgresql or set POSTGRES_BIN' });
       return rows;
     }
-    const [one, two] = cases.slice(1);
-    rows.push(await caseRow(one, sqlite, ', fsync on'));
+    const [one, two] = cases.slice(2);
+    rows.push(await caseRow(one, sqlite, `, fsync on, ${(rateOf(one) / rateOf(bare)).toFixed(2)}× bare Express`));
     rows.push(await caseRow(two, sqlite, `, ${(rateOf(two) / rateOf(one)).toFixed(2)}× 1 node; each client's batches alternate between the nodes`));
     return rows;
   } finally {

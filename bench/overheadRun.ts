@@ -3,8 +3,11 @@
  * page with one recorder mode, the workload runs, and the Chrome DevTools Protocol reports the
  * page's main-thread script and task time and its heap; long tasks come from a
  * PerformanceObserver set before the page's own scripts. With our snippet, every batch is
- * flushed and acknowledged before the figures are read, and the ingest request bodies are
- * counted as the browser sent them. With a peer (Sentry, posthog), its replay request bodies
+ * flushed and acknowledged before the figures are read, and the request bodies of ingest and
+ * of the asset capture (its question which assets the server lacks, the server fetches and
+ * uploads) are counted as the browser sent them: a snapshot's stylesheet may go as its address
+ * only because the capture stored it. (The bench's uncounted first run uploads the TodoMVC
+ * stylesheets: an upload is once per site and content, for every later session of every user.) With a peer (Sentry, posthog), its replay request bodies
  * are counted as they reached bench/peerSink.ts, once the peer has sent nothing for a while.
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -20,7 +23,7 @@ export interface RunSample {
   /** Page time from navigation to the end of the workload: the recorded duration. */
   pageMs: number;
   longTasksMs: number[];
-  /** Ingest request bodies: size and page time of each. */
+  /** Request bodies of ingest and of the asset capture: size and page time of each. */
   posts: { atMs: number; bytes: number }[];
   /** Our snippet's session, to read back what the server stored. */
   sessionId: string | null;
@@ -81,7 +84,7 @@ export async function measureRun(
     const posts: RunSample['posts'] = [];
     let navigatedAt = Date.now();
     page.on('request', (request) => {
-      if (request.method() !== 'POST' || !request.url().includes('/api/ingest')) return;
+      if (!['POST', 'PUT'].includes(request.method()) || !/\/api\/(ingest|assets\/)/.test(request.url())) return;
       posts.push({ atMs: Date.now() - navigatedAt, bytes: request.postDataBuffer()?.length ?? 0 });
     });
     sink?.take();

@@ -1,17 +1,21 @@
 /**
  * The recorder's envelope bodies (shared/batchEnvelope.ts), a chunk of its own: the summary
  * code would push recorder.js over its budget, so the entry loads this once the page has
- * loaded and is idle, and sends plain gzip batches until then (or if it never loads).
+ * loaded and is idle, and sends plain gzip batches until then (or if it never loads). What
+ * lightens batches comes with it: deflated heads, and stylesheets sent as their address
+ * (withoutCapturedCss.ts).
  */
-import { encodeEnvelope } from '../shared/batchEnvelope';
+import { encodeEnvelope, envelopeHeadBytes, frameEnvelope } from '../shared/batchEnvelope';
 import { summarizeBatch, type BatchSummary } from '../shared/summarizeBatch';
 import type { IngestBatch, WireEvent } from '../shared/wire';
 import { batchBody } from './batchBody';
 import { storedGzip } from './storedGzip';
+import { FULL_SNAPSHOT_HEAD } from './withoutCapturedCss';
+
+export { withoutCapturedCss } from './withoutCapturedCss';
 
 /** Past this length an event is worth reading by its ends only, when they allow it. */
 const LARGE_EVENT_CHARS = 32_768;
-const FULL_SNAPSHOT_HEAD = '{"type":2,';
 const MUTATION_HEAD = '{"type":3,"data":{"source":0,';
 const TIMESTAMP_TAIL = /"timestamp":(\d+)\}$/;
 
@@ -48,4 +52,25 @@ const EVENTS_HEAD = storedGzip(new TextEncoder().encode('{"events":'));
  */
 export function envelopeBody(fields: Omit<IngestBatch, 'events'>, summary: BatchSummary, events: Uint8Array): Uint8Array {
   return encodeEnvelope({ ...fields, summary }, batchBody(EVENTS_HEAD, events));
+}
+
+/** Raw deflate of `bytes` by the browser; rejects where its CompressionStream lacks the format. */
+async function deflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * The envelope of a send that can wait for it: as envelopeBody's, its head deflated (a third
+ * smaller), or as JSON where the browser cannot deflate. A page hide, which cannot wait, sends
+ * envelopeBody's.
+ */
+export async function deflatedEnvelopeBody(fields: Omit<IngestBatch, 'events'>, summary: BatchSummary, events: Uint8Array): Promise<Uint8Array> {
+  const head = envelopeHeadBytes({ ...fields, summary });
+  const gzipped = batchBody(EVENTS_HEAD, events);
+  try {
+    return frameEnvelope(await deflateRaw(head), gzipped, true);
+  } catch {
+    return frameEnvelope(head, gzipped, false);
+  }
 }

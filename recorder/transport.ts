@@ -68,8 +68,9 @@ export class Transport {
   };
 
   /** Queues a batch; the returned promise settles once the server acknowledged (or refused) it. */
-  enqueue(header: BatchHeader, eventsJson: readonly string[]): Promise<void> {
+  enqueue(header: BatchHeader, serialised: readonly string[]): Promise<void> {
     const pending = this.pending(batchKey(header.windowId, header.seq), header, this.options.clock.now());
+    const eventsJson = this.envelopes?.withoutCapturedCss(serialised) ?? serialised;
     pending.eventsJson = eventsJson;
     pending.summary = this.envelopes?.summarize(eventsJson, this.options.onError);
     pending.compressed = this.options
@@ -202,17 +203,26 @@ export class Transport {
     const next = this.queue.next();
     if (!next) return;
     this.sending = true;
+    const ready = () => this.queue.has(next) && next.inFlight === 0;
     void next.compressed
-      .then(() => {
-        if (!this.queue.has(next) || next.inFlight > 0) return;
+      .then(async () => {
+        if (!ready()) return;
         const dropped = unreportedDrops();
-        return this.send(next, this.body(next, dropped), dropped, false);
+        const body = await this.bodyThatMayWait(next, dropped);
+        if (ready()) return this.send(next, body, dropped, false);
       })
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => {
         this.sending = false;
         this.pump();
       });
+  }
+
+  /** The body of a send that can wait for it: an envelope's head deflated (envelopeBody.ts). */
+  private bodyThatMayWait(pending: Pending, dropped: number): Promise<Uint8Array> | Uint8Array {
+    if (!pending.summary || !this.envelopes) return this.body(pending, dropped);
+    const fields = batchFields(pending.header, this.options.clock.now(), dropped);
+    return this.envelopes.deflatedEnvelopeBody(fields, pending.summary, pending.events as Uint8Array);
   }
 
   private body(pending: Pending, dropped: number): Uint8Array {

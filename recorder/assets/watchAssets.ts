@@ -5,7 +5,8 @@
  * shares no module with the entry (which, a classic script, can export none to it): the names
  * of the events it reads and writes are given it from here.
  */
-import type { eventWithTime } from '@rrweb/types';
+import { record } from '@rrweb/record';
+import { EventType, type eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import type { RecorderOptions } from '../options';
 import { whenLoadedAndIdle } from '../whenLoadedAndIdle';
@@ -20,13 +21,36 @@ export interface AssetWatch {
   stop(): void;
 }
 
+/**
+ * rrweb writes a stylesheet link of a full snapshot as its CSS text (`_cssText`) and drops its
+ * `rel` and address; this puts them back, right before the text, in the snapshot rrweb just emitted
+ * (its nodes are the ones its mirror holds; they are serialised later, at idle time). A batch that
+ * also holds the capture's map of that address can then leave the text out (the envelope chunk's
+ * withoutCapturedCss): the replay loads the stored copy instead. A `<style>` with an `href` is
+ * what the player builds from a link that keeps its text, so nothing changes there.
+ */
+function keepStylesheetAddresses(): void {
+  for (const link of Array.from(document.querySelectorAll('link'))) {
+    const attributes = (record.mirror.getMeta(link) as { attributes?: Record<string, unknown> } | null)?.attributes;
+    const css = attributes?._cssText;
+    if (typeof css !== 'string' || !link.href) continue;
+    delete attributes!._cssText;
+    attributes!.rel = link.getAttribute('rel');
+    attributes!.href = link.href;
+    attributes!._cssText = css;
+  }
+}
+
 /** Call before rrweb starts: the page's fetch is taken before rrweb's network plugin wraps it. */
 export function watchAssets(options: RecorderOptions, onError: (error: unknown) => void): AssetWatch {
   const pageFetch = window.fetch.bind(window);
   let capture: AssetCapture | undefined;
   let stopped = false;
   return {
-    seen: (event) => capture?.seen(event),
+    seen(event) {
+      if (event.type === EventType.FullSnapshot && options.captureAssets !== 'none') keepStylesheetAddresses();
+      capture?.seen(event);
+    },
     start(addCustomEvent) {
       if (options.captureAssets === 'none') return;
       const load = async () => {

@@ -2,8 +2,9 @@
  * Checks, after the fact, the chunks stored from envelopes (their events unread at ingest): a
  * worker thread inflates and parses them, off the thread that answers requests, and storage
  * records each verdict; readers then skip a corrupt or lying chunk. The worker runs at the
- * lowest CPU priority (on Linux).
+ * lowest CPU priority (on Linux), and the timer's passes wait while requests keep the server busy.
  */
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Storage } from '../storage/storage';
@@ -20,6 +21,14 @@ const CHUNKS_PER_ROUND = 32;
 export const CHECKER_NICE = 19;
 /** How often unchecked chunks are looked for. */
 const CHECK_INTERVAL_MS = 2_000;
+/**
+ * Above this share of the time since the last look (or the last round) spent busy, the thread
+ * that answers requests is near its limit: checking then waits for a quieter interval. A low
+ * priority alone did not do it: inflating and parsing a chunk, and collecting its garbage on
+ * V8's helper threads, cost about half of what storing it costs the main thread, CPU that a
+ * 2-core machine under full ingest load does not have to spare. Unchecked chunks are served meanwhile.
+ */
+const BUSY_UTILIZATION = 0.5;
 
 export interface ChunkChecker {
   /** Checks every chunk not checked yet; resolves to how many it checked. */
@@ -43,8 +52,11 @@ parentPort.on('message', ({ chunks, maxInflatedBytes }) => {
   parentPort.postMessage(chunks.map((chunk) => checkChunk(zlib, decodeRelativeIds, chunk, maxInflatedBytes)));
 });`;
 
-/** Starts checking every CHECK_INTERVAL_MS, each chunk inflated within `maxInflatedBytes`. */
-export function startChunkChecker(storage: Storage, maxInflatedBytes: number, logger: Logger): ChunkChecker {
+/**
+ * Starts looking for unchecked chunks every `intervalMs` (unless the event loop was busy, see
+ * BUSY_UTILIZATION), each chunk inflated within `maxInflatedBytes`.
+ */
+export function startChunkChecker(storage: Storage, maxInflatedBytes: number, logger: Logger, intervalMs = CHECK_INTERVAL_MS): ChunkChecker {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref();
   // Passes run one after another: a pass asked for while one runs starts after it, so it sees
@@ -58,9 +70,18 @@ export function startChunkChecker(storage: Storage, maxInflatedBytes: number, lo
       worker.once('error', reject);
       worker.postMessage({ chunks, maxInflatedBytes });
     }).finally(() => worker.removeAllListeners('error'));
-  const pass = async (): Promise<number> => {
+  // The event loop's busy share since the last call.
+  let lastUtilization = performance.eventLoopUtilization();
+  const busy = (): boolean => {
+    const now = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(now, lastUtilization);
+    lastUtilization = now;
+    return utilization > BUSY_UTILIZATION;
+  };
+  /** Checks rounds of chunks until none is left, or until `yieldNow` says to leave the rest for later. */
+  const pass = async (yieldNow: () => boolean): Promise<number> => {
     let total = 0;
-    while (!stopped) {
+    while (!stopped && !yieldNow()) {
       const chunks = await storage.uncheckedChunks(CHUNKS_PER_ROUND);
       if (chunks.length === 0) break;
       const verdicts = (await verdictsOf(chunks.map(({ data, eventCount, firstTs, lastTs }) => ({ data, eventCount, firstTs, lastTs })))) as never[];
@@ -70,21 +91,21 @@ export function startChunkChecker(storage: Storage, maxInflatedBytes: number, lo
     }
     return total;
   };
-  const runOnce = (): Promise<number> => {
+  const enqueue = (yieldNow: () => boolean): Promise<number> => {
     pending++;
     chain = chain
       .catch(() => 0)
-      .then(pass)
+      .then(() => pass(yieldNow))
       .finally(() => pending--);
     return chain;
   };
   const tick = () => {
-    if (pending === 0) runOnce().catch((err: unknown) => logger.error({ err }, 'chunk check failed'));
+    if (pending === 0) enqueue(busy).catch((err: unknown) => logger.error({ err }, 'chunk check failed'));
   };
-  const timer = setInterval(tick, CHECK_INTERVAL_MS);
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
-    runOnce,
+    runOnce: () => enqueue(() => false),
     async stop() {
       stopped = true;
       clearInterval(timer);

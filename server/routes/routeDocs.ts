@@ -91,7 +91,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     path: '/api/ingest',
     summary:
       'Store one batch of a session (idempotent on sessionId, windowId, seq); also gzip bytes as text/plain, or an envelope ' +
-      '("RPE1", the head length as 4 bytes big-endian, a JSON head of the batch fields and their summary, then gzip of {"events":[…]}); ' +
+      '("RPE1", the head length as 4 bytes big-endian, a JSON head of the batch fields and their summary, whose fields at their default may be left out, ' +
+      'then gzip of {"events":[…]}; "RPE2" the same with the head as raw deflate of that JSON); ' +
       'without userAgent, the request\'s User-Agent header stands for it',
     access: 'open',
     body: { type: 'application/json', schema: batchSchema },

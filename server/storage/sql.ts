@@ -7,6 +7,9 @@
 /** Values of a statement's `:name` parameters. */
 export type Params = Readonly<Record<string, unknown>>;
 
+/** A batch's statement parameters (queries/appendBatch.ts batchParams), keyed by its session. */
+export type BatchStatementParams = Params & { readonly sessionId: string };
+
 /** One statement of a transaction: `rows` as objects, `tuples` as arrays, or how many rows `changes`. */
 export interface Step {
   kind: 'rows' | 'tuples' | 'changes';
@@ -70,6 +73,11 @@ export interface SqlDriver {
   rows<T>(sql: string, params?: Params): Promise<T[]>;
   /** Runs `work` in one transaction, committed before the promise resolves. */
   transaction<T>(work: () => Work<T>): Promise<T>;
+  /**
+   * Stores a batch as `transaction(work)` would (`work` is queries/appendBatch.ts appendBatch of
+   * `params` and `data`), for a driver that has a faster way.
+   */
+  appendBatch?(params: BatchStatementParams, data: Buffer, work: () => Work<boolean>): Promise<boolean>;
   readonly dialect: SqlDialect;
   /** Whether several server nodes share this database (and so keep shared settings in it). */
   readonly sharedByNodes: boolean;

@@ -8,7 +8,7 @@ import type { SessionFilters, SessionPage, SessionSummary } from '../../shared/a
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import type { RecordedSession, SessionRules } from '../../shared/session';
 import { decodeCursor, encodeCursor } from './cursor';
-import { appendBatch, deleteSessions } from './queries/appendBatch';
+import { appendBatch, batchParams, deleteSessions } from './queries/appendBatch';
 import { Aggregates } from './queries/aggregates';
 import { readDeviceSessions } from './queries/deviceSessions';
 import { timeoutChanges } from './queries/timeoutChanges';
@@ -82,7 +82,9 @@ class SqlStorage implements Storage {
 
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {
     const gzip = 'gzip' in batch.recording ? batch.recording.gzip : gzipSync(batch.recording.json);
-    return { stored: await this.db.transaction(() => appendBatch(batch, gzip)) };
+    const params = batchParams(batch, gzip.length);
+    const work = () => appendBatch(params, gzip);
+    return { stored: await (this.db.appendBatch ? this.db.appendBatch(params, gzip, work) : this.db.transaction(work)) };
   }
 
   async listSessions(query: SessionQuery, now: number): Promise<SessionPage> {

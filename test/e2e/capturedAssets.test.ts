@@ -300,6 +300,46 @@ describe('captured assets (real Chromium, four origins)', () => {
     await page.close();
   });
 
+  it('sends a snapshot’s stylesheet as its address when the batch maps it to the stored copy, and replays it from that copy', async () => {
+    site.files.set('/lean.html', {
+      type: 'text/html',
+      body: `<!doctype html><link rel="stylesheet" href="/lean.css">${snippetTag(server.url, [])}<div class="lean-box">lean</div>`,
+    });
+    site.files.set('/lean.css', css(`.lean-box { width: 60px; color: rgb(${RED.join(', ')}); }`));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.url}/lean.html`);
+    const sessionId = await waitForRecorder(page);
+    // The capture remembers what it stored, then records the map in the same task: once both
+    // chunks are here and that is remembered, the first batch (not due before 5 s) holds the map.
+    await page.waitForFunction(
+      () =>
+        performance.getEntriesByType('resource').some((entry) => entry.name.includes('/chunks/envelopeBody-')) &&
+        Object.keys(localStorage).some((key) => key.startsWith('sr_assets:')),
+      undefined,
+      { timeout: 20_000 },
+    );
+    await page.evaluate(() => window.SessionReplay.flush());
+    await context.close();
+    const links: Record<string, unknown>[] = [];
+    const walk = (node: { tagName?: string; attributes?: Record<string, unknown>; childNodes?: unknown[] }) => {
+      if (node.tagName === 'link') links.push(node.attributes!);
+      node.childNodes?.forEach((child) => walk(child as typeof node));
+    };
+    for (const event of await eventsOf(server, sessionId)) if (event.type === 2) walk((event.data as { node: typeof links[number] }).node);
+    expect(links).toEqual([{ rel: 'stylesheet', href: `${site.url}/lean.css` }]);
+    expect(Object.keys(await assetMap(sessionId))).toContain(`${site.url}/lean.css`);
+
+    // Redeployed: the replay shows the stylesheet as recorded, from the server's copy.
+    site.files.set('/lean.css', css(`.lean-box { width: 60px; color: rgb(${GREEN.join(', ')}); }`));
+    const player = await openPlayer(browser, server, `/sessions/${sessionId}`);
+    const frame = (await (await player.waitForSelector('#player iframe')).contentFrame())!;
+    await frame.waitForSelector('.lean-box');
+    await expect.poll(() => frame.evaluate(() => getComputedStyle(document.querySelector('.lean-box')!).color), { timeout: 15_000 }).toBe(`rgb(${RED.join(', ')})`);
+    expect(await frame.evaluate(() => (document.querySelector('link') as HTMLLinkElement).href)).toMatch(new RegExp(`^${server.url}/api/assets/[0-9a-f]{64}$`));
+    await player.close();
+  });
+
   it('replays the recorded look after the site redeployed and went offline', async () => {
     const before = await replayShot(first.sessionId);
     // The replay's web font, images, stylesheets and nested frame all come from this server; the

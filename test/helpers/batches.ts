@@ -1,6 +1,6 @@
 /** Builds ingest batches the way the recorder does, and posts them. */
 import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { EventType, IncrementalSource } from '@rrweb/types';
 import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { encodeEnvelope, openEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
@@ -65,7 +65,7 @@ export function envelopeOf(batch: IngestBatch): Buffer {
 
 /** The gzip part of a recorder's request body: an envelope's, or the whole body. */
 export function gzipOfBody(body: Buffer): Buffer {
-  const envelope = openEnvelope(body);
+  const envelope = openEnvelope(body, inflateRawSync);
   if (envelope === 'truncated') throw new Error('the envelope head runs past the end of the body');
   return envelope ? Buffer.from(envelope.gzipped) : body;
 }
@@ -76,7 +76,7 @@ export function gzipOfBody(body: Buffer): Buffer {
  */
 export function batchOfBody(body: Buffer): IngestBatch {
   const inflated = JSON.parse(decodeRelativeIds(gunzipSync(gzipOfBody(body)).toString('utf8'), DEFAULT_LIMITS.maxInflatedBytes)) as IngestBatch;
-  const envelope = openEnvelope(body);
+  const envelope = openEnvelope(body, inflateRawSync);
   if (!envelope || envelope === 'truncated') return inflated;
   const { summary: _summary, ...fields } = JSON.parse(envelope.head) as EnvelopeHead;
   return { ...fields, ...inflated };

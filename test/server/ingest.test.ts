@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SessionSummary } from '../../shared/api';
-import { encodeEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
+import { encodeEnvelope, envelopeHeadBytes, frameEnvelope, openEnvelope, type EnvelopeHead } from '../../shared/batchEnvelope';
 import { CHUNK_FRAMES_TYPE, ChunkFrameReader } from '../../shared/chunkFrames';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import { summarizeBatch } from '../../shared/summarizeBatch';
 import type { WireEvent } from '../../shared/wire';
 import { envelopeOf, makeBatch, metaEvent, clickEvent, mutationEvent, postIngest, T0 } from '../helpers/batches';
-import { CHECKER_NICE } from '../../server/checking/chunkChecker';
+import { CHECKER_NICE, startChunkChecker } from '../../server/checking/chunkChecker';
 import { DEFAULT_LIMITS } from '../../server/http/limits';
 import { MAX_EVENTS_PER_BATCH } from '../../server/ingest/batchSchema';
 import { backend, startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -133,6 +133,15 @@ describe('POST /api/ingest', () => {
     expect(await getSession(batch.sessionId)).toMatchObject({ errorCount: 1, userId: 'user-42' });
   });
 
+  it('gives its answers, accepted or refused, the headers every answer gets', async () => {
+    for (const res of [await postIngest(server.url, makeBatch({ events: [clickEvent(T0)] })), await postIngest(server.url, '{not json')]) {
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+    }
+  });
+
   it('answers CORS preflights for any origin', async () => {
     const res = await fetch(`${server.url}/api/ingest`, {
       method: 'OPTIONS',
@@ -144,6 +153,11 @@ describe('POST /api/ingest', () => {
 });
 
 describe('POST /api/ingest of an envelope (summary beside the gzipped events)', () => {
+  /** What a session sums up of its batches. */
+  const sums = (session: SessionSummary) => {
+    const { eventCount, errorCount, lengthMs, activeMs, pages, windows, entryUrl, exitUrl, userId, rageClicks } = session;
+    return { eventCount, errorCount, lengthMs, activeMs, pages, windows, entryUrl, exitUrl, userId, rageClicks };
+  };
   const identify = (t: number): WireEvent => ({ type: 5, timestamp: t, data: { tag: CUSTOM_EVENT.identify, payload: { userId: 'u-7' } } });
   const events = [metaEvent(T0, 'https://shop.test/a'), clickEvent(T0 + 1_000), identify(T0 + 1_500), clickEvent(T0 + 90_000)];
 
@@ -155,11 +169,7 @@ describe('POST /api/ingest of an envelope (summary beside the gzipped events)', 
     const res = await postIngest(server.url, body);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, stored: true });
-    const fields = (session: SessionSummary) => {
-      const { eventCount, errorCount, lengthMs, activeMs, pages, windows, entryUrl, exitUrl, userId } = session;
-      return { eventCount, errorCount, lengthMs, activeMs, pages, windows, entryUrl, exitUrl, userId };
-    };
-    expect(fields(await getSession(asEnvelope.sessionId))).toEqual(fields(await getSession(asJson.sessionId)));
+    expect(sums(await getSession(asEnvelope.sessionId))).toEqual(sums(await getSession(asJson.sessionId)));
     expect((await getSession(asEnvelope.sessionId)).userId).toBe('u-7');
 
     const stored = await server.api(`/api/sessions/${asEnvelope.sessionId}/events`, { headers: { Accept: CHUNK_FRAMES_TYPE } });
@@ -167,6 +177,43 @@ describe('POST /api/ingest of an envelope (summary beside the gzipped events)', 
     expect(Buffer.from(frame.data).equals(body.subarray(body.length - frame.data.length))).toBe(true);
     expect(JSON.parse(gunzipSync(frame.data).toString()).events).toEqual(events);
     expect(await (await postIngest(server.url, body)).json()).toEqual({ ok: true, stored: false });
+  });
+
+  it('leaves summary fields at their default out of the head, and takes a head that spells them all (older snippets)', async () => {
+    const quiet = [metaEvent(T0, 'https://shop.test/q'), clickEvent(T0 + 1_000)];
+    const compact = makeBatch({ events: quiet });
+    const body = envelopeOf(compact);
+    const opened = openEnvelope(body, inflateRawSync);
+    const head = JSON.parse(opened && opened !== 'truncated' ? opened.head : '{}');
+    expect(Object.keys(head.summary).sort()).toEqual(['eventCount', 'firstTs', 'lastTs', 'pageViews', 'spans']);
+    const spelled = makeBatch({ events: quiet });
+    const { events: _events, ...fields } = spelled;
+    const headBytes = Buffer.from(JSON.stringify({ ...fields, summary: summarizeBatch(quiet) }));
+    const prefix = Buffer.alloc(8);
+    prefix.write('RPE1');
+    prefix.writeUInt32BE(headBytes.length, 4);
+    const full = Buffer.concat([prefix, headBytes, gzipSync(JSON.stringify({ events: quiet }))]);
+    for (const sent of [body, full]) expect((await postIngest(server.url, sent)).status).toBe(200);
+    const sessions = [await getSession(compact.sessionId), await getSession(spelled.sessionId)];
+    expect(sums(sessions[0])).toEqual(sums(sessions[1]));
+    expect(sessions[0]).toMatchObject({ eventCount: 2, errorCount: 0, userId: null });
+  });
+
+  it('takes a head deflated (RPE2) as its JSON, and refuses one that does not inflate', async () => {
+    const asJson = makeBatch({ events });
+    const deflated = makeBatch({ events });
+    const { events: _events, ...fields } = deflated;
+    const head = envelopeHeadBytes({ ...fields, summary: summarizeBatch(events) });
+    const squeezed = deflateRawSync(head);
+    expect(squeezed.length).toBeLessThan(head.length);
+    const body = frameEnvelope(squeezed, gzipSync(JSON.stringify({ events })), true);
+    for (const sent of [envelopeOf(asJson), Buffer.from(body)]) expect((await postIngest(server.url, sent)).status).toBe(200);
+    expect(sums(await getSession(deflated.sessionId))).toEqual(sums(await getSession(asJson.sessionId)));
+    expect((await getSession(deflated.sessionId)).userId).toBe('u-7');
+    const garbage = frameEnvelope(new Uint8Array([0xff, 0xff, 0xff]), gzipSync('{}'), true);
+    expect(await expectError(await postIngest(server.url, Buffer.from(garbage)), 400, 'invalid_batch')).toContain('raw deflate');
+    const bomb = frameEnvelope(deflateRawSync(Buffer.alloc(DEFAULT_LIMITS.maxBodyBytes + 1, 32)), gzipSync('{}'), true);
+    expect(await expectError(await postIngest(server.url, Buffer.from(bomb)), 400, 'invalid_batch')).toContain('raw deflate');
   });
 
   it('refuses a bad envelope clearly, naming what is wrong', async () => {
@@ -218,6 +265,32 @@ describe('chunks stored from envelopes, checked after the fact', () => {
     const ndjson = (await (await server.api(`/api/sessions/${honest.sessionId}/events`)).text()).trim().split('\n');
     expect(ndjson.map((line) => JSON.parse(line).seq)).toEqual([0]);
     expect(await server.replay.chunkChecker.runOnce()).toBe(0);
+  });
+
+  it('waits while requests keep the event loop busy, and checks once it is quiet', async () => {
+    const quiet = await startServer();
+    // Its own checker looks every 2 s; this one every 50 ms, so it would check within the busy time.
+    await quiet.replay.chunkChecker.stop();
+    const batch = makeBatch({ events });
+    expect((await postIngest(quiet.url, Buffer.from(envelopeOf(batch)))).status).toBe(200);
+    const checker = startChunkChecker(quiet.replay.storage, DEFAULT_LIMITS.maxInflatedBytes, quiet.replay.logger, 50);
+    try {
+      const verdict = async () => {
+        for await (const chunk of quiet.replay.storage.readChunks(batch.sessionId)) return chunk.verdict;
+      };
+      // About 95 % busy for a second: 20 ms of work, then a turn of the loop (timers, I/O).
+      const until = performance.now() + 1_000;
+      while (performance.now() < until) {
+        const spinUntil = performance.now() + 20;
+        while (performance.now() < spinUntil);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await verdict()).toBeNull();
+      await vi.waitFor(async () => expect(await verdict()).toBe('ok'), { timeout: 10_000, interval: 50 });
+    } finally {
+      await checker.stop();
+      await quiet.stop();
+    }
   });
 
   it.runIf(process.platform === 'linux')('checks on a thread of the lowest CPU priority, so ingest keeps the CPU under load', async () => {

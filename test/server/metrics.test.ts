@@ -59,6 +59,18 @@ describe('GET /metrics', () => {
     expect(text).not.toContain(sessionId);
   });
 
+  it('times ingest answers, accepted and refused, and preflights under the ingest route', async () => {
+    const before = await metricsText();
+    expect((await postIngest(server.url, makeBatch({ sentAt: clock }))).status).toBe(200);
+    expect((await postIngest(server.url, '{not json')).status).toBe(400);
+    expect((await fetch(`${server.url}/api/ingest`, { method: 'OPTIONS' })).status).toBe(204);
+    const after = await metricsText();
+    for (const [method, status] of [['POST', '200'], ['POST', '400'], ['OPTIONS', '204']]) {
+      const series = `replay_http_request_duration_seconds_count{method="${method}",route="/api/ingest",status="${status}"}`;
+      expect(sample(after, series) - sample(before, series), series).toBe(1);
+    }
+  });
+
   it('counts the sessions retention deletes', async () => {
     const series = 'replay_retention_deleted_sessions_total';
     const before = sample(await metricsText(), series);

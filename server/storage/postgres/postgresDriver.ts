@@ -1,7 +1,7 @@
 /**
  * The SQL driver on a PostgreSQL database that several server nodes share: a pool with the
  * types and migrations the storage relies on, the transactions of one event-loop turn grouped
- * into one (groupTransactions), transactions retried when PostgreSQL aborts one
+ * into one (groupTransactions) and its batches stored in one statement (groupAppends), transactions retried when PostgreSQL aborts one
  * to resolve a conflict with another node's, and unreachability reported as such.
  */
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import { pendingMigrations } from '../migrationFiles';
 import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step, type Work } from '../sql';
 import { StorageUnavailableError } from '../storage';
+import { groupAppends } from './groupAppends';
 import { groupTransactions } from './groupTransactions';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -112,6 +113,17 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
   }
 }
 
+/** The rows of one statement run on its own (its own transaction), again when PostgreSQL aborted it in a conflict. */
+async function queryRetrying<T extends pg.QueryResultRow>(pool: pg.Pool, sql: string, values: unknown[]): Promise<T[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await pool.query<T>(sql, values)).rows;
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw unavailableOr(error);
+    }
+  }
+}
+
 const dialect: SqlDialect = {
   contains: (column, param) => `strpos(${column}, :${param}) > 0`,
   // Concatenated as text: PostgreSQL builds it in about half the time json_agg takes.
@@ -157,11 +169,17 @@ function isRetryable(error: unknown): boolean {
  */
 export async function openPostgresDriver(url: string, onIdleError: (error: Error) => void): Promise<SqlDriver> {
   const pool = await connectPostgres(url, onIdleError);
+  const transaction = groupTransactions((callback) => inTransaction(pool, callback), perform, isRetryable);
   return {
     dialect,
     sharedByNodes: true,
     rows: async <T>(sql: string, params: Params = {}) => (await run(pool, { kind: 'rows', sql, params })) as T[],
-    transaction: groupTransactions((callback) => inTransaction(pool, callback), perform, isRetryable),
+    transaction,
+    appendBatch: groupAppends({
+      query: (sql, values) => queryRetrying(pool, sql, values),
+      isUnavailable: (error) => error instanceof StorageUnavailableError,
+      transaction,
+    }),
     close: () => pool.end(),
   };
 }

@@ -72,41 +72,38 @@ const INSERT_URL = 'INSERT INTO urls (url) VALUES (:url) ON CONFLICT DO NOTHING 
 /** The tables holding a session's rows besides `sessions`, cleared when it is deleted. */
 const SESSION_TABLES = ['chunks', 'activity_spans', 'session_windows', 'session_pages', 'session_events', 'shares'] as const;
 
+/** Everything appendBatch writes of a batch: its statements' parameters, its distinct urls and track names sorted. */
+export type BatchParams = ReturnType<typeof batchParams>;
+
 /**
- * Stores `batch` (its recording `data`, gzipped) and folds it into its session; false for a
- * repeat. The rows keyed by the batch's window, pages and events come first, the session's row
- * last: its row lock (and the aggregate rows its trigger updates) are then held only for the
- * last few statements and the commit, which is what serialises concurrent batches of one session.
+ * Stores a batch (`params`, see batchParams; its recording `data`, gzipped) and folds it into its
+ * session; false for a repeat. The rows keyed by the batch's window, pages and events come first,
+ * the session's row last: its row lock (and the aggregate rows its trigger updates) are then held
+ * only for the last few statements and the commit, which is what serialises concurrent batches of
+ * one session. PostgreSQL's append_batches (its migration 008) does the same.
  */
-export function* appendBatch(batch: BatchRecord, data: Buffer): Work<boolean> {
-  const { sessionId, summary } = batch;
-  const { firstTs, lastTs, eventCount, spans } = summary;
-  const chunk = { sessionId, windowId: batch.windowId, seq: batch.seq, firstTs, lastTs, eventCount, data };
-  // Events the server read itself need no later check; a client's summary does.
-  const verdict = batch.eventsRead ? 'ok' : null;
-  if ((yield* changes(INSERT_CHUNK, { ...chunk, receivedAt: batch.receivedAt, clockOffsetMs: batch.clockOffsetMs, verdict })) === 0) {
-    return false;
-  }
-  yield* changes(UPSERT_WINDOW, { sessionId, windowId: batch.windowId, firstTs });
-  // The pages a batch visited and the events it tracked, for the url and event filters, sorted
-  // so concurrent writers lock them in one order.
-  for (const url of [...new Set(summary.pageViews.map((view) => view.url))].sort()) {
+export function* appendBatch(params: BatchParams, data: Buffer): Work<boolean> {
+  const { sessionId } = params;
+  if ((yield* changes(INSERT_CHUNK, { ...params, data })) === 0) return false;
+  yield* changes(UPSERT_WINDOW, params);
+  // Sorted so that concurrent writers lock them in one order.
+  for (const url of params.urls) {
     const urlId = yield* urlIdOf(url);
     yield* changes('INSERT INTO session_pages (url_id, session_id) VALUES (:urlId, :sessionId) ON CONFLICT DO NOTHING', {
       urlId,
       sessionId,
     });
   }
-  for (const name of [...new Set(summary.trackNames)].sort()) {
+  for (const name of params.trackNames) {
     yield* changes('INSERT INTO session_events (name, session_id) VALUES (:name, :sessionId) ON CONFLICT DO NOTHING', {
       name,
       sessionId,
     });
   }
-  const [session] = yield* rows<{ idleGaps: string | null; signalTimes: string | null }>(UPSERT_SESSION, sessionParams(batch, data.length));
-  if (summary.signalTimes.length > 0) yield* addSignalTimes(sessionId, summary.signalTimes, session.signalTimes);
-  if (spans.length === 0) yield* changes(UPDATE_WINDOWS, { sessionId });
-  else yield* changes(UPDATE_ACTIVITY, { sessionId, ...(yield* storeSpans(sessionId, spans, session.idleGaps)) });
+  const [session] = yield* rows<{ idleGaps: string | null; signalTimes: string | null }>(UPSERT_SESSION, params);
+  if (params.signalTimes.length > 0) yield* addSignalTimes(sessionId, params.signalTimes, session.signalTimes);
+  if (params.spans.length === 0) yield* changes(UPDATE_WINDOWS, { sessionId });
+  else yield* changes(UPDATE_ACTIVITY, { sessionId, ...(yield* storeSpans(sessionId, params.spans, session.idleGaps)) });
   return true;
 }
 
@@ -129,13 +126,20 @@ function* urlIdOf(url: string): Work<number> {
   throw new Error(`url ${url} neither found nor added`);
 }
 
-/** The parameters of UPSERT_SESSION for `batch`, whose recording takes `bytes`. */
-function sessionParams(batch: BatchRecord, bytes: number): Record<string, unknown> {
+/** The parameters of `batch`'s statements (see BatchParams), its recording taking `bytes` gzipped. */
+export function batchParams(batch: BatchRecord, bytes: number) {
   const { summary } = batch;
   const firstPage = summary.pageViews[0];
   const lastPage = summary.pageViews[summary.pageViews.length - 1];
   return {
     sessionId: batch.sessionId,
+    windowId: batch.windowId,
+    seq: batch.seq,
+    firstTs: summary.firstTs,
+    lastTs: summary.lastTs,
+    receivedAt: batch.receivedAt,
+    // Events the server read itself need no later check; a client's summary does.
+    verdict: batch.eventsRead ? 'ok' : null,
     project: batch.project,
     deviceId: batch.deviceId,
     userId: summary.userId,
@@ -158,7 +162,11 @@ function sessionParams(batch: BatchRecord, bytes: number): Record<string, unknow
     rageClicks: summary.signals.rage,
     deadClicks: summary.signals.dead,
     errorClicks: summary.signals.error,
-    receivedAt: batch.receivedAt,
+    // The pages a batch visited and the events it tracked, for the url and event filters.
+    urls: [...new Set(summary.pageViews.map((view) => view.url))].sort(),
+    trackNames: [...new Set(summary.trackNames)].sort(),
+    signalTimes: summary.signalTimes,
+    spans: summary.spans,
   };
 }
 

@@ -52,13 +52,15 @@ export function openSqliteDriver(dataDir: string): SqlDriver {
     const values = bind(compiled, params);
     return kind === 'changes' ? statement.run(...values).changes : statement.all(...values);
   };
+  const wal = walSync(`${file}-wal`);
   return {
     dialect: sqliteDialect,
     sharedByNodes: false,
     rows: async <T>(sql: string, params: Params = {}) => run({ kind: 'rows', sql, params }) as T[],
-    transaction: groupCommit(db, run, walSync(`${file}-wal`)),
+    transaction: groupCommit(db, run, wal.sync),
     close: async () => {
       db.close();
+      wal.close();
     },
   };
 }
