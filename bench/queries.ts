@@ -28,18 +28,21 @@ function database(count: number): { dir: string; generatedMs: number | null } {
   return { dir, generatedMs: performance.now() - start };
 }
 
-/** The query rows over `count` sessions on SQLite, then on PostgreSQL, each followed by its database's size. */
-export async function benchQueries(count: number, runs: number): Promise<Row[]> {
+/**
+ * The query rows over `count` sessions on SQLite, then on PostgreSQL, each followed by its
+ * database's size; only those whose name contains `only`, when given.
+ */
+export async function benchQueries(count: number, runs: number, only?: string): Promise<Row[]> {
   const { dir, generatedMs } = database(count);
   const file = path.join(dir, 'replay.sqlite');
   const label = `${count.toLocaleString('en')} sessions`;
-  const rows = await timeQueries(['data', dir], END_MS, runs, label);
+  const rows = await timeQueries(['data', dir], END_MS, runs, label, only);
   rows.push({
     figure: 'generated database',
     median: `${(fs.statSync(file).size / 1e6).toFixed(0)} MB`,
     range: '',
     detail: generatedMs === null ? 'reused from an earlier run' : `generated in ${(generatedMs / 1000).toFixed(0)} s`,
   });
-  rows.push(...(await benchQueriesPostgres(file, END_MS, runs, label)));
+  rows.push(...(await benchQueriesPostgres(file, END_MS, runs, label, only)));
   return rows;
 }

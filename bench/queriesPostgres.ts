@@ -11,8 +11,11 @@ import { copyToPostgres } from './copyToPostgres';
 import type { Row } from './stats';
 import { timeQueries } from './timeQueries';
 
-/** The query rows over `sqliteFile`'s sessions (generated up to `endMs`) on PostgreSQL, then the database's size and load time. */
-export async function benchQueriesPostgres(sqliteFile: string, endMs: number, runs: number, label: string): Promise<Row[]> {
+/**
+ * The query rows over `sqliteFile`'s sessions (generated up to `endMs`) on PostgreSQL, then the
+ * database's size and load time; only those whose name contains `only`, when given.
+ */
+export async function benchQueriesPostgres(sqliteFile: string, endMs: number, runs: number, label: string, only?: string): Promise<Row[]> {
   const binDir = postgresBinDir();
   if (!binDir) {
     return [{ figure: 'queries: PostgreSQL', median: '—', range: '', detail: 'PostgreSQL binaries missing: install postgresql or set POSTGRES_BIN' }];
@@ -24,7 +27,7 @@ export async function benchQueriesPostgres(sqliteFile: string, endMs: number, ru
     const start = performance.now();
     await copyToPostgres(sqliteFile, url);
     const loadedMs = performance.now() - start;
-    const rows = await timeQueries(['postgres', url], endMs, runs, `${label}, PostgreSQL`);
+    const rows = await timeQueries(['postgres', url], endMs, runs, `${label}, PostgreSQL`, only);
     rows.push({
       figure: 'PostgreSQL database',
       median: `${((await databaseBytes(url)) / 1e6).toFixed(0)} MB`,

@@ -26,9 +26,10 @@ function get(agent: http.Agent, port: number, url: string): Promise<{ status: nu
 
 /**
  * Starts bench/benchServer.ts with `serverArgs` over sessions generated up to `endMs` and times
- * the queries, `runs` times each (the retroactive timeouts a tenth as often); `label` ends each row's name.
+ * the queries, `runs` times each (the retroactive timeouts a tenth as often); `label` ends each row's name;
+ * only the HTTP floor and the queries whose name contains `only`, when given.
  */
-export async function timeQueries(serverArgs: string[], endMs: number, runs: number, label: string): Promise<Row[]> {
+export async function timeQueries(serverArgs: string[], endMs: number, runs: number, label: string, only?: string): Promise<Row[]> {
   const server = await spawnBenchServer(serverArgs, TOKEN);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
@@ -58,7 +59,7 @@ export async function timeQueries(serverArgs: string[], endMs: number, runs: num
     ];
     const rows: Row[] = [];
     let floor = 0;
-    for (const [name, url, n, goal] of queries) {
+    for (const [name, url, n, goal] of queries.filter(([name]) => name.startsWith('HTTP floor') || only === undefined || name.includes(only))) {
       await get(agent, server.port, url); // warm-up: the first read of a cold page cache is not what users see twice
       const times: number[] = [];
       for (let i = 0; i < n; i++) {

@@ -1,64 +1,34 @@
 /** Statistics under a retroactive timeout: the stored aggregates, corrected by the sessions it changes. */
-import { histogramSource, lengthBucket, slotOf, type LengthSource, type SlotTotal, type StoredLengths } from '../../shared/lengthSource';
-
-/** A session's start (server clock) and length. */
-interface Placed {
-  startedAt: number;
-  lengthMs: number;
-}
+import { histogramSource, type LengthSource, type SlotTotal, type StoredLengths } from '../../shared/lengthSource';
+import type { LengthChanges } from './lengthChanges';
 
 /**
- * The stored sessions' lengths with `removed` (the stored sessions a timeout changes) taken out
- * and `added` (what the timeout makes of them) put in. Counts, totals and slots are the
- * aggregates corrected; the k-th length of a bucket is the database's smallest of that bucket,
- * less the removed ones, merged with the added ones: as exact as re-splitting every session.
+ * The stored sessions' lengths with the stored sessions a timeout changes taken out and what it
+ * makes of them put in (`changes`). Counts, totals and slots are the aggregates corrected; the
+ * k-th length of a bucket is the database's smallest of that bucket, less the removed ones,
+ * merged with the added ones: as exact as re-splitting every session.
  */
-export function retimedSource(stored: StoredLengths, removed: readonly Placed[], added: readonly Placed[]): LengthSource {
+export function retimedSource(stored: StoredLengths, changes: LengthChanges): LengthSource {
   const slots = new Map<number, SlotTotal>();
-  const toSlot = (slot: number, sessions: number, totalMs: number) => {
-    const total = slots.get(slot);
-    if (total) {
-      total.sessions += sessions;
-      total.totalMs += totalMs;
+  for (const total of [...stored.slots, ...changes.slots.values()]) {
+    const sum = slots.get(total.slot);
+    if (sum) {
+      sum.sessions += total.sessions;
+      sum.totalMs += total.totalMs;
     } else {
-      slots.set(slot, { slot, sessions, totalMs });
-    }
-  };
-  const buckets = new Map<number, number>();
-  const toBucket = (bucket: number, sessions: number) => buckets.set(bucket, (buckets.get(bucket) ?? 0) + sessions);
-  for (const { slot, sessions, totalMs } of stored.slots) toSlot(slot, sessions, totalMs);
-  for (const { bucket, sessions } of stored.buckets) toBucket(bucket, sessions);
-  for (const [sign, sessions] of [[-1, removed], [1, added]] as const) {
-    for (const { startedAt, lengthMs } of sessions) {
-      toSlot(slotOf(startedAt), sign, sign * lengthMs);
-      toBucket(lengthBucket(lengthMs), sign);
+      slots.set(total.slot, { ...total });
     }
   }
+  const buckets = new Map(changes.buckets);
+  for (const { bucket, sessions } of stored.buckets) buckets.set(bucket, (buckets.get(bucket) ?? 0) + sessions);
   const bucketRows = [...buckets].map(([bucket, sessions]) => ({ bucket, sessions }));
   // A percentile between two ranks asks a bucket twice.
-  const removedIn = lengthsIn(removed);
-  const addedIn = lengthsIn(added);
   return histogramSource([...slots.values()], bucketRows, async (bucket, k) => {
-    const out = removedIn(bucket);
+    const out = changes.lengthsIn(-1, bucket);
     // The k + 1 smallest left once the removed ones are out are among these.
     const kept = without(await stored.smallestInBucket(bucket, k + out.length + 1), out);
-    return kthOfBoth(kept, addedIn(bucket), k);
+    return kthOfBoth(kept, changes.lengthsIn(1, bucket), k);
   });
-}
-
-/** The lengths of `sessions` in a bucket, ascending, each bucket's found once. */
-function lengthsIn(sessions: readonly Placed[]): (bucket: number) => number[] {
-  const found = new Map<number, number[]>();
-  return (bucket) => {
-    let lengths = found.get(bucket);
-    if (!lengths) {
-      lengths = [];
-      for (const { lengthMs } of sessions) if (lengthBucket(lengthMs) === bucket) lengths.push(lengthMs);
-      lengths.sort((a, b) => a - b);
-      found.set(bucket, lengths);
-    }
-    return lengths;
-  };
 }
 
 /** Ascending `values` less one occurrence of each of ascending `taken` (those it holds). */

@@ -2,6 +2,8 @@
 import { arraySource, type LengthSource } from '../../shared/lengthSource';
 import { resessionize, type RecordedSession, type Resessionized, type SessionRules } from '../../shared/session';
 import type { TimeoutChanges } from '../storage/storage';
+import { LengthChanges } from './lengthChanges';
+import { mergeRuns } from './mergeRuns';
 import { retimedSource } from './retimedSource';
 
 /** A start-time range on the server's clock, either end open. */
@@ -40,15 +42,23 @@ export function resplitAll(stored: Iterable<RecordedSession>, rules: SessionRule
   return { source, frustrated: counted.frustrated };
 }
 
-/** The same figures as resplitAll, re-splitting only the sessions the timeout changes. */
+/**
+ * The same figures as resplitAll, re-splitting only the sessions the timeout changes: those it
+ * merges whole from their numbers (mergeRuns), the other devices' from their sessions in full.
+ */
 export function resplitChanged(changes: TimeoutChanges, rules: SessionRules, range: Range): Retimed {
+  const lengths = new LengthChanges();
+  const merged = mergeRuns(changes.changed, rules, range, lengths);
+  const inFull = merged.inFull.flatMap((device) => device.recorded());
   const counted = { frustrated: 0 };
-  const changed = [...changes.changed];
-  const added = [...onServerClock(resessionize(changed, rules), range, counted)];
-  const removed = changed.map((s) => ({ startedAt: s.firstActivityAt + s.clockOffsetMs, lengthMs: s.lastActivityAt - s.firstActivityAt }));
-  const frustratedBefore = changed.filter((s) => s.signalTimes.length > 0).length;
+  for (const { startedAt, lengthMs } of onServerClock(resessionize(inFull, rules), range, counted)) lengths.add(1, startedAt, lengthMs);
+  let frustratedBefore = merged.frustratedBefore;
+  for (const session of inFull) {
+    lengths.add(-1, session.firstActivityAt + session.clockOffsetMs, session.lastActivityAt - session.firstActivityAt);
+    if (session.signalTimes.length > 0) frustratedBefore++;
+  }
   return {
-    source: retimedSource(changes.stored, removed, added),
-    frustrated: changes.frustrated - frustratedBefore + counted.frustrated,
+    source: retimedSource(changes.stored, lengths),
+    frustrated: changes.frustrated - frustratedBefore + merged.frustratedAfter + counted.frustrated,
   };
 }

@@ -44,12 +44,12 @@ export interface SqlDialect {
   /** Condition: `column` contains the text parameter `param` (a name without its colon). */
   contains(column: string, param: string): string;
   /**
-   * Aggregate: each group's sessions as one JSON array text of
+   * Aggregate: each group's sessions (those the condition `only` keeps) as one JSON array text of
    * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times] in order of
    * (first_activity_at, id); signal_times left out when NULL (most sessions), so their text is
-   * no longer than without it.
+   * no longer than without it. No session kept: NULL or '[]'.
    */
-  readonly deviceSessionsJson: string;
+  deviceSessionsJson(only?: string): string;
   /** Aggregate: the group's values of integer `column` as one text of comma-separated numbers ('' for none). */
   numberList(column: string): string;
   /**

@@ -99,11 +99,28 @@ export interface TimeoutChanges {
   /** How many of them hold the time of a frustration signal. */
   frustrated: number;
   /**
-   * Those the timeout merges with a neighbour or splits, by project and device, then first
-   * activity: every other one stays as it is stored.
+   * Those the timeout merges with a neighbour or splits, device by device: every other one
+   * stays as it is stored.
    */
-  changed: Iterable<RecordedSession>;
+  changed: ChangedDevice[];
 }
+
+/**
+ * One device's changed sessions as numbers, in order of first activity: CHANGED_STRIDE per
+ * session (first activity, length, clock offset, CHANGED_FLAGS). Most sessions a timeout
+ * changes only merge whole, and these numbers re-split them without their idle gaps.
+ */
+export interface ChangedDevice {
+  sessions: number[];
+  /** The same sessions in full, in the same order, as resessionize takes them. */
+  recorded(): RecordedSession[];
+}
+
+/** How many numbers of ChangedDevice.sessions describe one session. */
+export const CHANGED_STRIDE = 4;
+
+/** Bits of a changed session's flags: it holds a frustration signal, it has idle gaps, one is longer than the timeout. */
+export const CHANGED_FLAGS = { frustrated: 1, idle: 2, splits: 4 } as const;
 
 /** Whether `text` is a cursor this storage made (a `nextCursor`), so a listing can start from it. */
 export function isCursor(text: string): boolean {

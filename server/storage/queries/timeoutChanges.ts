@@ -4,11 +4,11 @@
  * splits; every other session stays as stored.
  */
 import type { SessionFilters } from '../../../shared/api';
-import type { SessionRules } from '../../../shared/session';
+import type { RecordedSession, SessionRules } from '../../../shared/session';
 import type { SqlDriver } from '../sql';
-import type { TimeoutChanges } from '../storage';
+import { CHANGED_FLAGS, CHANGED_STRIDE, type TimeoutChanges } from '../storage';
 import type { Aggregates } from './aggregates';
-import { readDeviceSessions } from './deviceSessions';
+import { deviceKey, recordedSession, type DeviceSession } from './deviceSessions';
 
 /**
  * Below how many sessions with a neighbour close enough to merge the changed sessions are found
@@ -16,6 +16,11 @@ import { readDeviceSessions } from './deviceSessions';
  * the index that holds them all is quicker.
  */
 const FEW_CHANGED = 20_000;
+
+/** ChangedDevice's flags (longest_idle_ms is 0 exactly when idle_gaps holds none). */
+const FLAGS = `CASE WHEN signal_times IS NULL THEN 0 ELSE ${CHANGED_FLAGS.frustrated} END
+  + CASE WHEN longest_idle_ms > 0 THEN ${CHANGED_FLAGS.idle} ELSE 0 END
+  + CASE WHEN longest_idle_ms > :timeoutMs THEN ${CHANGED_FLAGS.splits} ELSE 0 END`;
 
 /**
  * A session changes when a neighbour is close enough to merge with it, when it has an idle gap
@@ -41,20 +46,20 @@ export async function timeoutChanges(
   );
   // Few are found from the indexes on their gaps (the other conditions spelled +column, so no
   // other index is chosen); many, by walking every session of the range in sessions_by_device_time.
-  const changed =
+  const [table, where] =
     merging.n < FEW_CHANGED
-      ? readDeviceSessions(
-          db,
-          'sessions',
-          `${CHANGING} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`,
-          { ...range, ...rules },
-        )
-      : readDeviceSessions(
-          db,
+      ? ['sessions', `${CHANGING} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`]
+      : [
           `sessions${db.dialect.indexedBy('sessions_by_device_time')}`,
           `first_activity_at IS NOT NULL AND started_at >= :from AND started_at < :to${byProject} AND ${CHANGING}`,
-          { ...range, ...rules },
-        );
+        ];
+  // Idle gaps cross only for the sessions that have any, a few in a hundred.
+  const changed = db.rows<{ project: string; deviceId: string; list: string; detailed: string | null }>(
+    `SELECT project, device_id AS "deviceId", string_agg(concat_ws(',', first_activity_at, length_ms, clock_offset_ms, ${FLAGS}),
+       ',' ORDER BY first_activity_at, id) AS list, ${db.dialect.deviceSessionsJson('longest_idle_ms > 0')} AS detailed
+     FROM ${table} WHERE ${where} GROUP BY project, device_id`,
+    { ...range, ...rules },
+  );
   const [stored, [frustrated]] = await Promise.all([
     aggregates.stored(project, from, to),
     db.rows<{ n: number }>(
@@ -63,5 +68,29 @@ export async function timeoutChanges(
       range,
     ),
   ]);
-  return { stored, frustrated: frustrated.n, changed: await changed };
+  return {
+    stored,
+    frustrated: frustrated.n,
+    changed: (await changed).map(({ project, deviceId, list, detailed }) => {
+      const sessions = JSON.parse(`[${list}]`) as number[];
+      return { sessions, recorded: () => recordedSessions(deviceKey(project, deviceId), sessions, detailed) };
+    }),
+  };
+}
+
+/**
+ * A device's changed sessions in full: those with idle gaps from `detailed`, the others from
+ * their numbers. A session without idle gaps is one stretch of activity, so any time in it
+ * stands for its signals' times: re-sessionising only asks which stretch holds one.
+ */
+function recordedSessions(key: string, sessions: readonly number[], detailed: string | null): RecordedSession[] {
+  const details = detailed === null ? [] : (JSON.parse(detailed) as DeviceSession[]);
+  const result: RecordedSession[] = [];
+  for (let i = 0, d = 0; i < sessions.length; i += CHANGED_STRIDE) {
+    const [first, length, offset, flags] = sessions.slice(i, i + CHANGED_STRIDE);
+    const signals = flags & CHANGED_FLAGS.frustrated ? [first] : undefined;
+    const detail: DeviceSession = flags & CHANGED_FLAGS.idle ? details[d++] : [first, first + length, offset, null, signals];
+    result.push(recordedSession(key, detail));
+  }
+  return result;
 }
