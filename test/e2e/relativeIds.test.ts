@@ -29,9 +29,10 @@ describe('relative ids on the wire (real Chromium)', () => {
     await page.goto(`${site.url}/rerender.html`);
     const sessionId = await waitForRecorder(page);
     for (let i = 0; i < 6; i++) await page.click('#render');
-    // An event after the last render, so the replay's end lies past it.
+    // Activity after the last render, so the replay's end lies past it: a click, which rrweb
+    // emits at once (mouse moves wait for its 500 ms position buffer, maybe past the flush).
     await page.waitForTimeout(300);
-    await page.mouse.move(5, 5);
+    await page.mouse.click(5, 5);
     await page.evaluate(() => window.SessionReplay.flush());
     const stored = await eventsOf(server, sessionId);
     await context.close();
