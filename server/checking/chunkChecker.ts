@@ -29,6 +29,11 @@ const CHECK_INTERVAL_MS = 2_000;
  * 2-core machine under full ingest load does not have to spare. Unchecked chunks are served meanwhile.
  */
 const BUSY_UTILIZATION = 0.5;
+/**
+ * However busy the server stays, a round of checking runs at least this often, so that under
+ * sustained load a corrupt or lying chunk is still marked within minutes, not at the next lull.
+ */
+const MAX_DEFER_MS = 60_000;
 
 export interface ChunkChecker {
   /** Checks every chunk not checked yet; resolves to how many it checked. */
@@ -54,9 +59,15 @@ parentPort.on('message', ({ chunks, maxInflatedBytes }) => {
 
 /**
  * Starts looking for unchecked chunks every `intervalMs` (unless the event loop was busy, see
- * BUSY_UTILIZATION), each chunk inflated within `maxInflatedBytes`.
+ * BUSY_UTILIZATION, for less than `maxDeferMs`), each chunk inflated within `maxInflatedBytes`.
  */
-export function startChunkChecker(storage: Storage, maxInflatedBytes: number, logger: Logger, intervalMs = CHECK_INTERVAL_MS): ChunkChecker {
+export function startChunkChecker(
+  storage: Storage,
+  maxInflatedBytes: number,
+  logger: Logger,
+  intervalMs = CHECK_INTERVAL_MS,
+  maxDeferMs = MAX_DEFER_MS,
+): ChunkChecker {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref();
   // Passes run one after another: a pass asked for while one runs starts after it, so it sees
@@ -78,11 +89,13 @@ export function startChunkChecker(storage: Storage, maxInflatedBytes: number, lo
     lastUtilization = now;
     return utilization > BUSY_UTILIZATION;
   };
+  let lastRoundAt = Date.now();
   /** Checks rounds of chunks until none is left, or until `yieldNow` says to leave the rest for later. */
   const pass = async (yieldNow: () => boolean): Promise<number> => {
     let total = 0;
     while (!stopped && !yieldNow()) {
       const chunks = await storage.uncheckedChunks(CHUNKS_PER_ROUND);
+      lastRoundAt = Date.now();
       if (chunks.length === 0) break;
       const verdicts = (await verdictsOf(chunks.map(({ data, eventCount, firstTs, lastTs }) => ({ data, eventCount, firstTs, lastTs })))) as never[];
       await storage.setVerdicts(chunks.map(({ sessionId, windowId, seq }, i) => ({ sessionId, windowId, seq, verdict: verdicts[i] })));
@@ -100,7 +113,12 @@ export function startChunkChecker(storage: Storage, maxInflatedBytes: number, lo
     return chain;
   };
   const tick = () => {
-    if (pending === 0) enqueue(busy).catch((err: unknown) => logger.error({ err }, 'chunk check failed'));
+    if (pending > 0) return;
+    // Overdue while busy: one round, then the rest waits again.
+    const overdue = Date.now() - lastRoundAt >= maxDeferMs;
+    let rounds = 0;
+    const yieldNow = () => (busy() && (!overdue || rounds++ > 0));
+    enqueue(yieldNow).catch((err: unknown) => logger.error({ err }, 'chunk check failed'));
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();

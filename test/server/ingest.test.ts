@@ -293,6 +293,33 @@ describe('chunks stored from envelopes, checked after the fact', () => {
     }
   });
 
+  it('checks a round anyway once the server stayed busy past the longest deferral', async () => {
+    const busyServer = await startServer();
+    await busyServer.replay.chunkChecker.stop();
+    const batch = makeBatch({ events });
+    expect((await postIngest(busyServer.url, Buffer.from(envelopeOf(batch)))).status).toBe(200);
+    // Looks every 50 ms, defers at most 300 ms.
+    const checker = startChunkChecker(busyServer.replay.storage, DEFAULT_LIMITS.maxInflatedBytes, busyServer.replay.logger, 50, 300);
+    try {
+      const verdict = async () => {
+        for await (const chunk of busyServer.replay.storage.readChunks(batch.sessionId)) return chunk.verdict;
+      };
+      // About 95 % busy until the chunk is checked, for 5 s at most: no lull ever comes.
+      const until = performance.now() + 5_000;
+      let checked: string | null | undefined = null;
+      while (performance.now() < until && checked === null) {
+        const spinUntil = performance.now() + 20;
+        while (performance.now() < spinUntil);
+        await new Promise((resolve) => setImmediate(resolve));
+        checked = await verdict();
+      }
+      expect(checked).toBe('ok');
+    } finally {
+      await checker.stop();
+      await busyServer.stop();
+    }
+  });
+
   it.runIf(process.platform === 'linux')('checks on a thread of the lowest CPU priority, so ingest keeps the CPU under load', async () => {
     // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value; the server (and its checker) run in this process.
     const nices = () =>
