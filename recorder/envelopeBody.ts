@@ -54,18 +54,17 @@ export function envelopeBody(fields: Omit<IngestBatch, 'events'>, summary: Batch
   return encodeEnvelope({ ...fields, summary }, batchBody(EVENTS_HEAD, events));
 }
 
-/** Raw deflate of `bytes` by the browser; rejects where its CompressionStream lacks the format. */
-async function deflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /**
- * The envelope of a send that can wait for it: as envelopeBody's, its head deflated (a third
- * smaller), or as JSON where the browser cannot deflate. A page hide, which cannot wait, sends
- * envelopeBody's.
+ * The envelope of a send that can wait for it: as envelopeBody's, its head deflated by
+ * `deflateRaw` (the compression worker's: a third smaller), or as JSON where the browser cannot
+ * deflate. A page hide, which cannot wait, sends envelopeBody's.
  */
-export async function deflatedEnvelopeBody(fields: Omit<IngestBatch, 'events'>, summary: BatchSummary, events: Uint8Array): Promise<Uint8Array> {
+export async function deflatedEnvelopeBody(
+  fields: Omit<IngestBatch, 'events'>,
+  summary: BatchSummary,
+  events: Uint8Array,
+  deflateRaw: (bytes: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
   const head = envelopeHeadBytes({ ...fields, summary });
   const gzipped = batchBody(EVENTS_HEAD, events);
   try {
