@@ -1,8 +1,8 @@
 /**
- * Gzip of each batch's events, and raw deflate of each envelope head, off the host page's main
- * thread: one long-lived Web Worker runs the browser's CompressionStream. A page whose CSP
- * forbids blob: workers gets the same stream on the main thread (asynchronous, in small steps);
- * a browser without CompressionStream loads fflate for the events, a chunk it alone downloads.
+ * Gzip of each batch's events, off the host page's main thread: one long-lived Web Worker runs
+ * the browser's CompressionStream. A page whose CSP forbids blob: workers gets the same
+ * stream on the main thread (asynchronous, in small steps); a browser without
+ * CompressionStream loads fflate, a chunk it alone downloads.
  */
 import { encodeRelativeIds } from '../shared/relativeIds';
 import { compressWorker } from './compressWorker';
@@ -10,12 +10,7 @@ import { compressWorker } from './compressWorker';
 /** A worker that has not answered by then is taken as blocked (some browsers never say so). */
 const WORKER_TIMEOUT_MS = 5_000;
 
-/**
- * Gzip of a batch's events text; given bytes (an envelope head) instead, their raw deflate, which
- * rejects where the browser cannot make it. Even a head's few hundred bytes are worth the worker:
- * on the main thread the stream's set-up costs about half a millisecond a batch.
- */
-export type Compress = (input: string | Uint8Array<ArrayBuffer>) => Promise<Uint8Array>;
+export type Compress = (text: string) => Promise<Uint8Array>;
 
 interface Reply {
   id: number;
@@ -23,13 +18,12 @@ interface Reply {
   error?: string;
 }
 
-async function gzipHere(input: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const raw = typeof input !== 'string';
-  if (typeof CompressionStream !== 'function' && !raw) {
+async function gzipHere(text: string): Promise<Uint8Array> {
+  if (typeof CompressionStream !== 'function') {
     const { gzipSync, strToU8 } = await import('fflate');
-    return gzipSync(strToU8(input));
+    return gzipSync(strToU8(text));
   }
-  const stream = new Blob([input]).stream().pipeThrough(new CompressionStream(raw ? 'deflate-raw' : 'gzip'));
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -79,14 +73,14 @@ export function createCompressor(): Compress {
       waiting.clear();
     };
   });
-  return async (input) => {
+  return async (text) => {
     const w = await worker;
-    if (!w) return gzipHere(input);
+    if (!w) return gzipHere(text);
     return new Promise((resolve, reject) => {
       const id = nextId++;
-      const fallBack = () => gzipHere(input).then(resolve, reject);
+      const fallBack = () => gzipHere(text).then(resolve, reject);
       waiting.set(id, { resolve, fallBack });
-      w.postMessage({ id, input });
+      w.postMessage({ id, text });
     });
   };
 }

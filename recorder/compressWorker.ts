@@ -2,22 +2,19 @@
  * The compression worker's whole program. It runs from a blob: URL (a worker script must be
  * same-origin with the page, and recorder.js is not), so it is written self-contained: its
  * source text is what the worker runs, given `encode` (shared/relativeIds.ts, likewise
- * self-contained), which rewrites each batch's ids so that gzip compresses it better. Given
- * bytes (an envelope's head) rather than text, it deflates them raw, as they are.
+ * self-contained), which rewrites each batch's ids so that gzip compresses it better.
  */
 export function compressWorker(encode: (text: string) => string): void {
   const scope = self as unknown as {
-    onmessage: (event: MessageEvent<{ id: number; input?: string | Uint8Array<ArrayBuffer> }>) => void;
+    onmessage: (event: MessageEvent<{ id: number; text?: string }>) => void;
     postMessage(message: unknown, transfer?: Transferable[]): void;
   };
   const encoder = new TextEncoder();
   scope.onmessage = async ({ data }) => {
-    const { input } = data;
-    // A message without input is the start-up probe: this page allows workers.
-    if (input === undefined) return scope.postMessage({ id: data.id });
+    // A message without text is the start-up probe: this page allows workers.
+    if (data.text === undefined) return scope.postMessage({ id: data.id });
     try {
-      const raw = typeof input !== 'string';
-      const stream = new Blob([raw ? input : encoder.encode(encode(input))]).stream().pipeThrough(new CompressionStream(raw ? 'deflate-raw' : 'gzip'));
+      const stream = new Blob([encoder.encode(encode(data.text))]).stream().pipeThrough(new CompressionStream('gzip'));
       const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
       scope.postMessage({ id: data.id, bytes }, [bytes.buffer]);
     } catch (error) {

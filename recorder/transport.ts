@@ -218,11 +218,11 @@ export class Transport {
       });
   }
 
-  /** The body of a send that can wait for it: an envelope's head deflated by the compressor (envelopeBody.ts). */
+  /** The body of a send that can wait for it: an envelope's head deflated (envelopeBody.ts). */
   private bodyThatMayWait(pending: Pending, dropped: number): Promise<Uint8Array> | Uint8Array {
     if (!pending.summary || !this.envelopes) return this.body(pending, dropped);
     const fields = batchFields(pending.header, this.options.clock.now(), dropped);
-    return this.envelopes.deflatedEnvelopeBody(fields, pending.summary, pending.events as Uint8Array, this.options.compress);
+    return this.envelopes.deflatedEnvelopeBody(fields, pending.summary, pending.events as Uint8Array);
   }
 
   private body(pending: Pending, dropped: number): Uint8Array {

@@ -31,7 +31,7 @@ describe('Transport', () => {
       windowId: 'w1',
       // Node has neither IndexedDB nor localStorage: nothing is stored, the queue is in memory.
       persistence: new Persistence(Promise.resolve(null), new LocalBatchStore()),
-      compress: async (input) => (typeof input === 'string' ? eventsMemberNow(input) : input),
+      compress: async (text) => eventsMemberNow(text),
       clock: { now: () => 1_000_000, random: () => 0.5 },
       onError: (error) => errors.push(error),
     });
