@@ -14,18 +14,16 @@ import { FULL_SNAPSHOT_HEAD } from './withoutCapturedCss';
 
 export { withoutCapturedCss } from './withoutCapturedCss';
 
-/** Past this length an event is worth reading by its ends only, when they allow it. */
-const LARGE_EVENT_CHARS = 32_768;
 const MUTATION_HEAD = '{"type":3,"data":{"source":0,';
 const TIMESTAMP_TAIL = /"timestamp":(\d+)\}$/;
 
 /**
- * A large full snapshot or mutation as the summary sees it: only its type and time count there
- * (neither is activity, neither carries a fact), so the megabytes of DOM between are not parsed
- * on the page's main thread. Null when the event is small or its text has another shape.
+ * A full snapshot or mutation as the summary sees it: only its type and time count there
+ * (neither is activity, neither carries a fact), so the DOM between, megabytes at times, is not
+ * parsed on the page's main thread; nor are the small mutations a live page makes many times a
+ * second. Null when its text has another shape.
  */
 function withoutDom(json: string): WireEvent | null {
-  if (json.length < LARGE_EVENT_CHARS) return null;
   const type = json.startsWith(FULL_SNAPSHOT_HEAD) ? 2 : json.startsWith(MUTATION_HEAD) ? 3 : null;
   const time = TIMESTAMP_TAIL.exec(json.slice(-48));
   return type === null || time === null ? null : { type, timestamp: Number(time[1]) };
