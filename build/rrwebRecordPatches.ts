@@ -14,6 +14,8 @@ import type { Plugin } from 'vite';
 /** The version PATCHES were written against (package.json pins it). */
 const RRWEB_RECORD_VERSION = '2.1.6';
 const RECORD_JS = /\/@rrweb\/record\/dist\/record\.js(\?.*)?$/;
+/** The module our code's `@rrweb/types` imports resolve to. */
+const RRWEB_TYPES = '\0rrweb-types';
 
 /** The canvas manager of a recording without canvases: rrweb's calls on it do nothing. */
 const NO_CANVAS = 'class { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
@@ -30,9 +32,9 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     to: `  canvasManager = new (options.CanvasManager || ${NO_CANVAS})({\n`,
   },
   {
-    why: 'The canvas chunk takes rrweb’s CanvasManager from here (an own copy of record.js, see vite.config.ts).',
+    why: 'The canvas chunk takes rrweb’s CanvasManager from here (an own copy of record.js, see vite.config.ts), and our code its event enums (see the plugin).',
     from: 'export {\n  record\n};',
-    to: 'export {\n  record,\n  CanvasManager\n};',
+    to: 'export {\n  record,\n  CanvasManager,\n  EventType,\n  IncrementalSource\n};',
   },
   {
     why: 'slimDOMOptions is not given, so every one of its tests is off and no node is left out.',
@@ -101,6 +103,14 @@ export function rrwebRecordPatches(): Plugin {
   return {
     name: 'rrweb-record-patches',
     enforce: 'pre',
+    // Our code's @rrweb/types enums are record.js's own copies (exported by a patch): the bundle
+    // carries them once. A value other than these two fails the build as a missing export.
+    resolveId(source, importer) {
+      return source === '@rrweb/types' && importer && !importer.includes('/node_modules/') ? RRWEB_TYPES : null;
+    },
+    load(id) {
+      return id === RRWEB_TYPES ? "export { EventType, IncrementalSource } from '@rrweb/record';" : null;
+    },
     transform(code, id) {
       if (!RECORD_JS.test(id)) return null;
       const file = id.replace(/\?.*$/, '');
