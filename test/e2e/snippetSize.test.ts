@@ -27,32 +27,32 @@ interface Download {
 }
 
 /**
- * The replay server's static files a page with `query` (data-* options) downloads, with their
- * gzip sizes, through a short life: a click, typing and a scroll, then the browser idle twice
- * after its load (the recorder's deferred work runs at the first idle time) and a flush.
+ * The replay server's static files the fixture `page` with `query` (data-* options) downloads,
+ * with their gzip sizes, through a short life: a click, typing and a scroll, then the browser
+ * idle twice after its load (the recorder's deferred work runs at the first idle time) and a flush.
  */
-async function downloads(query: string): Promise<Download[]> {
+async function downloads(query: string, page = 'page.html'): Promise<Download[]> {
   const context = await stack.browser.newContext();
-  const page = await context.newPage();
+  const tab = await context.newPage();
   const paths: string[] = [];
-  page.on('request', (request) => {
+  tab.on('request', (request) => {
     const url = new URL(request.url());
     if (url.origin === stack.server.url && !url.pathname.startsWith('/api/')) paths.push(url.pathname);
   });
-  await page.goto(`${stack.site.url}/page.html${query}`);
-  await waitForRecorder(page);
-  await page.click('#add');
-  await page.fill('#name', 'Ada');
-  await page.mouse.wheel(0, 600);
+  await tab.goto(`${stack.site.url}/${page}${query}`);
+  await waitForRecorder(tab);
+  await tab.click('#add');
+  await tab.fill('#name', 'Ada');
+  await tab.mouse.wheel(0, 600);
   const idleTwice = () =>
     new Promise<void>((resolve) => {
       const idle = () => requestIdleCallback(() => requestIdleCallback(() => resolve()));
       if (document.readyState === 'complete') idle();
       else addEventListener('load', idle, { once: true });
     });
-  await page.evaluate(idleTwice);
-  await page.evaluate(() => window.SessionReplay.flush());
-  const afterLoad = await page.evaluate(() => {
+  await tab.evaluate(idleTwice);
+  await tab.evaluate(() => window.SessionReplay.flush());
+  const afterLoad = await tab.evaluate(() => {
     const loaded = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd;
     return performance
       .getEntriesByType('resource')
@@ -75,6 +75,13 @@ describe('what a page with the snippet downloads from the replay server', () => 
   it(`is recorder.js while the page loads, and at most ${DEFAULT_BUDGET_BYTES / 1024} KB gzip in all over its life by default`, async () => {
     const files = await downloads('');
     expect(files.filter((f) => !f.afterLoad).map((f) => f.path)).toEqual(['/recorder.js']);
+    expect(total(files)).toBeLessThanOrEqual(DEFAULT_BUDGET_BYTES);
+  });
+
+  it('is at most as much on a page of over 2 000 elements, whose full snapshot is written in slices by a chunk of its own', async () => {
+    const files = await downloads('', 'large.html');
+    expect(files.filter((f) => !f.afterLoad).map((f) => f.path)).toEqual(['/recorder.js']);
+    expect(files.filter((f) => /^\/chunks\/slicedJson-[\w-]+\.js$/.test(f.path))).toHaveLength(1);
     expect(total(files)).toBeLessThanOrEqual(DEFAULT_BUDGET_BYTES);
   });
 
