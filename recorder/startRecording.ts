@@ -81,6 +81,8 @@ export function startRecording(
   const start = (plugins: RecordPlugin[], { canvas, manager }: { canvas: boolean; manager?: unknown }) => {
     if (stopped) return;
     try {
+      // The snippet's build drops what rrweb runs only with slimDOMOptions, hooks, collectFonts,
+      // recordCrossOriginIframes or inlineImages (build/rrwebRecordPatches.ts): none is given.
       stop = record({
         emit: guarded((event: eventWithTime) => {
           emit(event);
