@@ -2,7 +2,7 @@
  * What a default page downloads is the snippet's budget (issue 14), and @rrweb/record carries
  * code that the recorder never runs with the options startRecording.ts gives it. This plugin
  * patches the pinned @rrweb/record's record.js while the snippet is built, as patch-package
- * would, each patch dropping one such part (about 3.7 KB gzip in all). A patch must match
+ * would, each patch dropping one such part (about 4.5 KB gzip in all). A patch must match
  * exactly once and the version must be the pinned one: a new rrweb fails the build here rather
  * than record differently, and whoever upgrades it re-checks each patch. Outside the snippet's
  * build (the `./recorder` export in a site's own bundler) rrweb is unpatched and works the same.
@@ -81,19 +81,21 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
   },
 ];
 
-/** Where `anchor` is in `text`; throws unless it is there exactly once. */
-function onlyIndex(text: string, anchor: string): number {
+/** Where `anchor` is in `text`; throws, saying which patch and why it was made, unless it is there exactly once. */
+function onlyIndex(text: string, anchor: string, why: string): number {
   const at = text.indexOf(anchor);
-  if (at < 0 || text.indexOf(anchor, at + 1) >= 0) throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(anchor)} is not there exactly once (build/rrwebRecordPatches.ts)`);
+  if (at < 0 || text.indexOf(anchor, at + 1) >= 0) {
+    throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(anchor)} is not there exactly once, for the patch of build/rrwebRecordPatches.ts made because: ${why}`);
+  }
   return at;
 }
 
 /** Applies PATCHES to `code`. */
 function patched(code: string): string {
-  return PATCHES.reduce((text, { from, until, to }) => {
-    const start = onlyIndex(text, from);
-    const end = until === undefined ? start + from.length : onlyIndex(text, until) + until.length;
-    if (end < start + from.length) throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(until)} comes before ${JSON.stringify(from)} (build/rrwebRecordPatches.ts)`);
+  return PATCHES.reduce((text, { why, from, until, to }) => {
+    const start = onlyIndex(text, from, why);
+    const end = until === undefined ? start + from.length : onlyIndex(text, until, why) + until.length;
+    if (end < start + from.length) throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(until)} comes before ${JSON.stringify(from)} (build/rrwebRecordPatches.ts: ${why})`);
     return text.slice(0, start) + to + text.slice(end);
   }, code);
 }

@@ -1,8 +1,9 @@
 /**
  * Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls.
  * The console and network plugins and the canvas recording are chunks of their own, downloaded
- * only by pages that ask for them; recording starts once they are here. An observer of our own is one more entry in
- * the plugin list (a RecordPlugin's observer returns its teardown, as rrweb's do).
+ * only by pages that ask for them; recording starts once they are here. An observer of our own
+ * is one more entry in the plugin list (a RecordPlugin's observer returns its teardown, as
+ * rrweb's do).
  */
 import { record } from '@rrweb/record';
 import type { eventWithTime, RecordPlugin } from '@rrweb/types';
