@@ -6,7 +6,6 @@
  * of the WAL after its commit, walSync.ts) before its promise resolves.
  */
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { bind, compiler, type Params, type SqlDialect, type SqlDriver, type Step } from '../sql';
 import { groupCommit } from './groupCommit';
@@ -54,35 +53,7 @@ export function openSqliteDriver(dataDir: string): SqlDriver {
     return kind === 'changes' ? statement.run(...values).changes : statement.all(...values);
   };
   const wal = walSync(`${file}-wal`);
-  let appendBatch: SqlDriver['appendBatch'];
-  if (process.env.REPLAY_WRITE_WORKER) {
-    const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./writeWorker.ts', import.meta.url).href)}); })`, { eval: true, workerData: { file } });
-    const pending = new Map<number, { resolve: (v: boolean) => void; reject: (e: Error) => void }>();
-    let nextId = 0;
-    worker.on('message', (ms: { id: number; ok: boolean; value: boolean; message: string }[]) => {
-      for (const m of ms) {
-        const p = pending.get(m.id)!;
-        pending.delete(m.id);
-        if (m.ok) p.resolve(m.value);
-        else p.reject(new Error(m.message));
-      }
-    });
-    worker.unref();
-    worker.on('error', (e) => { console.error('write worker', e); process.exit(1); });
-    let out: { id: number; params: unknown; data: Uint8Array }[] = [];
-    let transfer: ArrayBuffer[] = [];
-    appendBatch = (params, data) =>
-      new Promise<boolean>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        const copy = new Uint8Array(data);
-        if (out.length === 0) setImmediate(() => { worker.postMessage(out, transfer); out = []; transfer = []; });
-        out.push({ id, params, data: copy });
-        transfer.push(copy.buffer);
-      });
-  }
   return {
-    appendBatch,
     dialect: sqliteDialect,
     sharedByNodes: false,
     rows: async <T>(sql: string, params: Params = {}) => run({ kind: 'rows', sql, params }) as T[],
