@@ -30,33 +30,46 @@ const FLAGS = `CASE WHEN signal_times IS NULL THEN 0 ELSE ${CHANGED_FLAGS.frustr
 const CHANGING = `((merge_gap_ms IS NOT NULL AND merge_gap_ms <= :timeoutMs)
   OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs) OR (first_activity_at IS NOT NULL AND length_ms >= :maxSessionMs))`;
 
-/** What re-splitting the sessions of `filters`' project and start-time range under `rules` changes. */
+/**
+ * CHANGING and the start-time range in the stored columns that merge_gap_ms, length_ms and
+ * started_at are computed from: SQLite reads a generated column from the table row, so only
+ * this spelling lets the walk read sessions_by_device_time alone (migration 010).
+ */
+const CHANGING_STORED = `first_activity_at IS NOT NULL AND first_activity_at + clock_offset_ms >= :from
+  AND first_activity_at + clock_offset_ms < :to AND (gap_before_ms <= :timeoutMs OR gap_after_ms <= :timeoutMs
+  OR (longest_idle_ms > 0 AND longest_idle_ms > :timeoutMs) OR last_activity_at - first_activity_at >= :maxSessionMs)`;
+
+/**
+ * What re-splitting the sessions of `filters`' project and start-time range under `rules` changes.
+ * `few`: below how many sessions with a close neighbour they are found from their indexes (tests
+ * set it to take either way).
+ */
 export async function timeoutChanges(
   db: SqlDriver,
   aggregates: Aggregates,
   { project, from, to }: Pick<SessionFilters, 'project' | 'from' | 'to'>,
   rules: SessionRules,
+  few = FEW_CHANGED,
 ): Promise<TimeoutChanges> {
   const range = { from: from ?? -Number.MAX_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, ...(project === undefined ? {} : { project }) };
   const byProject = project === undefined ? '' : ' AND project = :project';
   const [merging] = await db.rows<{ n: number }>(
     `SELECT count(*) AS n FROM (SELECT 1 FROM sessions WHERE merge_gap_ms IS NOT NULL AND merge_gap_ms <= :timeoutMs
      LIMIT :few) AS merging`,
-    { ...rules, few: FEW_CHANGED },
+    { ...rules, few },
   );
   // Few are found from the indexes on their gaps (the other conditions spelled +column, so no
   // other index is chosen); many, by walking every session of the range in sessions_by_device_time.
-  const [table, where] =
-    merging.n < FEW_CHANGED
-      ? ['sessions', `${CHANGING} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`]
-      : [
-          `sessions${db.dialect.indexedBy('sessions_by_device_time')}`,
-          `first_activity_at IS NOT NULL AND started_at >= :from AND started_at < :to${byProject} AND ${CHANGING}`,
-        ];
+  const walk = merging.n >= few;
+  const [table, where] = walk
+    ? [`sessions${db.dialect.indexedBy('sessions_by_device_time')}`, `${CHANGING_STORED}${byProject}`]
+    : ['sessions', `${CHANGING} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`];
+  const ordered = !(walk && db.dialect.aggregatesInIndexOrder);
   // Idle gaps cross only for the sessions that have any, a few in a hundred.
   const changed = db.rows<{ project: string; deviceId: string; list: string; detailed: string | null }>(
-    `SELECT project, device_id AS "deviceId", string_agg(concat_ws(',', first_activity_at, length_ms, clock_offset_ms, ${FLAGS}),
-       ',' ORDER BY first_activity_at, id) AS list, ${db.dialect.deviceSessionsJson('longest_idle_ms > 0')} AS detailed
+    `SELECT project, device_id AS "deviceId", string_agg(concat_ws(',', first_activity_at, last_activity_at - first_activity_at,
+       clock_offset_ms, ${FLAGS}), ','${ordered ? ' ORDER BY first_activity_at, id' : ''}) AS list,
+       ${db.dialect.deviceSessionsJson('longest_idle_ms > 0', ordered)} AS detailed
      FROM ${table} WHERE ${where} GROUP BY project, device_id`,
     { ...range, ...rules },
   );
