@@ -48,7 +48,7 @@ export interface SqlDialect {
    * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times] in order of
    * (first_activity_at, id); signal_times left out when NULL (most sessions), so their text is
    * no longer than without it. No session kept: NULL or '[]'. `ordered` false: in the order the
-   * rows come (see aggregatesInIndexOrder).
+   * rows come (from a sorted subquery).
    */
   deviceSessionsJson(only?: string, ordered?: boolean): string;
   /** Aggregate: the group's values of integer `column` as one text of comma-separated numbers ('' for none). */
@@ -67,12 +67,6 @@ export interface SqlDialect {
    * would otherwise join and sort every match. SQLite already tests each entry it walks.
    */
   readonly walksIdsForSubqueryFilters: boolean;
-  /**
-   * Whether a grouped aggregate over a table hinted with indexedBy reads each group's rows in
-   * the index's order, so it needs no ORDER BY of its own: SQLite walks the index it is told to;
-   * PostgreSQL chooses its own plan, so there the aggregate has to sort.
-   */
-  readonly aggregatesInIndexOrder: boolean;
 }
 
 export interface SqlDriver {

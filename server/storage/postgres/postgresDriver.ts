@@ -134,7 +134,6 @@ const dialect: SqlDialect = {
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',
   walksIdsForSubqueryFilters: true,
-  aggregatesInIndexOrder: false,
 };
 
 const compile = compiler('$');

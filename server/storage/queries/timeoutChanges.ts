@@ -64,13 +64,16 @@ export async function timeoutChanges(
   const [table, where] = walk
     ? [`sessions${db.dialect.indexedBy('sessions_by_device_time')}`, `${CHANGING_STORED}${byProject}`]
     : ['sessions', `${CHANGING} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`];
-  const ordered = !(walk && db.dialect.aggregatesInIndexOrder);
-  // Idle gaps cross only for the sessions that have any, a few in a hundred.
+  // Idle gaps cross only for the sessions that have any, a few in a hundred. The aggregates take
+  // each device's sessions in the order the subquery sorts them (neither database flattens a
+  // sorted subquery into an aggregate), which walking the index gives without a sort: ordering
+  // inside each aggregate sorted every device's sessions again, a fifth of the query's time.
   const changed = db.rows<{ project: string; deviceId: string; list: string; detailed: string | null }>(
     `SELECT project, device_id AS "deviceId", string_agg(concat_ws(',', first_activity_at, last_activity_at - first_activity_at,
-       clock_offset_ms, ${FLAGS}), ','${ordered ? ' ORDER BY first_activity_at, id' : ''}) AS list,
-       ${db.dialect.deviceSessionsJson('longest_idle_ms > 0', ordered)} AS detailed
-     FROM ${table} WHERE ${where} GROUP BY project, device_id`,
+       clock_offset_ms, ${FLAGS}), ',') AS list, ${db.dialect.deviceSessionsJson('longest_idle_ms > 0', false)} AS detailed
+     FROM (SELECT project, device_id, first_activity_at, last_activity_at, clock_offset_ms, longest_idle_ms, idle_gaps, signal_times
+       FROM ${table} WHERE ${where} ORDER BY project, device_id, first_activity_at, id) AS changed
+     GROUP BY project, device_id`,
     { ...range, ...rules },
   );
   const [stored, [frustrated]] = await Promise.all([

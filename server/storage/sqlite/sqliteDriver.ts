@@ -29,7 +29,6 @@ export const sqliteDialect: SqlDialect = {
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
   walksIdsForSubqueryFilters: false,
-  aggregatesInIndexOrder: true,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
