@@ -6,7 +6,7 @@
 import type { SessionFilters } from '../../../shared/api';
 import type { RecordedSession, SessionRules } from '../../../shared/session';
 import type { SqlDriver } from '../sql';
-import { CHANGED_FLAGS, CHANGED_STRIDE, type TimeoutChanges } from '../storage';
+import { CHANGED_FLAG_VALUES, CHANGED_FLAGS, CHANGED_STRIDE, unpackLength, type TimeoutChanges } from '../storage';
 import type { Aggregates } from './aggregates';
 import { deviceKey, recordedSession, type DeviceSession } from './deviceSessions';
 
@@ -69,8 +69,8 @@ export async function timeoutChanges(
   // sorted subquery into an aggregate), which walking the index gives without a sort: ordering
   // inside each aggregate sorted every device's sessions again, a fifth of the query's time.
   const changed = db.rows<{ project: string; deviceId: string; list: string; detailed: string | null }>(
-    `SELECT project, device_id AS "deviceId", string_agg(concat_ws(',', first_activity_at, last_activity_at - first_activity_at,
-       clock_offset_ms, ${FLAGS}), ',') AS list, ${db.dialect.deviceSessionsJson('longest_idle_ms > 0', false)} AS detailed
+    `SELECT project, device_id AS "deviceId", string_agg(concat_ws(',', first_activity_at,
+       (last_activity_at - first_activity_at) * ${CHANGED_FLAG_VALUES} + ${FLAGS}, clock_offset_ms), ',') AS list, ${db.dialect.deviceSessionsJson('longest_idle_ms > 0', false)} AS detailed
      FROM (SELECT project, device_id, first_activity_at, last_activity_at, clock_offset_ms, longest_idle_ms, idle_gaps, signal_times
        FROM ${table} WHERE ${where} ORDER BY project, device_id, first_activity_at, id) AS changed
      GROUP BY project, device_id`,
@@ -103,9 +103,10 @@ function recordedSessions(key: string, sessions: readonly number[], detailed: st
   const details = detailed === null ? [] : (JSON.parse(detailed) as DeviceSession[]);
   const result: RecordedSession[] = [];
   for (let i = 0, d = 0; i < sessions.length; i += CHANGED_STRIDE) {
-    const [first, length, offset, flags] = sessions.slice(i, i + CHANGED_STRIDE);
+    const [first, packed, offset] = sessions.slice(i, i + CHANGED_STRIDE);
+    const { lengthMs, flags } = unpackLength(packed);
     const signals = flags & CHANGED_FLAGS.frustrated ? [first] : undefined;
-    const detail: DeviceSession = flags & CHANGED_FLAGS.idle ? details[d++] : [first, first + length, offset, null, signals];
+    const detail: DeviceSession = flags & CHANGED_FLAGS.idle ? details[d++] : [first, first + lengthMs, offset, null, signals];
     result.push(recordedSession(key, detail));
   }
   return result;
