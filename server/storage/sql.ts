@@ -47,9 +47,10 @@ export interface SqlDialect {
    * Aggregate: each group's sessions (those the condition `only` keeps) as one JSON array text of
    * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times] in order of
    * (first_activity_at, id); signal_times left out when NULL (most sessions), so their text is
-   * no longer than without it. No session kept: NULL or '[]'.
+   * no longer than without it. No session kept: NULL or '[]'. `ordered` false: in the order the
+   * rows come (from a sorted subquery).
    */
-  deviceSessionsJson(only?: string): string;
+  deviceSessionsJson(only?: string, ordered?: boolean): string;
   /** Aggregate: the group's values of integer `column` as one text of comma-separated numbers ('' for none). */
   numberList(column: string): string;
   /**
