@@ -11,6 +11,7 @@ import { uuidv7 } from '../shared/uuid';
 import { Batcher, type CutBatch } from './batcher';
 import { LocalBatchStore, openIdbBatchStore } from './batchStore';
 import { createCompressor } from './compress';
+import { deflatedEnvelopeBody, envelopeBody, summarize, withoutCapturedCss } from './envelopeBody';
 import { createErrorReporter } from './errorReporter';
 import type { RecorderOptions } from './options';
 import { Persistence } from './persistence';
@@ -20,7 +21,6 @@ import { onIdle } from './idle';
 import { startRecording } from './startRecording';
 import { Transport } from './transport';
 import { watchPage } from './watchPage';
-import { whenLoadedAndIdle } from './whenLoadedAndIdle';
 import { startSignals } from './startSignals';
 import { holdWindowLock } from './windowLocks';
 
@@ -60,8 +60,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     clock: { now: Date.now, random: Math.random },
     onError: reportError,
   });
-  // The summary code comes as a chunk after the page loaded; a chunk that fails leaves plain gzip batches.
-  whenLoadedAndIdle(() => void import('./envelopeBody').then(transport.useEnvelopes, reportError));
+  // In recorder.js rather than a chunk loaded after the page: what a page downloads in all is
+  // what counts (issue 14), and a chunk of its own would carry its own copy of the shared code.
+  transport.useEnvelopes({ withoutCapturedCss, summarize, envelopeBody, deflatedEnvelopeBody });
   const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;

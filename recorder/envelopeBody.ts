@@ -1,9 +1,6 @@
 /**
- * The recorder's envelope bodies (shared/batchEnvelope.ts), a chunk of its own: the summary
- * code would push recorder.js over its budget, so the entry loads this once the page has
- * loaded and is idle, and sends plain gzip batches until then (or if it never loads). What
- * lightens batches comes with it: deflated heads, and stylesheets sent as their address
- * (withoutCapturedCss.ts).
+ * The recorder's envelope bodies (shared/batchEnvelope.ts), and what lightens batches with
+ * them: deflated heads, and stylesheets sent as their address (withoutCapturedCss.ts).
  */
 import { encodeEnvelope, envelopeHeadBytes, frameEnvelope } from '../shared/batchEnvelope';
 import { summarizeBatch, type BatchSummary } from '../shared/summarizeBatch';

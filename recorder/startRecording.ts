@@ -1,8 +1,9 @@
 /**
  * Starts rrweb's record with our privacy defaults and opt-in plugins; returns its controls.
- * The console and network plugins are chunks of their own, downloaded only by pages that ask
- * for them; recording starts once they are here. An observer of our own is one more entry in
- * the plugin list (a RecordPlugin's observer returns its teardown, as rrweb's do).
+ * The console and network plugins and the canvas recording are chunks of their own, downloaded
+ * only by pages that ask for them; recording starts once they are here. An observer of our own
+ * is one more entry in the plugin list (a RecordPlugin's observer returns its teardown, as
+ * rrweb's do).
  */
 import { record } from '@rrweb/record';
 import type { eventWithTime, RecordPlugin } from '@rrweb/types';
@@ -38,6 +39,19 @@ async function loadPlugins(options: RecorderOptions, onError: (error: unknown) =
   });
 }
 
+/**
+ * rrweb's canvas manager, from a chunk of its own (canvasManager.ts); undefined where record()
+ * has its own. A chunk that fails to load is reported, and the page is recorded without canvases.
+ */
+async function loadCanvas(onError: (error: unknown) => void): Promise<{ canvas: boolean; manager?: unknown }> {
+  try {
+    return { canvas: true, manager: (await import('./canvasManager')).CanvasManager };
+  } catch (error) {
+    onError(error);
+    return { canvas: false };
+  }
+}
+
 /** Runs `fn`; a failure goes to `onError` instead of up into the host page's code. */
 function guarded<A extends unknown[]>(fn: (...args: A) => void, onError: (error: unknown) => void): (...args: A) => void {
   return (...args) => {
@@ -65,9 +79,11 @@ export function startRecording(
   let stopped = false;
   let early: [string, unknown][] | null = [];
   const assets = watchAssets(options, onError);
-  const start = (plugins: RecordPlugin[]) => {
+  const start = (plugins: RecordPlugin[], { canvas, manager }: { canvas: boolean; manager?: unknown }) => {
     if (stopped) return;
     try {
+      // The snippet's build drops what rrweb runs only with slimDOMOptions, hooks, collectFonts,
+      // recordCrossOriginIframes or inlineImages (build/rrwebRecordPatches.ts): none is given.
       stop = record({
         emit: guarded((event: eventWithTime) => {
           emit(event);
@@ -80,9 +96,10 @@ export function startRecording(
         blockSelector: options.blockSelector,
         maskTextSelector: options.maskTextSelector,
         userTriggeredOnInput: true,
-        sampling: { scroll: 150, input: 'last', media: 800, ...(options.recordCanvas ? { canvas: options.canvasFps } : {}) },
+        sampling: { scroll: 150, input: 'last', media: 800, ...(canvas ? { canvas: options.canvasFps } : {}) },
         plugins,
-        recordCanvas: options.recordCanvas,
+        recordCanvas: canvas,
+        ...(manager ? { CanvasManager: manager } : {}),
         // WebP is several times smaller than PNG; browsers without it fall back to PNG.
         dataURLOptions: { type: 'image/webp', quality: 0.6 },
         errorHandler: (error) => {
@@ -99,8 +116,10 @@ export function startRecording(
     if (stop) assets.start((tag, payload) => record.addCustomEvent(tag, payload));
     onStart();
   };
-  if (options.console || options.network) void loadPlugins(options, onError).then(start);
-  else start([]);
+  if (options.console || options.network || options.recordCanvas) {
+    const canvas = options.recordCanvas ? loadCanvas(onError) : { canvas: false };
+    void Promise.all([loadPlugins(options, onError), canvas]).then(([plugins, loaded]) => start(plugins, loaded));
+  } else start([], { canvas: false });
   return {
     stop: guarded(() => {
       stopped = true;

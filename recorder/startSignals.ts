@@ -1,14 +1,13 @@
 /**
- * Frustration signals for the snippet's budget: only these listeners load with it. The rules
- * (watchSignals.ts, a chunk of its own) load at the first click, which they get with what
- * happened while they loaded; a page nobody clicks never downloads them. Errors and changes
- * before the first click cannot make a signal, so nothing is kept before it.
+ * Frustration signals: these listeners start with the recorder, the rules (watchSignals.ts) at
+ * the first click, so a page nobody clicks never runs them. Errors and changes before the first
+ * click cannot make a signal, so nothing is kept before it.
  */
 import type { eventWithTime } from '@rrweb/types';
 import { isPageChange } from '../shared/isPageChange';
 import type { SignalPayload } from '../shared/signals';
 import type { RecorderOptions } from './options';
-import type { SignalWatch } from './watchSignals';
+import { watchSignals, type SignalWatch } from './watchSignals';
 
 /** A click, an error or a change of the page, at its time. */
 type Happening = [kind: 'click' | 'error' | 'change', event: unknown, at: number];
@@ -26,23 +25,12 @@ export function startSignals(
   onError: (error: unknown) => void,
 ): { seen(event: eventWithTime): void; stop(): void } {
   let watch: SignalWatch | undefined;
-  // Null until the first click, then what happened until the rules arrived.
-  let waiting: Happening[] | null = null;
+  let stopped = false;
   const feed = (happening: Happening) => {
     try {
-      if (watch) return hand(watch, happening);
-      if (waiting) return waiting.push(happening);
-      if (happening[0] !== 'click') return;
-      waiting = [happening];
-      import('./watchSignals')
-        .then(({ watchSignals }) => {
-          if (!waiting) return;
-          const loaded = watchSignals(options, report, onError);
-          for (const early of waiting) hand(loaded, early);
-          watch = loaded;
-          waiting = null;
-        })
-        .catch(onError);
+      if (!watch && (stopped || happening[0] !== 'click')) return;
+      watch ??= watchSignals(options, report, onError);
+      hand(watch, happening);
     } catch (error) {
       onError(error);
     }
@@ -58,7 +46,7 @@ export function startSignals(
     },
     stop() {
       watch?.stop();
-      waiting = null;
+      stopped = true;
       removeEventListener('click', onClick, true);
       removeEventListener('error', onPageError);
       removeEventListener('unhandledrejection', onPageError);

@@ -52,7 +52,7 @@ export class Transport {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly adoptTimer: ReturnType<typeof setInterval>;
   private warned = false;
-  /** The envelope chunk, once loaded: until then batches go as plain gzip JSON. */
+  /** The envelope code, once given: until then batches go as plain gzip JSON. */
   private envelopes: typeof Envelopes | null = null;
 
   constructor(private readonly options: TransportOptions) {

@@ -1,8 +1,7 @@
 /**
  * Feeds the page's clicks and uncaught errors, and the changes rrweb records, to the
- * frustration rules (shared/signals.ts), and reports each signal found. A chunk of its own,
- * loaded at the first click (see startSignals.ts), so pages pay for it only once clicked: it
- * shares no module with the snippet, which must not import anything statically.
+ * frustration rules (shared/signals.ts), and reports each signal found. Started at the first
+ * click (see startSignals.ts).
  */
 import { createSignalTracker, DEAD_CLICK_MS, type Signal, type SignalPayload } from '../shared/signals';
 import { describeTarget } from './describeTarget';

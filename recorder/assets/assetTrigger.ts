@@ -5,8 +5,7 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 
-// rrweb's EventType and IncrementalSource values, spelled here: this file is in the capture's
-// chunk, which may share no module with the snippet's entry (a classic script exports nothing).
+// rrweb's EventType and IncrementalSource values, spelled here as the numbers they are.
 const FULL_SNAPSHOT = 2;
 const INCREMENTAL_SNAPSHOT = 3;
 const CUSTOM = 5;

@@ -1,16 +1,14 @@
 /**
- * The recorder's hook for captured assets, in the snippet's entry and so kept small: loads the
- * capture (a chunk of its own) once the page has loaded and the browser is idle — never during
- * the page's own loading — and passes it the events. The capture's chunk
- * shares no module with the entry (which, a classic script, can export none to it): the names
- * of the events it reads and writes are given it from here.
+ * The recorder's hook for captured assets: starts the capture once the page has loaded and the
+ * browser is idle — never during the page's own loading — and passes it the events. The names
+ * of the events the capture reads and writes are given it from here.
  */
 import { record } from '@rrweb/record';
 import { EventType, type eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import type { RecorderOptions } from '../options';
 import { whenLoadedAndIdle } from '../whenLoadedAndIdle';
-import type { AssetCapture } from './startAssetCapture';
+import { type AssetCapture, startAssetCapture } from './startAssetCapture';
 
 /** The hook startRecording drives. */
 export interface AssetWatch {
@@ -25,7 +23,7 @@ export interface AssetWatch {
  * rrweb writes a stylesheet link of a full snapshot as its CSS text (`_cssText`) and drops its
  * `rel` and address; this puts them back, right before the text, in the snapshot rrweb just emitted
  * (its nodes are the ones its mirror holds; they are serialised later, at idle time). A batch that
- * also holds the capture's map of that address can then leave the text out (the envelope chunk's
+ * also holds the capture's map of that address can then leave the text out (the envelope code's
  * withoutCapturedCss): the replay loads the stored copy instead. A `<style>` with an `href` is
  * what the player builds from a link that keeps its text, so nothing changes there.
  */
@@ -53,22 +51,23 @@ export function watchAssets(options: RecorderOptions, onError: (error: unknown) 
     },
     start(addCustomEvent) {
       if (options.captureAssets === 'none') return;
-      const load = async () => {
+      whenLoadedAndIdle(() => {
         if (stopped) return;
-        const { startAssetCapture } = await import('./startAssetCapture');
-        if (stopped) return;
-        capture = startAssetCapture({
-          mode: options.captureAssets === 'all' ? 'all' : 'styles',
-          api: options.ingestUrl.replace(/ingest$/, ''),
-          project: options.project,
-          blockSelector: options.blockSelector,
-          fetch: pageFetch,
-          pageviewTag: CUSTOM_EVENT.pageview,
-          recordMap: (assets) => addCustomEvent(CUSTOM_EVENT.assets, { assets }),
-          onError,
-        });
-      };
-      whenLoadedAndIdle(() => void load().catch(onError));
+        try {
+          capture = startAssetCapture({
+            mode: options.captureAssets === 'all' ? 'all' : 'styles',
+            api: options.ingestUrl.replace(/ingest$/, ''),
+            project: options.project,
+            blockSelector: options.blockSelector,
+            fetch: pageFetch,
+            pageviewTag: CUSTOM_EVENT.pageview,
+            recordMap: (assets) => addCustomEvent(CUSTOM_EVENT.assets, { assets }),
+            onError,
+          });
+        } catch (error) {
+          onError(error);
+        }
+      });
     },
     stop() {
       stopped = true;

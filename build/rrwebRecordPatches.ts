@@ -1,0 +1,124 @@
+/**
+ * What a default page downloads is the snippet's budget (issue 14), and @rrweb/record carries
+ * code that the recorder never runs with the options startRecording.ts gives it. This plugin
+ * patches the pinned @rrweb/record's record.js while the snippet is built, as patch-package
+ * would, each patch dropping one such part (about 4.5 KB gzip in all). A patch must match
+ * exactly once and the version must be the pinned one: a new rrweb fails the build here rather
+ * than record differently, and whoever upgrades it re-checks each patch. Outside the snippet's
+ * build (the `./recorder` export in a site's own bundler) rrweb is unpatched and works the same.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Plugin } from 'vite';
+
+/** The version PATCHES were written against (package.json pins it). */
+const RRWEB_RECORD_VERSION = '2.1.6';
+const RECORD_JS = /\/@rrweb\/record\/dist\/record\.js(\?.*)?$/;
+/** The module our code's `@rrweb/types` imports resolve to. */
+const RRWEB_TYPES = '\0rrweb-types';
+
+/** The canvas manager of a recording without canvases: rrweb's calls on it do nothing. */
+const NO_CANVAS = 'class { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
+
+/**
+ * `from` (or, with `until`, from `from` up to `until`) → `to`. A function declaration is replaced
+ * by a stub that does what it did with our options, the original kept under another name
+ * (unused, so the bundler drops it).
+ */
+const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
+  {
+    why: 'Canvas recording (a worker, 2D and WebGL observers, their serialisers: ~2.1 KB) is opt-in: record() builds the CanvasManager class given as its `CanvasManager` option (recorder/canvasManager.ts, a chunk of its own, hands it over), else one that records nothing.',
+    from: '  canvasManager = new CanvasManager({\n',
+    to: `  canvasManager = new (options.CanvasManager || ${NO_CANVAS})({\n`,
+  },
+  {
+    why: 'The canvas chunk takes rrweb’s CanvasManager from here (an own copy of record.js, see vite.config.ts), and our code its event enums (see the plugin).',
+    from: 'export {\n  record\n};',
+    to: 'export {\n  record,\n  CanvasManager,\n  EventType,\n  IncrementalSource\n};',
+  },
+  {
+    why: 'slimDOMOptions is not given, so every one of its tests is off and no node is left out.',
+    from: 'function slimDOMExcluded(sn, slimDOMOptions) {\n',
+    to: 'function slimDOMExcluded() {\n  return false;\n}\nfunction unpatchedSlimDOMExcluded(sn, slimDOMOptions) {\n',
+  },
+  {
+    why: 'hooks is not given, so no callback needs wrapping.',
+    from: 'function mergeHooks(o, hooks) {\n',
+    to: 'function mergeHooks() {\n}\nfunction unpatchedMergeHooks(o, hooks) {\n',
+  },
+  {
+    why: 'collectFonts is not given; record() calls this only with it.',
+    from: 'function initFontObserver({ fontCb, doc }) {\n',
+    to: 'function initFontObserver() {\n  return () => {\n  };\n}\nfunction unpatchedInitFontObserver({ fontCb, doc }) {\n',
+  },
+  {
+    why: 'recordCrossOriginIframes is not given: the methods that take in a cross-origin frame’s events (from handleMessage to patchRootIdOnNode, the end of IframeManager) are called only with it.',
+    from: '  handleMessage(message) {\n',
+    until: '}\nclass ShadowDomManager {\n',
+    to: '}\nclass ShadowDomManager {\n',
+  },
+  {
+    why: 'recordCrossOriginIframes is not given, nor a plugin with getMirror: nothing reads the ids a cross-origin frame’s mirror would map, so IframeManager gets an empty one.',
+    from: 'class CrossOriginIframeMirror {\n',
+    to: 'class CrossOriginIframeMirror {\n}\nclass UnpatchedCrossOriginIframeMirror {\n',
+  },
+  {
+    why: 'inlineImages is not given: images are not copied into the snapshot (the asset capture stores them).',
+    from: '  if (tagName === "img" && inlineImages) {\n',
+    until: '  if (["audio", "video"].includes(tagName)) {\n',
+    to: '  if (["audio", "video"].includes(tagName)) {\n',
+  },
+  {
+    why: 'A node’s shadow root as rrdom (the replayer’s virtual DOM) keeps it: a recorded page has no rrdom nodes.',
+    from: '  if (n instanceof BaseRRNode && "shadowRoot" in n) {\n    return Boolean(n.shadowRoot);\n  }\n',
+    to: '',
+  },
+  {
+    why: 'A deprecated `mirror` export’s warning proxy: built at load, never exported from this module.',
+    from: 'const DEPARTED_MIRROR_ACCESS_WARNING = ',
+    until: 'function throttle(func, wait, options = {}) {\n',
+    to: 'function throttle(func, wait, options = {}) {\n',
+  },
+];
+
+/** Where `anchor` is in `text`; throws, saying which patch and why it was made, unless it is there exactly once. */
+function onlyIndex(text: string, anchor: string, why: string): number {
+  const at = text.indexOf(anchor);
+  if (at < 0 || text.indexOf(anchor, at + 1) >= 0) {
+    throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(anchor)} is not there exactly once, for the patch of build/rrwebRecordPatches.ts made because: ${why}`);
+  }
+  return at;
+}
+
+/** Applies PATCHES to `code`. */
+function patched(code: string): string {
+  return PATCHES.reduce((text, { why, from, until, to }) => {
+    const start = onlyIndex(text, from, why);
+    const end = until === undefined ? start + from.length : onlyIndex(text, until, why) + until.length;
+    if (end < start + from.length) throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(until)} comes before ${JSON.stringify(from)} (build/rrwebRecordPatches.ts: ${why})`);
+    return text.slice(0, start) + to + text.slice(end);
+  }, code);
+}
+
+/** The build plugin. */
+export function rrwebRecordPatches(): Plugin {
+  return {
+    name: 'rrweb-record-patches',
+    enforce: 'pre',
+    // Our code's @rrweb/types enums are record.js's own copies (exported by a patch): the bundle
+    // carries them once. A value other than these two fails the build as a missing export.
+    resolveId(source, importer) {
+      return source === '@rrweb/types' && importer && !importer.includes('/node_modules/') ? RRWEB_TYPES : null;
+    },
+    load(id) {
+      return id === RRWEB_TYPES ? "export { EventType, IncrementalSource } from '@rrweb/record';" : null;
+    },
+    transform(code, id) {
+      if (!RECORD_JS.test(id)) return null;
+      const file = id.replace(/\?.*$/, '');
+      const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(file), '../package.json'), 'utf8')) as { version: string };
+      if (version !== RRWEB_RECORD_VERSION) throw new Error(`build/rrwebRecordPatches.ts was written for @rrweb/record ${RRWEB_RECORD_VERSION}, not ${version}: check each patch`);
+      return { code: patched(code), map: null };
+    },
+  };
+}

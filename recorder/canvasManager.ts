@@ -1,0 +1,12 @@
+/**
+ * rrweb's canvas recording, a chunk of its own: only pages that record canvases download it.
+ * The snippet's build makes record.js export it (build/rrwebRecordPatches.ts); elsewhere (the
+ * `./recorder` export in a site's own bundler) it is undefined, and record() uses the one it has.
+ */
+import * as rrweb from '@rrweb/record';
+
+/**
+ * rrweb's CanvasManager class, where record.js exports it. Read off the namespace: a bundler
+ * fails on a named import that a module lacks, but only warns of such a read.
+ */
+export const CanvasManager = (rrweb as { CanvasManager?: new (options: never) => unknown }).CanvasManager;
