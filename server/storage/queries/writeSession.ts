@@ -66,7 +66,7 @@ const setClause = (columns: readonly string[], batch: BatchValue) => columns.map
 
 /**
  * Creates the session, or folds the batch into it when a session of that id came first after all
- * (as PostgreSQL's append_batches, its migration 011, does for every batch).
+ * (PostgreSQL's append_batches, its migration 011, runs this statement for every batch).
  */
 const UPSERT_SESSION = `
 INSERT INTO sessions (id, project, device_id, timeout_ms, clock_offset_ms, created_at, ${FOLDED_NAMES.join(', ')})
