@@ -1,13 +1,12 @@
 /**
  * Folding an accepted batch into its session, and deleting sessions: the SQL both databases
- * run, written once.
+ * run (target columns qualified, as PostgreSQL requires in an upsert), written once.
  */
 import { IDLE_GAP_MS } from '../../../shared/constants';
 import { keptSignalTimes } from '../../../shared/signals';
 import { changes, rows, type Work } from '../sql';
 import type { BatchRecord } from '../storage';
 import { storeSpans, type StoredFold } from './foldSpans';
-import { SELECT_STORED_SESSION, writeSession, type StoredSession } from './writeSession';
 
 const INSERT_CHUNK = `
 INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data, verdict)
@@ -20,6 +19,53 @@ const INSERT_WINDOW = 'INSERT INTO session_windows (session_id, window_id, first
 /** Batches may arrive out of order: a window's place is its earliest event. */
 const EARLIER_WINDOW = `UPDATE session_windows SET first_ts = :firstTs
 WHERE session_id = :sessionId AND window_id = :windowId AND first_ts > :firstTs`;
+
+/** What the session's row holds that a batch's fold starts from, read under the session's lock. */
+const SELECT_FOLDED = `SELECT idle_gaps AS "idleGaps", longest_idle_ms AS "longestIdleMs", signal_times AS "signalTimes"
+FROM sessions WHERE id = :sessionId`;
+
+/**
+ * Creates the session or folds the batch into it, in the one write of its row per batch (each
+ * write maintains every index of sessions and fires its triggers). Counts and first/last values
+ * are computed from the row as stored, under its row lock; the spans' and signals' fold was
+ * computed beforehand under the session's lock, so it replaces what it was computed from.
+ */
+const UPSERT_SESSION = `
+INSERT INTO sessions (id, project, device_id, user_id, user_traits, user_agent, timeout_ms, clock_offset_ms,
+  first_activity_at, last_activity_at, event_count, error_count, bytes, pages, windows, active_ms, idle_gaps, longest_idle_ms,
+  dropped_batches, entry_at, entry_url, exit_at, exit_url, rage_clicks, dead_clicks, error_clicks, signal_times, created_at)
+VALUES (:sessionId, :project, :deviceId, :userId, :userTraits, :userAgent, :timeoutMs, :clockOffsetMs,
+  :firstActivityAt, :lastActivityAt, :eventCount, :errorCount, :bytes, :pages, :addedWindows, :addedActiveMs, :idleGaps, :longestIdleMs,
+  :droppedBatches, :entryAt, :entryUrl, :exitAt, :exitUrl, :rageClicks, :deadClicks, :errorClicks, :keptSignalTimes, :receivedAt)
+ON CONFLICT (id) DO UPDATE SET
+  user_traits = CASE WHEN excluded.user_id IS NOT NULL THEN excluded.user_traits ELSE sessions.user_traits END,
+  user_id = COALESCE(excluded.user_id, sessions.user_id),
+  user_agent = COALESCE(sessions.user_agent, excluded.user_agent),
+  first_activity_at = CASE WHEN sessions.first_activity_at IS NULL OR excluded.first_activity_at < sessions.first_activity_at
+    THEN excluded.first_activity_at ELSE sessions.first_activity_at END,
+  last_activity_at = CASE WHEN sessions.last_activity_at IS NULL OR excluded.last_activity_at > sessions.last_activity_at
+    THEN excluded.last_activity_at ELSE sessions.last_activity_at END,
+  event_count = sessions.event_count + excluded.event_count,
+  error_count = sessions.error_count + excluded.error_count,
+  bytes = sessions.bytes + excluded.bytes,
+  pages = sessions.pages + excluded.pages,
+  windows = sessions.windows + excluded.windows,
+  active_ms = sessions.active_ms + excluded.active_ms,
+  idle_gaps = excluded.idle_gaps,
+  longest_idle_ms = excluded.longest_idle_ms,
+  dropped_batches = sessions.dropped_batches + excluded.dropped_batches,
+  rage_clicks = sessions.rage_clicks + excluded.rage_clicks,
+  dead_clicks = sessions.dead_clicks + excluded.dead_clicks,
+  error_clicks = sessions.error_clicks + excluded.error_clicks,
+  signal_times = excluded.signal_times,
+  entry_url = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
+    THEN excluded.entry_url ELSE sessions.entry_url END,
+  entry_at = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
+    THEN excluded.entry_at ELSE sessions.entry_at END,
+  exit_url = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
+    THEN excluded.exit_url ELSE sessions.exit_url END,
+  exit_at = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
+    THEN excluded.exit_at ELSE sessions.exit_at END`;
 
 const SELECT_URL = 'SELECT id FROM urls WHERE url = :url';
 const INSERT_URL = 'INSERT INTO urls (url) VALUES (:url) ON CONFLICT DO NOTHING RETURNING id';
@@ -59,14 +105,14 @@ export function* appendBatch(params: BatchParams, data: Buffer, lockSession: str
     });
   }
   if (lockSession !== null) yield* rows(lockSession, { sessionId });
-  const [stored] = yield* rows<StoredSession>(SELECT_STORED_SESSION, { sessionId });
+  const [stored] = yield* rows<Omit<StoredFold, 'addedActiveMs'> & { signalTimes: string | null }>(SELECT_FOLDED, { sessionId });
   const fold: StoredFold =
     params.spans.length > 0
       ? yield* storeSpans(sessionId, params.spans, stored?.idleGaps ?? null)
       : { addedActiveMs: 0, idleGaps: stored?.idleGaps ?? null, longestIdleMs: stored?.longestIdleMs ?? 0 };
   const storedTimes = stored?.signalTimes ?? null;
   const keptTimes = params.signalTimes.length > 0 ? withSignalTimes(storedTimes, params.signalTimes) : storedTimes;
-  yield* writeSession({ ...params, ...fold, addedWindows, keptSignalTimes: keptTimes }, stored);
+  yield* changes(UPSERT_SESSION, { ...params, ...fold, addedWindows, keptSignalTimes: keptTimes });
   return true;
 }
 

@@ -1,6 +1,6 @@
 -- One write of a session's row per batch (issue 15): appendBatch folds the batch's spans and
--- signal times before it writes the row (queries/writeSession.ts), and that write now sets
--- longest_idle_ms too, from the same gaps; the triggers that set it by another update of the row go.
+-- signal times before its upsert, which now also writes longest_idle_ms, computed from the same
+-- gaps; the triggers that wrote it by a second update of the row go.
 DROP TRIGGER sessions_longest_idle_insert;
 DROP TRIGGER sessions_longest_idle_update;
 
