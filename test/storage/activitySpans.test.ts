@@ -3,20 +3,18 @@
  * extended, spans a batch bridges merged away, new ones added): after every batch the stored
  * rows, active time, idle gaps and longest gap are those of merging every span so far at once.
  */
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openSqlDriver } from '../../server/storage/openSqlDriver';
 import type { SqlDriver } from '../../server/storage/sql';
 import { sqlStorage } from '../../server/storage/sqlStorage';
-import type { BatchRecord, Storage } from '../../server/storage/storage';
+import type { Storage } from '../../server/storage/storage';
 import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../shared/constants';
 import { activeTime, idleGaps, mergeSpans, type Span } from '../../shared/session';
-import { T0 } from '../helpers/batches';
+import { spansRecord, T0 } from '../helpers/batches';
 import { createDatabase } from '../helpers/postgres';
 import { random } from '../helpers/random';
 import { backend, tempDataDir } from '../helpers/server';
 
-const DATA = gzipSync('{"events":[]}');
 let driver: SqlDriver;
 let storage: Storage;
 
@@ -26,36 +24,6 @@ beforeAll(async () => {
   storage = sqlStorage(driver);
 });
 afterAll(() => storage?.close());
-
-function record(sessionId: string, seq: number, spans: Span[]): BatchRecord {
-  return {
-    project: 'demo',
-    sessionId,
-    windowId: 'w',
-    deviceId: sessionId,
-    seq,
-    sessionTimeoutMs: 1_800_000,
-    userAgent: null,
-    receivedAt: T0,
-    clockOffsetMs: 0,
-    summary: {
-      firstTs: spans[0][0],
-      lastTs: spans[spans.length - 1][1],
-      eventCount: spans.length,
-      errorCount: 0,
-      spans,
-      pageViews: [],
-      userId: null,
-      userTraits: null,
-      trackNames: [],
-      signals: { rage: 0, dead: 0, error: 0 },
-      signalTimes: [],
-    },
-    recording: { gzip: DATA },
-    eventsRead: true,
-    droppedBatches: 0,
-  };
-}
 
 it('keeps the stored spans, active time and idle gaps of merging every batch so far, in any order', async () => {
   let shrank = false;
@@ -77,7 +45,7 @@ it('keeps the stored spans, active time and idle gaps of merging every batch so 
     const seen: Span[] = [];
     let rowsBefore = 0;
     for (const [seq, i] of order.entries()) {
-      await storage.appendBatch(record(sessionId, seq, batches[i]));
+      await storage.appendBatch(spansRecord(sessionId, 'w', seq, batches[i]));
       seen.push(...batches[i]);
       const merged = mergeSpans(seen, ACTIVE_IDLE_MS);
       const gaps = idleGaps(merged, IDLE_GAP_MS);

@@ -4,18 +4,16 @@
  * batch, a fast path), into another bucket, or to an earlier slot (a late batch). After every
  * batch they must equal the same sums computed from the sessions themselves.
  */
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openSqlDriver } from '../../server/storage/openSqlDriver';
 import type { SqlDriver } from '../../server/storage/sql';
 import { sqlStorage } from '../../server/storage/sqlStorage';
-import type { BatchRecord, Storage } from '../../server/storage/storage';
+import type { Storage } from '../../server/storage/storage';
 import type { Span } from '../../shared/session';
-import { T0 } from '../helpers/batches';
+import { spansRecord, T0 } from '../helpers/batches';
 import { createDatabase } from '../helpers/postgres';
 import { backend, tempDataDir } from '../helpers/server';
 
-const DATA = gzipSync('{"events":[]}');
 const MIN = 60_000;
 let driver: SqlDriver;
 let storage: Storage;
@@ -26,36 +24,6 @@ beforeAll(async () => {
   storage = sqlStorage(driver);
 });
 afterAll(() => storage?.close());
-
-function record(sessionId: string, seq: number, span: Span): BatchRecord {
-  return {
-    project: 'demo',
-    sessionId,
-    windowId: 'w',
-    deviceId: sessionId,
-    seq,
-    sessionTimeoutMs: 1_800_000,
-    userAgent: null,
-    receivedAt: T0,
-    clockOffsetMs: 0,
-    summary: {
-      firstTs: span[0],
-      lastTs: span[1],
-      eventCount: 1,
-      errorCount: 0,
-      spans: [span],
-      pageViews: [],
-      userId: null,
-      userTraits: null,
-      trackNames: [],
-      signals: { rage: 0, dead: 0, error: 0 },
-      signalTimes: [],
-    },
-    recording: { gzip: DATA },
-    eventsRead: true,
-    droppedBatches: 0,
-  };
-}
 
 const KEPT = {
   slot_totals: `SELECT project, slot, sessions, total_ms FROM slot_totals WHERE sessions <> 0 OR total_ms <> 0 ORDER BY 1, 2`,
@@ -98,7 +66,7 @@ it('match the sums over sessions after batches that move activity within, across
     ['a', [start + 41_500, start + 42_000]],
   ];
   for (const [seq, [session, span]] of steps.entries()) {
-    await storage.appendBatch(record(session, seq, span));
+    await storage.appendBatch(spansRecord(session, 'w', seq, [span]));
     expect({ seq, ...(await tables(KEPT)) }).toEqual({ seq, ...(await tables(COMPUTED)) });
   }
 });

@@ -3,18 +3,14 @@
  * storing its first batches at once find no row to lock: each must wait for the other's commit
  * (lock_session, migration 011) rather than fold from a read that misses the other's spans.
  */
-import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { appendBatch, batchParams } from '../../server/storage/queries/appendBatch';
 import { openPostgresDriver } from '../../server/storage/postgres/postgresDriver';
 import type { SqlDriver } from '../../server/storage/sql';
-import type { BatchRecord } from '../../server/storage/storage';
-import type { Span } from '../../shared/session';
-import { T0 } from '../helpers/batches';
+import { EMPTY_RECORDING as DATA, spansRecord, T0 } from '../helpers/batches';
 import { createDatabase } from '../helpers/postgres';
 
-const DATA = gzipSync('{"events":[]}');
 let url: string;
 let nodes: SqlDriver[];
 
@@ -25,36 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all((nodes ?? []).map((node) => node.close()));
 });
-
-function record(windowId: string, span: Span): BatchRecord {
-  return {
-    project: 'demo',
-    sessionId: 'first-batches',
-    windowId,
-    deviceId: 'device',
-    seq: 0,
-    sessionTimeoutMs: 1_800_000,
-    userAgent: null,
-    receivedAt: T0,
-    clockOffsetMs: 0,
-    summary: {
-      firstTs: span[0],
-      lastTs: span[1],
-      eventCount: 2,
-      errorCount: 0,
-      spans: [span],
-      pageViews: [],
-      userId: null,
-      userTraits: null,
-      trackNames: [],
-      signals: { rage: 0, dead: 0, error: 0 },
-      signalTimes: [],
-    },
-    recording: { gzip: DATA },
-    eventsRead: true,
-    droppedBatches: 0,
-  };
-}
 
 /** Waits until `count` backends wait for a lock (the two nodes' batches, held back by `holder`). */
 async function waitForLockWaiters(holder: pg.Client, count: number): Promise<void> {
@@ -72,8 +38,8 @@ it("folds a session's first batches stored by two nodes at once as if stored one
     // An uncommitted row of the session holds back both batches' writes of it, after whatever they read before.
     await holder.query('BEGIN');
     await holder.query("INSERT INTO sessions (id, project, device_id, timeout_ms, clock_offset_ms, created_at) VALUES ('first-batches', 'demo', 'device', 0, 0, 0)");
-    const first = record('w1', [T0, T0 + 1_000]);
-    const second = record('w2', [T0 + 1_500, T0 + 3_000]);
+    const first = spansRecord('first-batches', 'w1', 0, [[T0, T0 + 1_000]]);
+    const second = spansRecord('first-batches', 'w2', 0, [[T0 + 1_500, T0 + 3_000]]);
     // One node stores in one statement (append_batches), the other statement by statement.
     const firstParams = batchParams(first, DATA.length);
     const secondParams = batchParams(second, DATA.length);
