@@ -67,6 +67,12 @@ export interface SqlDialect {
    * would otherwise join and sort every match. SQLite already tests each entry it walks.
    */
   readonly walksIdsForSubqueryFilters: boolean;
+  /**
+   * Statement that takes, until the transaction ends, the lock serialising the writers of session
+   * `:sessionId`, whether or not its row exists yet: appendBatch reads what it folds a batch into
+   * before its one write of the row. Null where transactions already run one at a time (SQLite).
+   */
+  readonly lockSession: string | null;
 }
 
 export interface SqlDriver {

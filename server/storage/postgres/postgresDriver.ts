@@ -134,6 +134,7 @@ const dialect: SqlDialect = {
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',
   walksIdsForSubqueryFilters: true,
+  lockSession: 'SELECT lock_session(:sessionId)',
 };
 
 const compile = compiler('$');

@@ -29,6 +29,8 @@ export const sqliteDialect: SqlDialect = {
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
   walksIdsForSubqueryFilters: false,
+  // BEGIN IMMEDIATE takes the database's one write lock: no other writer runs meanwhile.
+  lockSession: null,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
