@@ -16,6 +16,7 @@ const POSTGRES_ONLY_TESTS = [
   'test/storage/appendBatchesPostgres.test.ts',
   'test/storage/gapsLocksPostgres.test.ts',
   'test/storage/sessionLockPostgres.test.ts',
+  'test/storage/serialPlanPostgres.test.ts',
 ];
 
 /**

@@ -62,6 +62,12 @@ export interface SqlDialect {
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */
   indexedBy(index: string): string;
   /**
+   * Condition, always true, that keeps PostgreSQL from planning its query with parallel workers
+   * (it never parallelises a query calling a parallel-unsafe function, migration 012), for a
+   * walk of an index in its order that it would otherwise trade for a parallel scan and sort.
+   */
+  readonly serialPlan: string;
+  /**
    * Whether a page that walks its sort index under a `url` or `event` filter reads its ids
    * first, from the index alone, testing each against the filter (see pageSql): PostgreSQL
    * would otherwise join and sort every match. SQLite already tests each entry it walks.

@@ -133,6 +133,8 @@ const dialect: SqlDialect = {
   inList: (column, param, values) => ({ condition: `${column} = ANY(:${param})`, params: { [param]: values } }),
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',
+  // Evaluated once, as an InitPlan, not per row.
+  serialPlan: '(SELECT serial_plan())',
   walksIdsForSubqueryFilters: true,
   lockSession: 'SELECT lock_session(:sessionId)',
 };

@@ -62,7 +62,7 @@ export async function timeoutChanges(
   // other index is chosen); many, by walking every session of the range in sessions_by_device_time.
   const walk = merging.n >= few;
   const [table, where] = walk
-    ? [`sessions${db.dialect.indexedBy('sessions_by_device_time')}`, `${CHANGING_STORED}${byProject}`]
+    ? [`sessions${db.dialect.indexedBy('sessions_by_device_time')}`, `${CHANGING_STORED}${byProject} AND ${db.dialect.serialPlan}`]
     : ['sessions', `${CHANGING} AND +first_activity_at IS NOT NULL AND +started_at >= :from AND +started_at < :to${byProject}`];
   // Idle gaps cross only for the sessions that have any, a few in a hundred. The aggregates take
   // each device's sessions in the order the subquery sorts them (neither database flattens a

@@ -28,6 +28,8 @@ export const sqliteDialect: SqlDialect = {
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  // SQLite plans every query on one thread.
+  serialPlan: '1',
   walksIdsForSubqueryFilters: false,
   // BEGIN IMMEDIATE takes the database's one write lock: no other writer runs meanwhile.
   lockSession: null,
