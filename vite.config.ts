@@ -10,7 +10,14 @@ const STORAGE_TESTS = [
   'test/storage/**/*.test.ts',
 ];
 /** Tests that need PostgreSQL itself (several server nodes sharing one database). */
-const POSTGRES_ONLY_TESTS = ['test/e2e/twoNodes.test.ts', 'test/faults/postgresDown.test.ts', 'test/storage/appendBatchesPostgres.test.ts', 'test/storage/gapsLocksPostgres.test.ts'];
+const POSTGRES_ONLY_TESTS = [
+  'test/e2e/twoNodes.test.ts',
+  'test/faults/postgresDown.test.ts',
+  'test/storage/appendBatchesPostgres.test.ts',
+  'test/storage/gapsLocksPostgres.test.ts',
+  'test/storage/sessionLockPostgres.test.ts',
+  'test/storage/serialPlanPostgres.test.ts',
+];
 
 /**
  * The PostgreSQL project runs when Debian's postgresql package (or POSTGRES_BIN) provides the

@@ -3,7 +3,8 @@
  * its event loop: `real [dir]` is openServer (as main.ts composes it, logs included) over a fresh SQLite file (in `dir` when given); `bare` is an Express route that
  * reads the body and answers without parsing or storing (the ceiling Express itself allows);
  * `data <dir>` is openServer over an existing DATA_DIR (bench/queries.ts); `postgres <url>` is
- * openServer over that PostgreSQL database, which other nodes may share (bench/ingestNodes.ts).
+ * openServer over that PostgreSQL database, which other nodes may share (bench/ingestNodes.ts);
+ * `unstored` is `real` whose storage acknowledges every batch without storing it (bench/ingest.ts).
  * The admin token is BENCH_ADMIN_TOKEN; the rate limit is off, since measuring throughput is the point.
  */
 import fs from 'node:fs';
@@ -18,9 +19,12 @@ const mode = process.argv[2];
 let app: express.Express;
 // Retention off: a pass deleting generated sessions would skew the figures.
 const config = { adminToken: process.env.BENCH_ADMIN_TOKEN, rateLimit: null, retentionDays: 0 };
-if (mode === 'real' || mode === 'data') {
+if (mode === 'real' || mode === 'data' || mode === 'unstored') {
   const dataDir = process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
-  app = (await openServer(configWith({ ...config, dataDir }))).app;
+  const replay = await openServer(configWith({ ...config, dataDir }));
+  // The real request path with storage taken out: what is left of the gap to bare Express once storage is not counted.
+  if (mode === 'unstored') replay.storage.appendBatch = async () => ({ stored: true });
+  app = replay.app;
 } else if (mode === 'postgres') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-'));
   app = (await openServer(configWith({ ...config, dataDir, databaseUrl: process.argv[3] }))).app;
@@ -31,7 +35,7 @@ if (mode === 'real' || mode === 'data') {
     res.json({ ok: true, stored: true });
   });
 } else {
-  throw new Error('usage: benchServer.ts real [dir]|bare|data <dir>|postgres <url>');
+  throw new Error('usage: benchServer.ts real [dir]|unstored|bare|data <dir>|postgres <url>');
 }
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);

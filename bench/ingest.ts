@@ -61,8 +61,9 @@ async function profile(members: readonly Buffer[], summaries: readonly BatchSumm
 }
 
 /**
- * `runs` timed runs of `seconds` against the real server, the bare route and SQLite alone, then
- * `sustainedSeconds` on the real server and a profiled run of `profileSeconds`.
+ * `runs` timed runs of `seconds` against the real server, the bare route, the real server with
+ * storage taken out and SQLite alone, then `sustainedSeconds` on the real server and a profiled
+ * run of `profileSeconds`.
  */
 export async function benchIngest(runs: number, seconds: number, sustainedSeconds: number, profileSeconds: number): Promise<Row[]> {
   const { members, eventCounts } = await realBatches();
@@ -70,7 +71,7 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
   const source = `; ${members.length} bodies of ${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} KB from the recorded hour`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bench-ingest-'));
   const real = await spawnBenchServer(['real', dataDir]);
-  const results: Record<'real' | 'envelope' | 'bare' | 'sqlite', IngestRun[]> = { real: [], envelope: [], bare: [], sqlite: [] };
+  const results: Record<'real' | 'envelope' | 'bare' | 'unstored' | 'sqlite', IngestRun[]> = { real: [], envelope: [], bare: [], unstored: [], sqlite: [] };
   const summaries = summariesOf(members);
   // JSON batches and envelopes take turns, so both meet the same load on the machine.
   for (let i = 0; i < runs; i++) {
@@ -81,8 +82,14 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
   const sustained = await runLoad([real.port], sustainedSeconds, members, summaries);
   await stopBenchServer(real);
   const bare = await spawnBenchServer(['bare']);
-  for (let i = 0; i < runs; i++) results.bare.push(await runLoad([bare.port], seconds, members));
+  const unstored = await spawnBenchServer(['unstored']);
+  // Taking turns, so both meet the same load on the machine.
+  for (let i = 0; i < runs; i++) {
+    results.bare.push(await runLoad([bare.port], seconds, members));
+    results.unstored.push(await runLoad([unstored.port], seconds, members, summaries));
+  }
   await stopBenchServer(bare);
+  await stopBenchServer(unstored);
   const bodies = members.map((m, i) => makeBody(`sqlite-${i}`, 'window', i, m));
   for (let i = 0; i < runs; i++) results.sqlite.push(runSqliteCeiling(bodies, eventCounts, CLIENTS, seconds));
   const rows = [
@@ -95,6 +102,11 @@ export async function benchIngest(runs: number, seconds: number, sustainedSecond
       `≥ 0.7 × bare Express for 60 s, p99 < 50 ms, 0 errors or losses`,
     ),
     rateRow('ingest ceiling: bare Express route', results.bare),
+    rateRow(
+      'ingest ceiling: real server, storage taken out (envelopes)',
+      results.unstored,
+      `, every batch acknowledged unstored: the request path alone; ${(median(results.unstored.map((x) => x.perSecond)) / median(results.bare.map((x) => x.perSecond))).toFixed(2)} × bare Express`,
+    ),
     rateRow('ingest ceiling: SQLite alone (1 tx/batch, FULL)', results.sqlite, ', in-process, no HTTP'),
   ];
   const lower = Math.min(median(results.bare.map((x) => x.perSecond)), median(results.sqlite.map((x) => x.perSecond)));

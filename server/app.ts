@@ -2,6 +2,7 @@
  * createApp: wires the routes over what main.ts (through openServer) opened. It opens nothing,
  * reads no file and starts no timer, and has no listen(), so tests drive the same app.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { adminAuth } from './auth/adminAuth';
@@ -12,9 +13,8 @@ import { isPublicAddress } from './assets/publicAddress';
 import { shareAccess } from './auth/shareAccess';
 import type { ServerConfig } from './config';
 import { errorHandler, HttpError } from './http/errors';
-import { securityHeaders } from './http/securityHeaders';
-import { logRequests } from './operating/logger';
-import { measureRequests } from './operating/measureRequests';
+import { everyAnswer } from './http/everyAnswer';
+import { requestPath } from './operating/logger';
 import type { Metrics } from './operating/metrics';
 import { assetsRouter } from './routes/assets';
 import { assetReadRouter, assetUploadRouter } from './routes/capturedAssets';
@@ -52,14 +52,15 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const everyAnswer = [
+  const every = everyAnswer({
+    logger,
+    metrics,
     // An accepted batch is routine; a refused one (and everything else) is logged at info.
-    logRequests(logger, (req, res) => req.path === '/api/ingest' && res.statusCode < 300),
-    measureRequests(metrics),
-    securityHeaders({ dev: playerMiddleware !== undefined }),
-  ];
-  // First, and with everyAnswer in front of it: the route that takes thousands of requests a second.
-  addIngestRoute(app, everyAnswer, {
+    routine: (req, res) => requestPath(req) === '/api/ingest' && res.statusCode < 300,
+    dev: playerMiddleware !== undefined,
+  });
+  // First: the route that takes thousands of requests a second.
+  const ingest = addIngestRoute(app, every, {
     storage,
     projects: new Set(config.projects),
     limits: config.limits,
@@ -68,7 +69,14 @@ export function createApp({ storage, assets, config, logger, metrics, adminToken
     metrics,
     referenceAssets: (sessionId, hashes) => assets.reference(sessionId, hashes),
   });
-  app.use(everyAnswer);
+  // Every caller (listen, the tests, the benches) serves the app as a request listener: ingest
+  // then goes ahead of Express's own request setup, whoever listens.
+  const entry = app as Express & { handle(req: IncomingMessage, res: ServerResponse, callback?: unknown): void };
+  const handle = entry.handle.bind(app);
+  entry.handle = (req, res, callback) => {
+    if (!ingest(req, res)) handle(req, res, callback);
+  };
+  app.use(every.middleware);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

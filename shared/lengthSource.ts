@@ -127,8 +127,8 @@ export function histogramSource(
   };
 }
 
-/** The lower edge of the LENGTH_BUCKET_EDGES bucket holding `lengthMs`, as the database computes it. */
-export function lengthBucket(lengthMs: number): number {
+/** The index in LENGTH_BUCKET_EDGES of the bucket holding `lengthMs`, as the database computes it. */
+export function lengthBucketIndex(lengthMs: number): number {
   let lo = 0;
   let hi = LENGTH_BUCKET_EDGES.length - 1;
   while (lo < hi) {
@@ -136,7 +136,7 @@ export function lengthBucket(lengthMs: number): number {
     if (LENGTH_BUCKET_EDGES[mid] <= lengthMs) lo = mid;
     else hi = mid - 1;
   }
-  return LENGTH_BUCKET_EDGES[lo];
+  return lo;
 }
 
 /** Stored sessions as the maintained aggregates count them, for a retroactive timeout to correct. */

@@ -1,5 +1,6 @@
 /** One JSON error shape for every failure: `{ error: { code, message } }`, never a stack trace. */
-import type { ErrorRequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import { StorageUnavailableError } from '../storage/storage';
 
 /** Seconds a client is asked to wait while the database cannot be reached. */
@@ -16,12 +17,16 @@ export class HttpError extends Error {
   }
 }
 
-function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
-/** Last middleware: maps thrown errors to JSON; unknown errors become a bare 500, logged with the request's id. */
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+/**
+ * Answers `err` as JSON; unknown errors become a bare 500, logged with the request's id. Plain
+ * Node, so the ingest listener ahead of Express answers its errors the same way.
+ */
+export function answerError(err: unknown, req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -32,11 +37,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (err instanceof StorageUnavailableError) {
     req.log.error({ reason: err.message }, 'storage unavailable');
-    res.set('Retry-After', String(STORAGE_RETRY_AFTER_S));
+    res.setHeader('Retry-After', String(STORAGE_RETRY_AFTER_S));
     sendError(res, 503, 'storage_unavailable', 'the database cannot be reached; retry later');
     return;
   }
-  const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+  const given = (err as { status?: unknown } | null)?.status;
+  const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
   if (status === 500) req.log.error({ err }, 'unhandled error');
-  sendError(res, status, status === 500 ? 'internal' : 'bad_request', status === 500 ? 'Internal server error' : String(err.message));
-};
+  sendError(res, status, status === 500 ? 'internal' : 'bad_request', status === 500 ? 'Internal server error' : String((err as Error).message));
+}
+
+/** Last middleware: answerError for every error a route threw. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => answerError(err, req, res);

@@ -1,7 +1,7 @@
 /** Reads a request body within byte limits, inflating gzip while counting, so a bomb is refused early. */
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors';
 import type { BodyLimits } from './limits';
 
@@ -17,7 +17,7 @@ export interface RawBody {
 }
 
 /** Reads the whole body; 413 past `maxBodyBytes` (as sent) or `maxInflatedBytes` (inflated). */
-export async function readBody(req: Request, limits: BodyLimits): Promise<RawBody> {
+export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<RawBody> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limits.maxBodyBytes) throw tooLarge(req, `body of ${declared} bytes exceeds ${limits.maxBodyBytes}`);
   const parts: Buffer[] = [];
@@ -51,7 +51,7 @@ const OVERSIZED_DRAIN_MS = 5_000;
  * A 413. HTTP clients read no answer before their upload is done, so the rest of the body is
  * discarded as it comes (never kept); a client that keeps sending is disconnected.
  */
-function tooLarge(req: Request, message: string): HttpError {
+function tooLarge(req: IncomingMessage, message: string): HttpError {
   const cutOff = setTimeout(() => {
     // Once Node has let go of the connection (the client hung up), req.socket is null: an
     // unguarded destroy() here crashed the whole server.

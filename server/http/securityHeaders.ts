@@ -3,7 +3,7 @@
  * iframe, which inherits this CSP): no script runs but the player's own files, while the
  * recorded page's styles, images and fonts still load from wherever they live.
  */
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /** The player's policy; `dev` adds what Vite's hot reload needs (its websocket). */
 function contentSecurityPolicy(dev: boolean): string {
@@ -23,23 +23,24 @@ function contentSecurityPolicy(dev: boolean): string {
   ].join('; ');
 }
 
-/** Headers every answer gets; the player's CSP and framing rules on all but the demo page. */
-export function securityHeaders({ dev }: { dev: boolean }): RequestHandler {
-  const csp = contentSecurityPolicy(dev);
-  return (req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      // Replays load the recorded site's images: the player's URLs (session ids) stay here.
-      'Referrer-Policy': 'no-referrer',
-    });
+/**
+ * Sets the headers every answer gets on `res` for a request to `path`: the player's CSP and
+ * framing rules on all but the demo page. Plain Node, for the ingest listener ahead of Express.
+ */
+export function securityHeaderSetter({ dev }: { dev: boolean }): (res: ServerResponse, path: string) => void {
+  const everywhere = Object.entries({
+    'X-Content-Type-Options': 'nosniff',
+    // Replays load the recorded site's images: the player's URLs (session ids) stay here.
+    'Referrer-Policy': 'no-referrer',
+  });
+  const player = Object.entries({
+    'Content-Security-Policy': contentSecurityPolicy(dev),
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  });
+  return (res, path) => {
+    for (const [name, value] of everywhere) res.setHeader(name, value);
     // The demo page stands for a customer's site, inline scripts and all.
-    if (req.path !== '/demo') {
-      res.set({
-        'Content-Security-Policy': csp,
-        'X-Frame-Options': 'DENY',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-      });
-    }
-    next();
+    if (path !== '/demo') for (const [name, value] of player) res.setHeader(name, value);
   };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 /** The levels LOG_LEVEL accepts. */
@@ -28,9 +28,14 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 /** A share link's path is its secret: logged as the route's pattern. */
 const loggedPath = (path: string): string => (path.startsWith('/s/') ? '/s/:token' : path);
 
+/** The request's path, without its query string (Express's `req.path` for plain Node requests too). */
+export function requestPath(req: IncomingMessage): string {
+  const url = (req as Partial<Request>).originalUrl ?? req.url ?? '';
+  return url.split('?', 1)[0];
+}
+
 function requestFields(req: IncomingMessage, res: ServerResponse, durationMs: number) {
-  const url = (req as Request).originalUrl ?? req.url ?? '';
-  return { method: req.method, path: loggedPath(url.split('?', 1)[0]), status: res.statusCode, durationMs };
+  return { method: req.method, path: loggedPath(requestPath(req)), status: res.statusCode, durationMs };
 }
 
 // Every request's handlers (errorHandler) log through req.log, bound to its request id.
@@ -40,25 +45,25 @@ declare module 'node:http' {
   }
 }
 
+/** Whether an answer is routine, logged at `debug` (an accepted ingest batch: thousands a second, counted by the metrics). */
+export type Routine = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /**
- * The request log: one line per answer, `error` level for 5xx, and `req.log` bound to its
- * `reqId`. Answers for which `routine` holds (an accepted ingest batch: thousands a second,
- * counted by the metrics) are logged at `debug`. Written here rather than with pino-http, which
+ * The request log of one answer: a line once it is sent, `error` level for 5xx, `debug` when
+ * `routine`, and `req.log` bound to its `reqId`. Written here rather than with pino-http, which
  * builds two child loggers per request: under ingest load that was a tenth of the server's main
- * thread; the child is made only when something logs through `req.log`.
+ * thread; the child is made only when something logs through `req.log`. Plain Node, for the
+ * ingest listener ahead of Express.
  */
-export function logRequests(logger: Logger, routine: (req: Request, res: ServerResponse) => boolean = () => false): RequestHandler {
-  return (req, res, next) => {
-    const startedAt = Date.now();
-    const reqId = requestId(req, res);
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { get: () => (child ??= logger.child({ reqId })), configurable: true });
-    // 'close' also comes when the client hung up before the answer was sent.
-    res.once('close', () => {
-      const level = res.statusCode >= 500 ? 'error' : res.writableFinished && routine(req, res) ? 'debug' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      logger[level]({ reqId, ...requestFields(req, res, Date.now() - startedAt) }, level === 'error' ? 'request errored' : 'request completed');
-    });
-    next();
-  };
+export function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, routine: Routine): void {
+  const startedAt = Date.now();
+  const reqId = requestId(req, res);
+  let child: Logger | undefined;
+  Object.defineProperty(req, 'log', { get: () => (child ??= logger.child({ reqId })), configurable: true });
+  // 'close' also comes when the client hung up before the answer was sent.
+  res.once('close', () => {
+    const level = res.statusCode >= 500 ? 'error' : res.writableFinished && routine(req, res) ? 'debug' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level]({ reqId, ...requestFields(req, res, Date.now() - startedAt) }, level === 'error' ? 'request errored' : 'request completed');
+  });
 }

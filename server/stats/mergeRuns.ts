@@ -1,6 +1,6 @@
 /** The sessions a retroactive timeout merges whole, re-split from a few numbers each. */
 import type { SessionRules } from '../../shared/session';
-import { CHANGED_FLAGS, CHANGED_STRIDE, type ChangedDevice } from '../storage/storage';
+import { CHANGED_FLAGS, CHANGED_STRIDE, unpackLength, type ChangedDevice } from '../storage/storage';
 import type { LengthChanges } from './lengthChanges';
 
 /** What merging did to the changed sessions of the devices it can re-split alone. */
@@ -39,8 +39,8 @@ export function mergeRuns(
     let whole = true;
     for (let i = 0; i < sessions.length && whole; i += CHANGED_STRIDE) {
       const first = sessions[i];
-      const last = first + sessions[i + 1];
-      const flags = sessions[i + 3];
+      const { lengthMs, flags } = unpackLength(sessions[i + 1]);
+      const last = first + lengthMs;
       // isExpired at the session's first activity.
       if (!run || first - run.last > rules.timeoutMs || first - run.first >= rules.maxSessionMs) {
         run = { startedAt: first + sessions[i + 2], first, last: first, frustrated: false };
@@ -57,8 +57,9 @@ export function mergeRuns(
       continue;
     }
     for (let i = 0; i < sessions.length; i += CHANGED_STRIDE) {
-      changes.add(-1, sessions[i] + sessions[i + 2], sessions[i + 1]);
-      if (sessions[i + 3] & CHANGED_FLAGS.frustrated) result.frustratedBefore++;
+      const { lengthMs, flags } = unpackLength(sessions[i + 1]);
+      changes.add(-1, sessions[i] + sessions[i + 2], lengthMs);
+      if (flags & CHANGED_FLAGS.frustrated) result.frustratedBefore++;
     }
     for (const { startedAt, first, last, frustrated } of runs) {
       if (startedAt < from || startedAt >= to) continue;

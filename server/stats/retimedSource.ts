@@ -10,7 +10,7 @@ import type { LengthChanges } from './lengthChanges';
  */
 export function retimedSource(stored: StoredLengths, changes: LengthChanges): LengthSource {
   const slots = new Map<number, SlotTotal>();
-  for (const total of [...stored.slots, ...changes.slots.values()]) {
+  for (const total of [...stored.slots, ...changes.slots()]) {
     const sum = slots.get(total.slot);
     if (sum) {
       sum.sessions += total.sessions;
@@ -19,7 +19,7 @@ export function retimedSource(stored: StoredLengths, changes: LengthChanges): Le
       slots.set(total.slot, { ...total });
     }
   }
-  const buckets = new Map(changes.buckets);
+  const buckets = new Map(changes.buckets().map(({ bucket, sessions }) => [bucket, sessions]));
   for (const { bucket, sessions } of stored.buckets) buckets.set(bucket, (buckets.get(bucket) ?? 0) + sessions);
   const bucketRows = [...buckets].map(([bucket, sessions]) => ({ bucket, sessions }));
   // A percentile between two ranks asks a bucket twice.

@@ -47,9 +47,10 @@ export interface SqlDialect {
    * Aggregate: each group's sessions (those the condition `only` keeps) as one JSON array text of
    * [first_activity_at, last_activity_at, clock_offset_ms, idle_gaps, signal_times] in order of
    * (first_activity_at, id); signal_times left out when NULL (most sessions), so their text is
-   * no longer than without it. No session kept: NULL or '[]'.
+   * no longer than without it. No session kept: NULL or '[]'. `ordered` false: in the order the
+   * rows come (from a sorted subquery).
    */
-  deviceSessionsJson(only?: string): string;
+  deviceSessionsJson(only?: string, ordered?: boolean): string;
   /** Aggregate: the group's values of integer `column` as one text of comma-separated numbers ('' for none). */
   numberList(column: string): string;
   /**
@@ -61,11 +62,23 @@ export interface SqlDialect {
   /** Planner hint after a table name: walk `index` (SQLite has no statistics to choose it). */
   indexedBy(index: string): string;
   /**
+   * Condition, always true, that keeps PostgreSQL from planning its query with parallel workers
+   * (it never parallelises a query calling a parallel-unsafe function, migration 012), for a
+   * walk of an index in its order that it would otherwise trade for a parallel scan and sort.
+   */
+  readonly serialPlan: string;
+  /**
    * Whether a page that walks its sort index under a `url` or `event` filter reads its ids
    * first, from the index alone, testing each against the filter (see pageSql): PostgreSQL
    * would otherwise join and sort every match. SQLite already tests each entry it walks.
    */
   readonly walksIdsForSubqueryFilters: boolean;
+  /**
+   * Statement that takes, until the transaction ends, the lock serialising the writers of session
+   * `:sessionId`, whether or not its row exists yet: appendBatch reads what it folds a batch into
+   * before its one write of the row. Null where transactions already run one at a time (SQLite).
+   */
+  readonly lockSession: string | null;
 }
 
 export interface SqlDriver {

@@ -83,7 +83,7 @@ class SqlStorage implements Storage {
   async appendBatch(batch: BatchRecord): Promise<{ stored: boolean }> {
     const gzip = 'gzip' in batch.recording ? batch.recording.gzip : gzipSync(batch.recording.json);
     const params = batchParams(batch, gzip.length);
-    const work = () => appendBatch(params, gzip);
+    const work = () => appendBatch(params, gzip, this.db.dialect.lockSession);
     return { stored: await (this.db.appendBatch ? this.db.appendBatch(params, gzip, work) : this.db.transaction(work)) };
   }
 

@@ -7,6 +7,8 @@ import { encodeEnvelope, openEnvelope, type EnvelopeHead } from '../../shared/ba
 import { SESSION_TIMEOUT_MS } from '../../shared/constants';
 import { decodeRelativeIds } from '../../shared/relativeIds';
 import { summarizeBatch } from '../../shared/summarizeBatch';
+import type { BatchRecord } from '../../server/storage/storage';
+import type { Span } from '../../shared/session';
 import type { IngestBatch, WireEvent } from '../../shared/wire';
 
 export const T0 = Date.parse('2026-11-23T11:00:00Z');
@@ -80,4 +82,41 @@ export function batchOfBody(body: Buffer): IngestBatch {
   if (!envelope || envelope === 'truncated') return inflated;
   const { summary: _summary, ...fields } = JSON.parse(envelope.head) as EnvelopeHead;
   return { ...fields, ...inflated };
+}
+
+/** A gzipped recording with no events, for storage tests that only look at what a batch's summary folds in. */
+export const EMPTY_RECORDING = gzipSync('{"events":[]}');
+
+/**
+ * A batch as storage receives it (`BatchRecord`), summarised as activity `spans` only: one event
+ * per span, no pages, users or signals, its recording EMPTY_RECORDING.
+ */
+export function spansRecord(sessionId: string, windowId: string, seq: number, spans: Span[]): BatchRecord {
+  return {
+    project: 'demo',
+    sessionId,
+    windowId,
+    deviceId: sessionId,
+    seq,
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    userAgent: null,
+    receivedAt: T0,
+    clockOffsetMs: 0,
+    summary: {
+      firstTs: spans[0][0],
+      lastTs: spans[spans.length - 1][1],
+      eventCount: spans.length,
+      errorCount: 0,
+      spans,
+      pageViews: [],
+      userId: null,
+      userTraits: null,
+      trackNames: [],
+      signals: { rage: 0, dead: 0, error: 0 },
+      signalTimes: [],
+    },
+    recording: { gzip: EMPTY_RECORDING },
+    eventsRead: true,
+    droppedBatches: 0,
+  };
 }

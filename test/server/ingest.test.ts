@@ -142,6 +142,34 @@ describe('POST /api/ingest', () => {
     }
   });
 
+  // The exact path is answered ahead of Express; the spellings Express also matches by Express.
+  it('answers alike on every spelling of its path, ahead of Express or through it', async () => {
+    const headersOf = (res: Response) => {
+      const { 'x-request-id': _id, date: _date, ...rest } = Object.fromEntries(res.headers);
+      return rest;
+    };
+    const answers = [];
+    for (const spelling of ['/api/ingest', '/api/ingest?v=1', '/api/ingest/', '/API/Ingest']) {
+      const post = (body: string | Buffer) => fetch(`${server.url}${spelling}`, { method: 'POST', body: body as BodyInit, headers: { 'Content-Type': 'text/plain' } });
+      const batch = makeBatch({ events: [clickEvent(T0)] });
+      const accepted = await post(envelopeOf(batch));
+      const refused = await post('{not json');
+      const unknown = await post(envelopeOf({ ...makeBatch({ events: [clickEvent(T0)] }), project: 'elsewhere' }));
+      const preflight = await fetch(`${server.url}${spelling}`, { method: 'OPTIONS' });
+      answers.push([
+        [accepted.status, await accepted.json(), headersOf(accepted)],
+        [refused.status, await refused.json(), headersOf(refused)],
+        [unknown.status, (await unknown.json()).error.code, headersOf(unknown)],
+        [preflight.status, headersOf(preflight)],
+      ]);
+      expect((await getSession(batch.sessionId)).eventCount).toBe(1);
+    }
+    expect(answers[0][0][0]).toBe(200);
+    expect(answers[0][1][1]).toEqual({ error: { code: 'malformed_json', message: 'body is not valid JSON' } });
+    expect(answers[0][2][1]).toBe('unknown_project');
+    for (const other of answers.slice(1)) expect(other).toEqual(answers[0]);
+  });
+
   it('answers CORS preflights for any origin', async () => {
     const res = await fetch(`${server.url}/api/ingest`, {
       method: 'OPTIONS',

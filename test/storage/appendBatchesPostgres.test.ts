@@ -112,7 +112,7 @@ it('stores batches in one statement per group exactly as their statements one tr
   const works = records.map((record, i) => {
     const data = Buffer.from(`recording ${i}`);
     const params = batchParams(record, data.length);
-    return { params, data, work: () => appendBatch(params, data) };
+    return { params, data, work: () => appendBatch(params, data, oneByOne.driver.dialect.lockSession) };
   });
   const groupedStored: boolean[] = [];
   for (let i = 0; i < works.length; i += GROUP) {

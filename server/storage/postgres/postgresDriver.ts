@@ -127,13 +127,16 @@ async function queryRetrying<T extends pg.QueryResultRow>(pool: pg.Pool, sql: st
 const dialect: SqlDialect = {
   contains: (column, param) => `strpos(${column}, :${param}) > 0`,
   // Concatenated as text: PostgreSQL builds it in about half the time json_agg takes.
-  deviceSessionsJson: (only = 'true') => `'[' || string_agg('[' || first_activity_at || ',' || last_activity_at || ',' || clock_offset_ms || ','
-    || coalesce(idle_gaps, 'null') || coalesce(',' || signal_times, '') || ']', ',' ORDER BY first_activity_at, id) FILTER (WHERE ${only}) || ']'`,
+  deviceSessionsJson: (only = 'true', ordered = true) => `'[' || string_agg('[' || first_activity_at || ',' || last_activity_at || ',' || clock_offset_ms || ','
+    || coalesce(idle_gaps, 'null') || coalesce(',' || signal_times, '') || ']', ','${ordered ? ' ORDER BY first_activity_at, id' : ''}) FILTER (WHERE ${only}) || ']'`,
   numberList: (column) => `coalesce(string_agg(${column}::text, ','), '')`,
   inList: (column, param, values) => ({ condition: `${column} = ANY(:${param})`, params: { [param]: values } }),
   // PostgreSQL keeps statistics and chooses its indexes itself.
   indexedBy: () => '',
+  // Evaluated once, as an InitPlan, not per row.
+  serialPlan: '(SELECT serial_plan())',
   walksIdsForSubqueryFilters: true,
+  lockSession: 'SELECT lock_session(:sessionId)',
 };
 
 const compile = compiler('$');

@@ -6,31 +6,37 @@ import { IDLE_GAP_MS } from '../../../shared/constants';
 import { keptSignalTimes } from '../../../shared/signals';
 import { changes, rows, type Work } from '../sql';
 import type { BatchRecord } from '../storage';
-import { storeSpans } from './foldSpans';
+import { storeSpans, type StoredFold } from './foldSpans';
 
 const INSERT_CHUNK = `
 INSERT INTO chunks (session_id, window_id, seq, first_ts, last_ts, event_count, received_at, clock_offset_ms, data, verdict)
 VALUES (:sessionId, :windowId, :seq, :firstTs, :lastTs, :eventCount, :receivedAt, :clockOffsetMs, :data, :verdict)
 ON CONFLICT DO NOTHING`;
 
+/** A new window of the session: 1 row changed, 0 for one already seen. */
+const INSERT_WINDOW = 'INSERT INTO session_windows (session_id, window_id, first_ts) VALUES (:sessionId, :windowId, :firstTs) ON CONFLICT DO NOTHING';
+
 /** Batches may arrive out of order: a window's place is its earliest event. */
-const UPSERT_WINDOW = `
-INSERT INTO session_windows (session_id, window_id, first_ts) VALUES (:sessionId, :windowId, :firstTs)
-ON CONFLICT (session_id, window_id) DO UPDATE SET first_ts = CASE
-  WHEN excluded.first_ts < session_windows.first_ts THEN excluded.first_ts ELSE session_windows.first_ts END`;
+const EARLIER_WINDOW = `UPDATE session_windows SET first_ts = :firstTs
+WHERE session_id = :sessionId AND window_id = :windowId AND first_ts > :firstTs`;
+
+/** What the session's row holds that a batch's fold starts from, read under the session's lock. */
+const SELECT_FOLDED = `SELECT idle_gaps AS "idleGaps", longest_idle_ms AS "longestIdleMs", signal_times AS "signalTimes"
+FROM sessions WHERE id = :sessionId`;
 
 /**
- * Creates the session or folds the batch into it. Every new value is computed from the row as
- * stored, under its row lock, so batches of one session stored at once by several server
- * nodes all count. Returns what the spans and signal times are folded into, sparing a read.
+ * Creates the session or folds the batch into it, in the one write of its row per batch (each
+ * write maintains every index of sessions and fires its triggers). Counts and first/last values
+ * are computed from the row as stored, under its row lock; the spans' and signals' fold was
+ * computed beforehand under the session's lock, so it replaces what it was computed from.
  */
 const UPSERT_SESSION = `
 INSERT INTO sessions (id, project, device_id, user_id, user_traits, user_agent, timeout_ms, clock_offset_ms,
-  first_activity_at, last_activity_at, event_count, error_count, bytes, pages, dropped_batches,
-  entry_at, entry_url, exit_at, exit_url, rage_clicks, dead_clicks, error_clicks, created_at)
+  first_activity_at, last_activity_at, event_count, error_count, bytes, pages, windows, active_ms, idle_gaps, longest_idle_ms,
+  dropped_batches, entry_at, entry_url, exit_at, exit_url, rage_clicks, dead_clicks, error_clicks, signal_times, created_at)
 VALUES (:sessionId, :project, :deviceId, :userId, :userTraits, :userAgent, :timeoutMs, :clockOffsetMs,
-  :firstActivityAt, :lastActivityAt, :eventCount, :errorCount, :bytes, :pages, :droppedBatches,
-  :entryAt, :entryUrl, :exitAt, :exitUrl, :rageClicks, :deadClicks, :errorClicks, :receivedAt)
+  :firstActivityAt, :lastActivityAt, :eventCount, :errorCount, :bytes, :pages, :addedWindows, :addedActiveMs, :idleGaps, :longestIdleMs,
+  :droppedBatches, :entryAt, :entryUrl, :exitAt, :exitUrl, :rageClicks, :deadClicks, :errorClicks, :keptSignalTimes, :receivedAt)
 ON CONFLICT (id) DO UPDATE SET
   user_traits = CASE WHEN excluded.user_id IS NOT NULL THEN excluded.user_traits ELSE sessions.user_traits END,
   user_id = COALESCE(excluded.user_id, sessions.user_id),
@@ -43,10 +49,15 @@ ON CONFLICT (id) DO UPDATE SET
   error_count = sessions.error_count + excluded.error_count,
   bytes = sessions.bytes + excluded.bytes,
   pages = sessions.pages + excluded.pages,
+  windows = sessions.windows + excluded.windows,
+  active_ms = sessions.active_ms + excluded.active_ms,
+  idle_gaps = excluded.idle_gaps,
+  longest_idle_ms = excluded.longest_idle_ms,
   dropped_batches = sessions.dropped_batches + excluded.dropped_batches,
   rage_clicks = sessions.rage_clicks + excluded.rage_clicks,
   dead_clicks = sessions.dead_clicks + excluded.dead_clicks,
   error_clicks = sessions.error_clicks + excluded.error_clicks,
+  signal_times = excluded.signal_times,
   entry_url = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
     THEN excluded.entry_url ELSE sessions.entry_url END,
   entry_at = CASE WHEN sessions.entry_at IS NULL OR excluded.entry_at < sessions.entry_at
@@ -54,17 +65,7 @@ ON CONFLICT (id) DO UPDATE SET
   exit_url = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
     THEN excluded.exit_url ELSE sessions.exit_url END,
   exit_at = CASE WHEN sessions.exit_at IS NULL OR excluded.exit_at >= sessions.exit_at
-    THEN excluded.exit_at ELSE sessions.exit_at END
-RETURNING idle_gaps AS "idleGaps", signal_times AS "signalTimes"`;
-
-const COUNT_WINDOWS = '(SELECT count(*) FROM session_windows WHERE session_id = :sessionId)';
-
-/** Recounts the session's windows; runs after UPSERT_SESSION, so under the session's row lock. */
-const UPDATE_WINDOWS = `UPDATE sessions SET windows = ${COUNT_WINDOWS} WHERE id = :sessionId`;
-
-/** UPDATE_WINDOWS, and the active time and idle gaps the batch's spans changed, in one write of the row. */
-const UPDATE_ACTIVITY = `UPDATE sessions SET windows = ${COUNT_WINDOWS}, active_ms = active_ms + :addedActiveMs, idle_gaps = :idleGaps
-WHERE id = :sessionId`;
+    THEN excluded.exit_at ELSE sessions.exit_at END`;
 
 const SELECT_URL = 'SELECT id FROM urls WHERE url = :url';
 const INSERT_URL = 'INSERT INTO urls (url) VALUES (:url) ON CONFLICT DO NOTHING RETURNING id';
@@ -78,14 +79,17 @@ export type BatchParams = ReturnType<typeof batchParams>;
 /**
  * Stores a batch (`params`, see batchParams; its recording `data`, gzipped) and folds it into its
  * session; false for a repeat. The rows keyed by the batch's window, pages and events come first,
- * the session's row last: its row lock (and the aggregate rows its trigger updates) are then held
- * only for the last few statements and the commit, which is what serialises concurrent batches of
- * one session. PostgreSQL's append_batches (its migration 008) does the same.
+ * the session's last: its lock (and the aggregate rows its trigger updates) are then held only for
+ * the last few statements and the commit, which is what serialises concurrent batches of one
+ * session. The session's lock comes before its row is read: on PostgreSQL an advisory lock, which
+ * serialises the batches of a session not yet inserted too (SqlDialect.lockSession); on SQLite the
+ * transaction's own (BEGIN IMMEDIATE). PostgreSQL's append_batches (its migration 011) does the same.
  */
-export function* appendBatch(params: BatchParams, data: Buffer): Work<boolean> {
+export function* appendBatch(params: BatchParams, data: Buffer, lockSession: string | null): Work<boolean> {
   const { sessionId } = params;
   if ((yield* changes(INSERT_CHUNK, { ...params, data })) === 0) return false;
-  yield* changes(UPSERT_WINDOW, params);
+  const addedWindows = yield* changes(INSERT_WINDOW, params);
+  if (addedWindows === 0) yield* changes(EARLIER_WINDOW, params);
   // Sorted so that concurrent writers lock them in one order.
   for (const url of params.urls) {
     const urlId = yield* urlIdOf(url);
@@ -100,18 +104,22 @@ export function* appendBatch(params: BatchParams, data: Buffer): Work<boolean> {
       sessionId,
     });
   }
-  const [session] = yield* rows<{ idleGaps: string | null; signalTimes: string | null }>(UPSERT_SESSION, params);
-  if (params.signalTimes.length > 0) yield* addSignalTimes(sessionId, params.signalTimes, session.signalTimes);
-  if (params.spans.length === 0) yield* changes(UPDATE_WINDOWS, { sessionId });
-  else yield* changes(UPDATE_ACTIVITY, { sessionId, ...(yield* storeSpans(sessionId, params.spans, session.idleGaps)) });
+  if (lockSession !== null) yield* rows(lockSession, { sessionId });
+  const [stored] = yield* rows<Omit<StoredFold, 'addedActiveMs'> & { signalTimes: string | null }>(SELECT_FOLDED, { sessionId });
+  const fold: StoredFold =
+    params.spans.length > 0
+      ? yield* storeSpans(sessionId, params.spans, stored?.idleGaps ?? null)
+      : { addedActiveMs: 0, idleGaps: stored?.idleGaps ?? null, longestIdleMs: stored?.longestIdleMs ?? 0 };
+  const storedTimes = stored?.signalTimes ?? null;
+  const keptTimes = params.signalTimes.length > 0 ? withSignalTimes(storedTimes, params.signalTimes) : storedTimes;
+  yield* changes(UPSERT_SESSION, { ...params, ...fold, addedWindows, keptSignalTimes: keptTimes });
   return true;
 }
 
-/** Merges a batch's signal times into its session's (`storedJson`, read under the session's row lock). */
-function* addSignalTimes(sessionId: string, times: readonly number[], storedJson: string | null): Work<void> {
+/** A batch's signal times merged into its session's (`storedJson`), as JSON. */
+function withSignalTimes(storedJson: string | null, times: readonly number[]): string {
   const stored = storedJson ? (JSON.parse(storedJson) as number[]) : [];
-  const merged = keptSignalTimes([...stored, ...times].sort((a, b) => a - b), IDLE_GAP_MS);
-  yield* changes('UPDATE sessions SET signal_times = :signalTimes WHERE id = :sessionId', { sessionId, signalTimes: JSON.stringify(merged) });
+  return JSON.stringify(keptSignalTimes([...stored, ...times].sort((a, b) => a - b), IDLE_GAP_MS));
 }
 
 /**

@@ -22,6 +22,9 @@ UNION ALL
 SELECT start_ts, end_ts FROM (SELECT start_ts, end_ts FROM activity_spans
   WHERE session_id = :sessionId AND start_ts > :hi ORDER BY start_ts LIMIT 1) later`;
 
+const DELETE_SPAN = 'DELETE FROM activity_spans WHERE session_id = :sessionId AND start_ts = :start';
+const EXTEND_SPAN = 'UPDATE activity_spans SET end_ts = :end WHERE session_id = :sessionId AND start_ts = :start';
+
 /** Spans per insert statement: far below SQLite's 32 766 parameters, few distinct statements. */
 const SPANS_PER_INSERT = 100;
 
@@ -48,35 +51,53 @@ export function foldSpans(run: readonly Span[], added: readonly Span[], oldGaps:
   return { merged, addedActiveMs: activeTime(merged) - activeTime(run), gaps };
 }
 
+/** What turns the stored `run` into `merged`: the spans to insert, those whose end moved, the starts of those merged away. */
+function spanWrites(run: readonly Span[], merged: readonly Span[]): { inserted: Span[]; extended: Span[]; removed: number[] } {
+  const stored = new Map(run);
+  const inserted: Span[] = [];
+  const extended: Span[] = [];
+  for (const [start, end] of merged) {
+    const storedEnd = stored.get(start);
+    if (storedEnd === undefined) inserted.push([start, end]);
+    else if (storedEnd !== end) extended.push([start, end]);
+    stored.delete(start);
+  }
+  return { inserted, extended, removed: [...stored.keys()] };
+}
+
+/** A session's active time added by a batch, and its idle gaps afterwards as stored (JSON, null for none) with the longest. */
+export interface StoredFold {
+  addedActiveMs: number;
+  idleGaps: string | null;
+  longestIdleMs: number;
+}
+
 /**
  * Stores `spans` (a batch's, non-empty) into the session's merged spans, given its idle gaps as
- * stored (JSON, null for none); returns the active time they add and the idle gaps to write.
- * Runs after the session's upsert, under its row lock, so a concurrent batch of the session
- * (another node's) is either all seen or not yet begun.
+ * stored (JSON, null for none). The run's rows are changed in place rather than replaced: the
+ * usual batch only moves the end of the session's last span, an update of an unindexed column.
+ * Runs under the session's lock (see appendBatch), so a concurrent batch of the session (another
+ * node's) is either all seen or not yet begun.
  */
-export function* storeSpans(
-  sessionId: string,
-  spans: readonly Span[],
-  storedGaps: string | null,
-): Work<{ addedActiveMs: number; idleGaps: string | null }> {
+export function* storeSpans(sessionId: string, spans: readonly Span[], storedGaps: string | null): Work<StoredFold> {
   const lo = Math.min(...spans.map(([start]) => start)) - ACTIVE_IDLE_MS;
   const hi = Math.max(...spans.map(([, end]) => end)) + ACTIVE_IDLE_MS;
   const run = yield* tuples<Span>(NEIGHBOURING_SPANS, { sessionId, lo, hi });
   run.sort((a, b) => a[0] - b[0]);
-  const fold = foldSpans(run, spans, storedGaps === null ? [] : (JSON.parse(storedGaps) as Span[]));
-  if (run.length > 0) {
-    yield* changes('DELETE FROM activity_spans WHERE session_id = :sessionId AND start_ts BETWEEN :first AND :last', {
-      sessionId,
-      first: run[0][0],
-      last: run[run.length - 1][0],
-    });
-  }
-  for (let i = 0; i < fold.merged.length; i += SPANS_PER_INSERT) {
-    const group = fold.merged.slice(i, i + SPANS_PER_INSERT);
+  const { merged, addedActiveMs, gaps } = foldSpans(run, spans, storedGaps === null ? [] : (JSON.parse(storedGaps) as Span[]));
+  const { inserted, extended, removed } = spanWrites(run, merged);
+  for (const start of removed) yield* changes(DELETE_SPAN, { sessionId, start });
+  for (const [start, end] of extended) yield* changes(EXTEND_SPAN, { sessionId, start, end });
+  for (let i = 0; i < inserted.length; i += SPANS_PER_INSERT) {
+    const group = inserted.slice(i, i + SPANS_PER_INSERT);
     const values = group.map((_span, j) => `(:sessionId, :start${j}, :end${j})`).join(', ');
     const params: Record<string, unknown> = { sessionId };
     group.forEach(([start, end], j) => Object.assign(params, { [`start${j}`]: start, [`end${j}`]: end }));
     yield* changes(`INSERT INTO activity_spans (session_id, start_ts, end_ts) VALUES ${values}`, params);
   }
-  return { addedActiveMs: fold.addedActiveMs, idleGaps: fold.gaps.length > 0 ? JSON.stringify(fold.gaps) : null };
+  return {
+    addedActiveMs,
+    idleGaps: gaps.length > 0 ? JSON.stringify(gaps) : null,
+    longestIdleMs: Math.max(0, ...gaps.map(([from, to]) => to - from)),
+  };
 }

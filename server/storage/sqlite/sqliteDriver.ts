@@ -18,17 +18,21 @@ export const DATABASE_FILE = 'replay.sqlite';
 /** SQLite's spellings of what the two databases' SQL does not share. */
 export const sqliteDialect: SqlDialect = {
   contains: (column, param) => `instr(${column}, :${param}) > 0`,
-  deviceSessionsJson: (only = 'true') => `json_group_array(CASE WHEN signal_times IS NULL
+  deviceSessionsJson: (only = 'true', ordered = true) => `json_group_array(CASE WHEN signal_times IS NULL
     THEN json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps))
     ELSE json_array(first_activity_at, last_activity_at, clock_offset_ms, json(idle_gaps), json(signal_times)) END
-    ORDER BY first_activity_at, id) FILTER (WHERE ${only})`,
+    ${ordered ? 'ORDER BY first_activity_at, id' : ''}) FILTER (WHERE ${only})`,
   numberList: (column) => `coalesce(group_concat(${column}, ','), '')`,
   inList: (column, param, values) => ({
     condition: `${column} IN (${values.map((_value, i) => `:${param}${i}`).join(', ')})`,
     params: Object.fromEntries(values.map((value, i) => [`${param}${i}`, value])),
   }),
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  // SQLite plans every query on one thread.
+  serialPlan: '1',
   walksIdsForSubqueryFilters: false,
+  // BEGIN IMMEDIATE takes the database's one write lock: no other writer runs meanwhile.
+  lockSession: null,
 };
 
 /** Opens `DATA_DIR/replay.sqlite`, migrated, and returns the driver over it. */
