@@ -47,7 +47,8 @@ const classicEntry: Plugin = {
   generateBundle(_options, bundle) {
     for (const chunk of Object.values(bundle)) {
       if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
-      const code = chunk.code.replace(/import\(`\.\/(chunks\/[\w-]+\.js)`\)/g, 'import(new URL(`$1`,$$srBase).href)');
+      // Any quote: minified output uses backticks, an unminified build (bench/profileRecorder.ts) double quotes.
+      const code = chunk.code.replace(/import\([`'"]\.\/(chunks\/[\w-]+\.js)[`'"]\)/g, 'import(new URL(`$1`,$$srBase).href)');
       if (chunk.imports.length > 0 || /\bimport\.meta\b|\bimport\(\s*[`'"]\./.test(code)) {
         throw new Error(`${chunk.fileName} must not import statically nor by a relative path: it runs as a classic script`);
       }

@@ -5,9 +5,7 @@
  * samples the page from navigation to the final flush. Prints self time by function (ours and
  * rrweb's alike), the long tasks, and each native frame's callers.
  */
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../test/helpers/browser';
@@ -38,12 +36,6 @@ await build({
   logLevel: 'silent',
   build: { minify: false, rollupOptions: { output: { minify: false } } },
 });
-// Unminified, the entry's chunk imports keep a form the build's classic-script rewrite misses.
-const entry = fileURLToPath(new URL('../dist/recorder/recorder.js', import.meta.url));
-const code = fs.readFileSync(entry, 'utf8').replace(/import\("\.\/(chunks\/[\w-]+\.js)"\)/g, 'import(new URL(`$1`, $$srBase).href)');
-fs.writeFileSync(entry, code);
-fs.writeFileSync(`${entry}.gz`, zlib.gzipSync(code));
-fs.writeFileSync(`${entry}.br`, zlib.brotliCompressSync(code));
 await buildRawRecord();
 const server = await spawnBenchServer(['real']);
 const site = await startOverheadSite(`http://127.0.0.1:${server.port}`);

@@ -34,18 +34,21 @@ export interface Recorder {
 }
 
 /**
- * Longest the shared session's last activity may lag this tab's: clicks, scrolls and input make
- * several activity events a second, and writing each to localStorage (synchronous, across
- * processes) was the recorder's largest cost of its own on TodoMVC. A tenth of the shortest
- * timeout allowed (options.ts).
+ * Longest the shared session's last activity may lag this tab's: clicks, scrolls, typing and
+ * mouse moves make several activity events a second, and writing each to localStorage
+ * (synchronous, across processes) was the recorder's largest cost of its own on TodoMVC; ten
+ * writes a second still cost some 30 ms over two minutes of typing on the heavy bench page. A
+ * tenth of the timeout (so another tab may see the session expire a tenth early at most), and
+ * no more than this.
  */
-const SHARE_EVERY_MS = 100;
+const SHARE_EVERY_MAX_MS = 1_000;
 
 const newId = () => uuidv7(Date.now(), crypto.getRandomValues(new Uint8Array(16)));
 
 /** Starts recording this page under `options`. */
 export function createRecorder(options: RecorderOptions): Recorder {
   const rules: SessionRules = { timeoutMs: options.sessionTimeoutMs, maxSessionMs: options.maxSessionMs };
+  const shareEveryMs = Math.min(options.sessionTimeoutMs / 10, SHARE_EVERY_MAX_MS);
   const deviceId = loadDeviceId(newId);
   const windowId = loadWindowId(newId);
   const reportError = createErrorReporter((payload) => recording.addCustomEvent(CUSTOM_EVENT.recorderError, payload));
@@ -78,10 +81,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
   /** The session an event at `now` belongs to, as all tabs see it; null when none is live. */
   const resolveSession = (now: number, activity: boolean): StoredSession | null => {
     // A session live for this tab is live for all: another tab starts a new one only once the
-    // shared session expired, and the shared last activity lags ours by SHARE_EVERY_MS at most.
-    // So only activity (which must be shared, every SHARE_EVERY_MS) and an apparently expired
+    // shared session expired, and the shared last activity lags ours by shareEveryMs at most.
+    // So only activity (which must be shared, every shareEveryMs) and an apparently expired
     // session need the storage.
-    if (session && !isExpired(session, now, rules) && (!activity || now - sharedAt < SHARE_EVERY_MS)) {
+    if (session && !isExpired(session, now, rules) && (!activity || now - sharedAt < shareEveryMs)) {
       if (activity) session.lastActivityAt = Math.max(session.lastActivityAt, now);
       return session;
     }

@@ -2,20 +2,29 @@
  * JSON.stringify of a large value (a full snapshot of a page with tens of thousands of nodes)
  * written a slice at a time, so that no single task of ours takes longer than a slice: the
  * tree is walked by hand only where it is large, and every small subtree is handed whole to
- * the native JSON.stringify. The text is the one JSON.stringify gives. A chunk of its own,
- * loaded by the first page whose full snapshot is large (see batcher.ts).
+ * the native JSON.stringify, an array's small items a run at a time. Each value is weighed
+ * once on the way (weighJson.ts), except the few containers found too large, which are opened.
+ * The text is the one JSON.stringify gives. A chunk of its own, loaded by the first page whose
+ * full snapshot is large (see batcher.ts).
  */
-import { weighJson } from './weighJson';
+import { SUBTREE_MAX_WEIGHT, weighJson } from './weighJson';
+
+type Container = Record<string, unknown> | unknown[];
 
 /** What a container holds: its entries, and how far the writer got. */
 interface Frame {
   /** The object's keys; null for an array. */
   keys: string[] | null;
-  value: Record<string, unknown> | unknown[];
+  value: Container;
   next: number;
   close: string;
   /** Whether an entry was written (the next one needs a comma). */
   wrote: boolean;
+}
+
+/** Whether `item` can be written in parts: a container without toJSON (JSON.stringify writes what toJSON returns). */
+function canOpen(item: unknown): item is Container {
+  return typeof item === 'object' && item !== null && typeof (item as { toJSON?: unknown }).toJSON !== 'function';
 }
 
 /** Writes `value`'s JSON while `hasTime()` says so (at least one step), resumable. */
@@ -33,7 +42,11 @@ export class SlicedJson {
     do {
       const frame = this.stack[this.stack.length - 1];
       if (!frame) return true;
-      this.step(frame);
+      if (frame.next === (frame.keys ?? frame.value).length) {
+        this.parts.push(frame.close);
+        this.stack.pop();
+      } else if (frame.keys) this.entry(frame, frame.keys);
+      else this.items(frame, frame.value as unknown[]);
     } while (hasTime());
     return this.stack.length === 0;
   }
@@ -43,48 +56,41 @@ export class SlicedJson {
     return this.parts.join('');
   }
 
-  private open(value: Record<string, unknown> | unknown[]): void {
-    const array = Array.isArray(value);
-    this.parts.push(array ? '[' : '{');
-    this.stack.push({ keys: array ? null : Object.keys(value), value, next: 0, close: array ? ']' : '}', wrote: false });
-  }
-
-  /** Writes the frame's next entry, or closes the frame. */
-  private step(frame: Frame): void {
-    const { keys, value } = frame;
-    if (frame.next === (keys ?? (value as unknown[])).length) {
-      this.parts.push(frame.close);
-      this.stack.pop();
-      return;
-    }
-    const index = frame.next++;
-    const key = keys?.[index];
-    const item = key === undefined ? (value as unknown[])[index] : (value as Record<string, unknown>)[key];
-    const large = this.isLarge(item);
-    const json = large ? '' : keys ? JSON.stringify(item) : this.smallRun(value as unknown[], frame);
-    // As JSON.stringify does: a key whose value has no JSON is left out (an array's is null).
-    if (json === undefined) return;
+  /** Writes `json` as the frame's next entry, after its `key` when in an object. */
+  private push(frame: Frame, json: string, key?: string): void {
     this.parts.push(`${frame.wrote ? ',' : ''}${key === undefined ? '' : `${JSON.stringify(key)}:`}${json}`);
     frame.wrote = true;
-    if (large) this.open(item);
   }
 
-  /** Whether `item` is a container to write in parts rather than whole (a value with toJSON never is). */
-  private isLarge(item: unknown): item is Record<string, unknown> | unknown[] {
-    return typeof item === 'object' && item !== null && typeof (item as { toJSON?: unknown }).toJSON !== 'function' && weighJson(item) < 0;
+  /** Writes the object's next entry, or opens it when it is large. */
+  private entry(frame: Frame, keys: string[]): void {
+    const key = keys[frame.next++]!;
+    const item = (frame.value as Record<string, unknown>)[key];
+    if (canOpen(item) && weighJson(item) < 0) return this.open(frame, item, key);
+    const json = JSON.stringify(item) as string | undefined;
+    // As JSON.stringify does: a key whose value has no JSON is left out.
+    if (json !== undefined) this.push(frame, json, key);
   }
 
   /**
-   * The JSON of the array's small items from the one just taken on, as many as make one
-   * subtree's weight: one native call for a run of siblings (a list's rows) rather than one each.
+   * Writes the array's next items that weigh a subtree's weight together in one native call (a
+   * list's rows), or opens the next item when it alone is too large. Each item is weighed once,
+   * but the one that overflows a run, which starts the next.
    */
-  private smallRun(array: unknown[], frame: Frame): string {
-    const start = frame.next - 1;
-    let budget = weighJson(array[start]);
-    while (frame.next < array.length && budget >= 0) {
-      budget = weighJson(array[frame.next], budget);
-      if (budget >= 0) frame.next++;
-    }
-    return JSON.stringify(array.slice(start, frame.next)).slice(1, -1);
+  private items(frame: Frame, array: unknown[]): void {
+    const start = frame.next;
+    let budget = SUBTREE_MAX_WEIGHT;
+    while (frame.next < array.length && (budget = weighJson(array[frame.next], budget)) >= 0) frame.next++;
+    if (frame.next > start) return this.push(frame, JSON.stringify(array.slice(start, frame.next)).slice(1, -1));
+    const item = array[frame.next++];
+    // Too large alone: opened, or written whole when only its toJSON knows its JSON (an array's item without one is null).
+    if (canOpen(item)) this.open(frame, item);
+    else this.push(frame, JSON.stringify(item) ?? 'null');
+  }
+
+  private open(frame: Frame, value: Container, key?: string): void {
+    const array = Array.isArray(value);
+    this.push(frame, array ? '[' : '{', key);
+    this.stack.push({ keys: array ? null : Object.keys(value), value, next: 0, close: array ? ']' : '}', wrote: false });
   }
 }

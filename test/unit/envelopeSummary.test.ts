@@ -1,5 +1,5 @@
 /**
- * The recorder's envelope summary reads a large full snapshot or mutation by its ends only:
+ * The recorder's envelope summary reads a full snapshot or mutation, large or small, by its ends only:
  * what it sums up must still be what the server computes from the whole events.
  */
 import { EventType, IncrementalSource } from '@rrweb/types';
@@ -32,10 +32,11 @@ const batch: WireEvent[] = [
     timestamp: T0 + 950,
   },
   { type: EventType.Custom, data: { tag: CUSTOM_EVENT.pageview, payload: { href: 'https://shop.example/list#2' } }, timestamp: T0 + 1_200 },
+  { type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Mutation, texts: [{ id: 12, value: '"}' }], attributes: [], removes: [], adds: [] }, timestamp: T0 + 1_300 },
   { type: EventType.IncrementalSnapshot, data: { source: IncrementalSource.Input, text: 'a', isChecked: false }, timestamp: T0 + 7_000 },
 ];
 
-describe('the envelope summary of a batch with large events', () => {
+describe('the envelope summary of a batch with large and small DOM events', () => {
   it('equals the summary of the parsed events, first and last times included', () => {
     const eventsJson = batch.map((event) => JSON.stringify(event));
     expect(eventsJson[1].length).toBeGreaterThan(32_768);
@@ -44,7 +45,7 @@ describe('the envelope summary of a batch with large events', () => {
       throw error;
     });
     expect(summary).toEqual(summarizeBatch(batch));
-    expect(summary).toMatchObject({ firstTs: T0, lastTs: T0 + 7_000, eventCount: 6 });
+    expect(summary).toMatchObject({ firstTs: T0, lastTs: T0 + 7_000, eventCount: 7 });
   });
 
   it('parses a large event whose text has another shape, and one that is the last of its batch', () => {
