@@ -3,24 +3,21 @@
  * extended, spans a batch bridges merged away, new ones added): after every batch the stored
  * rows, active time, idle gaps and longest gap are those of merging every span so far at once.
  */
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { openSqlDriver } from '../../server/storage/openSqlDriver';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SqlDriver } from '../../server/storage/sql';
 import { sqlStorage } from '../../server/storage/sqlStorage';
 import type { Storage } from '../../server/storage/storage';
 import { ACTIVE_IDLE_MS, IDLE_GAP_MS } from '../../shared/constants';
 import { activeTime, idleGaps, mergeSpans, type Span } from '../../shared/session';
 import { spansRecord, T0 } from '../helpers/batches';
-import { createDatabase } from '../helpers/postgres';
 import { random } from '../helpers/random';
-import { backend, tempDataDir } from '../helpers/server';
+import { openTestDriver } from '../helpers/storage';
 
 let driver: SqlDriver;
 let storage: Storage;
 
 beforeAll(async () => {
-  const databaseUrl = backend() === 'postgres' ? await createDatabase(inject('postgresUrl')) : undefined;
-  driver = await openSqlDriver({ dataDir: tempDataDir(), databaseUrl }, () => undefined);
+  driver = await openTestDriver();
   storage = sqlStorage(driver);
 });
 afterAll(() => storage?.close());

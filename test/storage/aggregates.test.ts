@@ -4,23 +4,20 @@
  * batch, a fast path), into another bucket, or to an earlier slot (a late batch). After every
  * batch they must equal the same sums computed from the sessions themselves.
  */
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { openSqlDriver } from '../../server/storage/openSqlDriver';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SqlDriver } from '../../server/storage/sql';
 import { sqlStorage } from '../../server/storage/sqlStorage';
 import type { Storage } from '../../server/storage/storage';
 import type { Span } from '../../shared/session';
 import { spansRecord, T0 } from '../helpers/batches';
-import { createDatabase } from '../helpers/postgres';
-import { backend, tempDataDir } from '../helpers/server';
+import { openTestDriver } from '../helpers/storage';
 
 const MIN = 60_000;
 let driver: SqlDriver;
 let storage: Storage;
 
 beforeAll(async () => {
-  const databaseUrl = backend() === 'postgres' ? await createDatabase(inject('postgresUrl')) : undefined;
-  driver = await openSqlDriver({ dataDir: tempDataDir(), databaseUrl }, () => undefined);
+  driver = await openTestDriver();
   storage = sqlStorage(driver);
 });
 afterAll(() => storage?.close());

@@ -4,17 +4,15 @@
  * page's ids first, testing each against the filter), first page and next.
  */
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_SORTS } from '../../shared/api';
 import { summarizeBatch } from '../../shared/summarizeBatch';
-import { openSqlDriver } from '../../server/storage/openSqlDriver';
 import { pageSql, SORT_COLUMNS, type PageQuery, type SessionRow } from '../../server/storage/queries/sessionRows';
 import type { SqlDriver } from '../../server/storage/sql';
 import { sqlStorage } from '../../server/storage/sqlStorage';
 import type { Storage } from '../../server/storage/storage';
 import { clickEvent, metaEvent, T0 } from '../helpers/batches';
-import { createDatabase } from '../helpers/postgres';
-import { backend, tempDataDir } from '../helpers/server';
+import { openTestDriver } from '../helpers/storage';
 
 const NOW = T0 + 86_400_000;
 let driver: SqlDriver;
@@ -22,9 +20,7 @@ let storage: Storage;
 let cartIds: number[];
 
 beforeAll(async () => {
-  const databaseUrl = backend() === 'postgres' ? await createDatabase(inject('postgresUrl')) : undefined;
-  // Nothing restarts the test's database, so no pooled connection is lost while idle.
-  driver = await openSqlDriver({ dataDir: tempDataDir(), databaseUrl }, () => undefined);
+  driver = await openTestDriver();
   storage = sqlStorage(driver);
   for (let i = 0; i < 120; i++) {
     const start = T0 + i * 60_000;
