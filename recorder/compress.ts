@@ -54,13 +54,19 @@ function startWorker(): Promise<Worker | null> {
   });
 }
 
-/** A compressor that falls back to the main thread for good once the worker fails. */
+/**
+ * A compressor that falls back to the main thread for good once the worker fails. The worker
+ * starts with the first batch, not with the recorder: creating it costs some milliseconds of
+ * main thread, and the recorder starts in the task of rrweb's first snapshot, already long on
+ * some pages.
+ */
 export function createCompressor(): Compress {
-  let worker: Promise<Worker | null> = startWorker();
+  let worker: Promise<Worker | null> | undefined;
   const waiting = new Map<number, { resolve(bytes: Uint8Array): void; fallBack(): void }>();
   let nextId = 1;
-  void worker.then((w) => {
-    if (!w) return;
+  const start = async (): Promise<Worker | null> => {
+    const w = await startWorker();
+    if (!w) return null;
     w.onmessage = ({ data }: MessageEvent<Reply>) => {
       const job = waiting.get(data.id);
       waiting.delete(data.id);
@@ -73,9 +79,10 @@ export function createCompressor(): Compress {
       for (const job of waiting.values()) job.fallBack();
       waiting.clear();
     };
-  });
+    return w;
+  };
   return async (text) => {
-    const w = await worker;
+    const w = await (worker ??= start());
     if (!w) return gzipHere(text);
     return new Promise((resolve, reject) => {
       const id = nextId++;

@@ -211,19 +211,24 @@ describe('answers a retry cannot change', () => {
 });
 
 describe('compression', () => {
-  it('runs in a Web Worker, and on the main thread when the page forbids workers', async () => {
+  it('runs in a Web Worker started with the first batch, and on the main thread when the page forbids workers', async () => {
     await page.addInitScript(() => {
       const NativeWorker = window.Worker;
-      (window as unknown as { workersStarted: number }).workersStarted = 0;
+      const counts = window as unknown as { workersStarted: number; workersAtReady: number };
+      counts.workersStarted = 0;
       window.Worker = class extends NativeWorker {
         constructor(...args: ConstructorParameters<typeof Worker>) {
           super(...args);
-          (window as unknown as { workersStarted: number }).workersStarted++;
+          counts.workersStarted++;
         }
       };
+      // Deferred scripts, recorder.js among them, have run by then.
+      document.addEventListener('DOMContentLoaded', () => (counts.workersAtReady = counts.workersStarted));
     });
     await page.goto(`${stack.site.url}/page.html`);
     const sessionId = await waitForRecorder(page);
+    // Not in the task that started the recorder and rrweb's first snapshot.
+    expect(await page.evaluate(() => (window as unknown as { workersAtReady: number }).workersAtReady)).toBe(0);
     await track(page, 'compressed-in-a-worker');
     await page.evaluate(() => window.SessionReplay.flush());
     // One long-lived worker, which answered first that workers may run at all, compresses every batch.
