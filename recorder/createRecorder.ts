@@ -61,11 +61,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
     persistence: new Persistence(openIdbBatchStore(), new LocalBatchStore()),
     compress: createCompressor(),
     clock: { now: Date.now, random: Math.random },
+    // In recorder.js rather than a chunk loaded after the page: what a page downloads in all is
+    // what counts (issue 14), and a chunk of its own would carry its own copy of the shared code.
+    envelopes: { withoutCapturedCss, summarize, envelopeBody, deflatedEnvelopeBody },
     onError: reportError,
   });
-  // In recorder.js rather than a chunk loaded after the page: what a page downloads in all is
-  // what counts (issue 14), and a chunk of its own would carry its own copy of the shared code.
-  transport.useEnvelopes({ withoutCapturedCss, summarize, envelopeBody, deflatedEnvelopeBody });
   const batcher = new Batcher(reportError);
   let session: StoredSession | null = null;
   let identity: { userId: string; traits?: Record<string, unknown> } | null = null;

@@ -28,6 +28,8 @@ export interface TransportOptions {
   persistence: Persistence;
   compress: Compress;
   clock: Clock;
+  /** How batches go as envelopes (shared/batchEnvelope.ts), the server then reading none of their events; absent: as plain gzip JSON. */
+  envelopes?: typeof Envelopes;
   /** The transport's own failures (storage, compression): counted, never thrown. */
   onError(error: unknown): void;
 }
@@ -35,7 +37,7 @@ export interface TransportOptions {
 interface Pending extends Queued {
   /** The serialised events until they are compressed. */
   eventsJson: readonly string[] | null;
-  /** The events' summary, once envelopes could be made when the batch was cut. */
+  /** The events' summary when batches go as envelopes (none when it failed): such a batch goes as one. */
   summary?: BatchSummary;
   compressed: Promise<void>;
   done: () => void;
@@ -52,8 +54,6 @@ export class Transport {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly adoptTimer: ReturnType<typeof setInterval>;
   private warned = false;
-  /** The envelope code, once given: until then batches go as plain gzip JSON. */
-  private envelopes: typeof Envelopes | null = null;
 
   constructor(private readonly options: TransportOptions) {
     this.queue = new BatchQueue(options.clock);
@@ -62,17 +62,12 @@ export class Transport {
     addEventListener('online', this.retryNow);
   }
 
-  /** From now on, batches go as envelopes (shared/batchEnvelope.ts): the server need not read their events. */
-  readonly useEnvelopes = (envelopes: typeof Envelopes): void => {
-    this.envelopes = envelopes;
-  };
-
   /** Queues a batch; the returned promise settles once the server acknowledged (or refused) it. */
   enqueue(header: BatchHeader, serialised: readonly string[]): Promise<void> {
     const pending = this.pending(batchKey(header.windowId, header.seq), header, this.options.clock.now());
-    const eventsJson = this.envelopes?.withoutCapturedCss(serialised) ?? serialised;
+    const eventsJson = this.options.envelopes?.withoutCapturedCss(serialised) ?? serialised;
     pending.eventsJson = eventsJson;
-    pending.summary = this.envelopes?.summarize(eventsJson, this.options.onError);
+    pending.summary = this.options.envelopes?.summarize(eventsJson, this.options.onError);
     pending.compressed = this.options
       .compress(eventsText(eventsJson))
       .catch((error: unknown) => {
@@ -220,16 +215,16 @@ export class Transport {
 
   /** The body of a send that can wait for it: an envelope's head deflated (envelopeBody.ts). */
   private bodyThatMayWait(pending: Pending, dropped: number): Promise<Uint8Array> | Uint8Array {
-    if (!pending.summary || !this.envelopes) return this.body(pending, dropped);
+    if (!pending.summary || !this.options.envelopes) return this.body(pending, dropped);
     const fields = batchFields(pending.header, this.options.clock.now(), dropped);
-    return this.envelopes.deflatedEnvelopeBody(fields, pending.summary, pending.events as Uint8Array);
+    return this.options.envelopes.deflatedEnvelopeBody(fields, pending.summary, pending.events as Uint8Array);
   }
 
   private body(pending: Pending, dropped: number): Uint8Array {
     // sentAt is taken per attempt: the server derives clock skew from it.
     const sentAt = this.options.clock.now();
     const events = pending.events as Uint8Array;
-    if (pending.summary && this.envelopes) return this.envelopes.envelopeBody(batchFields(pending.header, sentAt, dropped), pending.summary, events);
+    if (pending.summary && this.options.envelopes) return this.options.envelopes.envelopeBody(batchFields(pending.header, sentAt, dropped), pending.summary, events);
     return batchBody(headMember(pending.header, sentAt, dropped), events);
   }
 
