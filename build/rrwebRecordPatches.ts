@@ -74,6 +74,11 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     to: '',
   },
   {
+    why: 'rrweb takes a DOM class’s prototype from a fresh hidden iframe when the page patched one of its accessors or methods, but lists Element’s methods querySelector and querySelectorAll among its accessors: they have no getter, so every page looked patched and paid for an iframe (7–11 ms of main thread in Chromium) at the recorder’s start. Listed as methods, a page that did patch them (or Element’s shadowRoot getter) still gets the iframe.',
+    from: '  Element: ["shadowRoot", "querySelector", "querySelectorAll"],\n  MutationObserver: []\n};\nconst testableMethods = {\n  Node: ["contains", "getRootNode"],\n  ShadowRoot: ["getSelection"],\n  Element: [],\n',
+    to: '  Element: ["shadowRoot"],\n  MutationObserver: []\n};\nconst testableMethods = {\n  Node: ["contains", "getRootNode"],\n  ShadowRoot: ["getSelection"],\n  Element: ["querySelector", "querySelectorAll"],\n',
+  },
+  {
     why: 'A deprecated `mirror` export’s warning proxy: built at load, never exported from this module.',
     from: 'const DEPARTED_MIRROR_ACCESS_WARNING = ',
     until: 'function throttle(func, wait, options = {}) {\n',

@@ -5,12 +5,14 @@
  * CompressionStream loads fflate, a chunk it alone downloads.
  */
 import { encodeRelativeIds } from '../shared/relativeIds';
+import { eventsText } from './batchBody';
 import { compressWorker } from './compressWorker';
 
 /** A worker that has not answered by then is taken as blocked (some browsers never say so). */
 const WORKER_TIMEOUT_MS = 5_000;
 
-export type Compress = (text: string) => Promise<Uint8Array>;
+/** Gzip of a batch's events text (batchBody.ts's eventsText) from their serialised events. */
+export type Compress = (eventsJson: readonly string[]) => Promise<Uint8Array>;
 
 interface Reply {
   id: number;
@@ -18,7 +20,8 @@ interface Reply {
   error?: string;
 }
 
-async function gzipHere(text: string): Promise<Uint8Array> {
+async function gzipHere(eventsJson: readonly string[]): Promise<Uint8Array> {
+  const text = eventsText(eventsJson);
   if (typeof CompressionStream !== 'function') {
     const { gzipSync, strToU8 } = await import('fflate');
     return gzipSync(strToU8(text));
@@ -36,7 +39,7 @@ function startWorker(): Promise<Worker | null> {
   return new Promise((resolve) => {
     try {
       if (typeof Worker !== 'function' || typeof CompressionStream !== 'function') return resolve(null);
-      const url = URL.createObjectURL(new Blob([`(${compressWorker.toString()})(${encodeRelativeIds.toString()})`], { type: 'text/javascript' }));
+      const url = URL.createObjectURL(new Blob([`(${compressWorker.toString()})(${encodeRelativeIds.toString()}, ${eventsText.toString()})`], { type: 'text/javascript' }));
       const worker = new Worker(url);
       const done = (ok: boolean) => {
         clearTimeout(timer);
@@ -81,14 +84,15 @@ export function createCompressor(): Compress {
     };
     return w;
   };
-  return async (text) => {
+  return async (eventsJson) => {
     const w = await (worker ??= start());
-    if (!w) return gzipHere(text);
+    if (!w) return gzipHere(eventsJson);
     return new Promise((resolve, reject) => {
       const id = nextId++;
-      const fallBack = () => gzipHere(text).then(resolve, reject);
+      const fallBack = () => gzipHere(eventsJson).then(resolve, reject);
       waiting.set(id, { resolve, fallBack });
-      w.postMessage({ id, text });
+      // The events as they are, joined by the worker: one multi-megabyte copy fewer on the main thread.
+      w.postMessage({ id, eventsJson });
     });
   };
 }

@@ -2,19 +2,20 @@
  * The compression worker's whole program. It runs from a blob: URL (a worker script must be
  * same-origin with the page, and recorder.js is not), so it is written self-contained: its
  * source text is what the worker runs, given `encode` (shared/relativeIds.ts, likewise
- * self-contained), which rewrites each batch's ids so that gzip compresses it better.
+ * self-contained), which rewrites each batch's ids so that gzip compresses it better, and
+ * `eventsText` (batchBody.ts), which joins a batch's serialised events into the text to compress.
  */
-export function compressWorker(encode: (text: string) => string): void {
+export function compressWorker(encode: (text: string) => string, eventsText: (eventsJson: readonly string[]) => string): void {
   const scope = self as unknown as {
-    onmessage: (event: MessageEvent<{ id: number; text?: string }>) => void;
+    onmessage: (event: MessageEvent<{ id: number; eventsJson?: readonly string[] }>) => void;
     postMessage(message: unknown, transfer?: Transferable[]): void;
   };
   const encoder = new TextEncoder();
   scope.onmessage = async ({ data }) => {
-    // A message without text is the start-up probe: this page allows workers.
-    if (data.text === undefined) return scope.postMessage({ id: data.id });
+    // A message without events is the start-up probe: this page allows workers.
+    if (data.eventsJson === undefined) return scope.postMessage({ id: data.id });
     try {
-      const stream = new Blob([encoder.encode(encode(data.text))]).stream().pipeThrough(new CompressionStream('gzip'));
+      const stream = new Blob([encoder.encode(encode(eventsText(data.eventsJson)))]).stream().pipeThrough(new CompressionStream('gzip'));
       const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
       scope.postMessage({ id: data.id, bytes }, [bytes.buffer]);
     } catch (error) {

@@ -69,7 +69,7 @@ export class Transport {
     pending.eventsJson = eventsJson;
     pending.summary = this.options.envelopes?.summarize(eventsJson, this.options.onError);
     pending.compressed = this.options
-      .compress(eventsText(eventsJson))
+      .compress(eventsJson)
       .catch((error: unknown) => {
         this.options.onError(error);
         return eventsMemberNow(eventsText(eventsJson));

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventsMemberNow } from '../../recorder/batchBody';
+import { eventsMemberNow, eventsText } from '../../recorder/batchBody';
 import { LocalBatchStore } from '../../recorder/batchStore';
 import { Persistence } from '../../recorder/persistence';
 import { MAX_QUEUED_BATCHES } from '../../recorder/queueBound';
@@ -31,7 +31,7 @@ describe('Transport', () => {
       windowId: 'w1',
       // Node has neither IndexedDB nor localStorage: nothing is stored, the queue is in memory.
       persistence: new Persistence(Promise.resolve(null), new LocalBatchStore()),
-      compress: async (text) => eventsMemberNow(text),
+      compress: async (eventsJson) => eventsMemberNow(eventsText(eventsJson)),
       clock: { now: () => 1_000_000, random: () => 0.5 },
       onError: (error) => errors.push(error),
     });
