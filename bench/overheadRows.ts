@@ -8,6 +8,8 @@ export interface PageSamples {
   samples: Record<RecorderMode, RunSample[]>;
   /** Per run of our snippet, in order: the JSON length of the events the server stored. */
   rawBytes: number[];
+  /** Per profiled run, in rounds: the recorder's own main-thread time (recorderSamples.ts). */
+  profiledMs: { rrweb: number[]; ours: number[] };
 }
 
 type Peer = 'sentry' | 'posthog';
@@ -75,7 +77,7 @@ function peerRows(page: string, samples: PageSamples['samples']): Row[] {
 }
 
 /** Rows for one page: each mode, then our figures against raw rrweb's (and the peers', where they ran). */
-function pageRows({ page, samples, rawBytes }: PageSamples, runs: number): Row[] {
+function pageRows({ page, samples, rawBytes, profiledMs }: PageSamples, runs: number): Row[] {
   const { none, rrweb, ours } = samples;
   const task = (list: readonly RunSample[]) => median(list.map((s) => s.taskMs));
   const script = (list: readonly RunSample[]) => median(list.map((s) => s.scriptMs));
@@ -100,6 +102,15 @@ function pageRows({ page, samples, rawBytes }: PageSamples, runs: number): Row[]
       median: `${(oursAdded / rrwebAdded).toFixed(2)}×`,
       range: range(perRound, 2),
       detail: `script time added: ours ${oursAdded.toFixed(0)} ms, rrweb ${rrwebAdded.toFixed(0)} ms; all tasks: ours ${(task(ours) - task(none)).toFixed(0)} ms, rrweb ${(task(rrweb) - task(none)).toFixed(0)} ms; ${runs} rounds`,
+    },
+    {
+      figure: `overhead, ${page}: the recorder's own main-thread time (CPU profile), ours ÷ raw rrweb`,
+      goal: '≤ 1.1×',
+      median: `${(median(profiledMs.ours) / median(profiledMs.rrweb)).toFixed(2)}×`,
+      range: range(profiledMs.ours.map((ms, i) => ms / profiledMs.rrweb[i]), 2),
+      detail:
+        `ours ${median(profiledMs.ours).toFixed(0)} ms (${range(profiledMs.ours)}), rrweb ${median(profiledMs.rrweb).toFixed(0)} ms (${range(profiledMs.rrweb)}): ` +
+        `time in the recorder's scripts and the natives they called, garbage collection apart; ${profiledMs.ours.length} profiled runs each, not the timed ones`,
     },
     {
       figure: `overhead, ${page}: long tasks (> 50 ms) ours causes beyond raw rrweb`,

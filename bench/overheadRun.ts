@@ -13,6 +13,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { RecorderMode } from './overheadSite';
 import type { PeerSink } from './peerSink';
+import { recorderMs, type CpuProfile } from './recorderSamples';
 
 export interface RunSample {
   scriptMs: number;
@@ -27,13 +28,30 @@ export interface RunSample {
   posts: { atMs: number; bytes: number }[];
   /** Our snippet's session, to read back what the server stored. */
   sessionId: string | null;
+  /** In a profiled run: the recorder's own main-thread time (recorderSamples.ts). */
+  recorderMs?: number;
 }
+
+/** The page's scripts that are the recorder's: raw rrweb's, or our snippet and its chunks. */
+const RECORDER_SCRIPT = /\/bench\/raw-record\.js|\/recorder\.js|\/chunks\/[\w-]+\.js/;
 
 const OBSERVE_LONG_TASKS = `
   window.__benchLongTasks = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__benchLongTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
+`;
+
+/**
+ * Lays the page out once its DOM is parsed, before its deferred scripts (the recorders) run: a
+ * recorder's first snapshot otherwise forces the page's first layout (half a second on the
+ * large page), which the profiler puts in the recorder's frames in some runs and in none in
+ * others. Profiled runs only: the timed runs stay as a site sees them.
+ */
+const LAY_OUT_BEFORE_RECORDERS = `
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive') document.documentElement.getBoundingClientRect();
+  });
 `;
 
 /** Longer than the peers' own flush delays (Sentry 5.5 s, posthog 2 s buffer + 3 s queue). */
@@ -65,7 +83,11 @@ async function peerPosts(page: Page, sink: PeerSink, navigatedAt: number): Promi
   return received;
 }
 
-/** Runs `workload` on `url` (its `?recorder=` set to `mode`) once `readySelector` is there. */
+/**
+ * Runs `workload` on `url` (its `?recorder=` set to `mode`) once `readySelector` is there. With
+ * `profiled`, the CDP profiler samples the page throughout (which slows it: such a run's
+ * other figures are not comparable) to tell the recorder's own time apart.
+ */
 export async function measureRun(
   browser: Browser,
   url: string,
@@ -73,13 +95,20 @@ export async function measureRun(
   readySelector: string,
   workload: (page: Page) => Promise<void>,
   sink?: PeerSink,
+  profiled = false,
 ): Promise<RunSample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(OBSERVE_LONG_TASKS);
+    if (profiled) await context.addInitScript(LAY_OUT_BEFORE_RECORDERS);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (profiled) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const before = await metrics(cdp);
     const posts: RunSample['posts'] = [];
     let navigatedAt = Date.now();
@@ -106,6 +135,7 @@ export async function measureRun(
     });
     if (sink && (mode === 'sentry' || mode === 'posthog')) posts.push(...(await peerPosts(page, sink, navigatedAt)));
     const after = await metrics(cdp);
+    const profile = profiled ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : null;
     const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
     // The heap that stays: what the recorder holds, not garbage it has not yet collected.
     await cdp.send('HeapProfiler.collectGarbage');
@@ -119,6 +149,7 @@ export async function measureRun(
       longTasksMs: await page.evaluate(() => (window as unknown as BenchWindow).__benchLongTasks),
       posts,
       sessionId,
+      ...(profile ? { recorderMs: recorderMs(profile, (url) => RECORDER_SCRIPT.test(url)) } : {}),
     };
   } finally {
     await context.close();

@@ -35,6 +35,7 @@ const PAGES: OverheadPage[] = [
 ];
 const MODES: RecorderMode[] = ['none', 'rrweb', 'ours'];
 const PEER_MODES: RecorderMode[] = [...MODES, 'sentry', 'posthog'];
+const PROFILED_MODES = ['rrweb', 'ours'] as const;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 /** Length of the JSON of every event the server stored for `sessionId` (read API, NDJSON). */
@@ -64,7 +65,12 @@ export async function benchRecorderOverhead(runs: number, quick: boolean, minute
     // Uncounted: the first run also pays for the server's and the browser's first start.
     await measureRun(browser, site.url + PAGES[0].path, 'ours', PAGES[0].readySelector, (p) => PAGES[0].workload(p, scale));
     for (const page of PAGES.filter((p) => p.name.includes(pageFilter))) {
-      const result: PageSamples = { page: page.name, samples: { none: [], rrweb: [], ours: [], sentry: [], posthog: [] }, rawBytes: [] };
+      const result: PageSamples = {
+        page: page.name,
+        samples: { none: [], rrweb: [], ours: [], sentry: [], posthog: [] },
+        rawBytes: [],
+        profiledMs: { rrweb: [], ours: [] },
+      };
       const modes = page.peers ? PEER_MODES : MODES;
       for (let run = 0; run < runs; run++) {
         for (let i = 0; i < modes.length; i++) {
@@ -73,6 +79,13 @@ export async function benchRecorderOverhead(runs: number, quick: boolean, minute
           const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => workload(p, scale), sink);
           result.samples[mode].push(sample);
           if (sample.sessionId) result.rawBytes.push(await storedJsonBytes(serverUrl, sample.sessionId));
+        }
+      }
+      // Then the recorders alone under the profiler, taking turns: their own time (recorderSamples.ts).
+      for (let run = 0; run < runs; run++) {
+        for (const mode of run % 2 ? PROFILED_MODES : [...PROFILED_MODES].reverse()) {
+          const sample = await measureRun(browser, site.url + page.path, mode, page.readySelector, (p) => page.workload(p, scale), undefined, true);
+          result.profiledMs[mode].push(sample.recorderMs ?? NaN);
         }
       }
       results.push(result);
