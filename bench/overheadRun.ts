@@ -13,7 +13,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { RecorderMode } from './overheadSite';
 import type { PeerSink } from './peerSink';
-import { recorderMs, type CpuProfile } from './recorderSamples';
+import { isRecorderScript, recorderMs, type CpuProfile } from './recorderSamples';
 
 export interface RunSample {
   scriptMs: number;
@@ -31,9 +31,6 @@ export interface RunSample {
   /** In a profiled run: the recorder's own main-thread time (recorderSamples.ts). */
   recorderMs?: number;
 }
-
-/** The page's scripts that are the recorder's: raw rrweb's, or our snippet and its chunks. */
-const RECORDER_SCRIPT = /\/bench\/raw-record\.js|\/recorder\.js|\/chunks\/[\w-]+\.js/;
 
 const OBSERVE_LONG_TASKS = `
   window.__benchLongTasks = [];
@@ -149,7 +146,7 @@ export async function measureRun(
       longTasksMs: await page.evaluate(() => (window as unknown as BenchWindow).__benchLongTasks),
       posts,
       sessionId,
-      ...(profile ? { recorderMs: recorderMs(profile, (url) => RECORDER_SCRIPT.test(url)) } : {}),
+      ...(profile ? { recorderMs: recorderMs(profile, isRecorderScript) } : {}),
     };
   } finally {
     await context.close();

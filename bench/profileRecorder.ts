@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../test/helpers/browser';
 import { buildRawRecord, startOverheadSite, type RecorderMode } from './overheadSite';
+import { isRecorderScript } from './recorderSamples';
 import { heavyWorkload, largeWorkload, todoWorkload } from './overheadWorkload';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 
@@ -25,6 +26,9 @@ const PAGES: Record<string, { path: string; ready: string; workload: (page: Page
   heavy: { path: '/pages/heavy.html', ready: '#rows tr:nth-child(5000)', workload: heavyWorkload },
   large: { path: '/pages/large.html', ready: '#cards .card:nth-child(5000)', workload: largeWorkload },
 };
+
+/** A recorder's script or the page's own (inline scripts carry the page's URL). */
+const recorderOrPage = (url: string) => isRecorderScript(url) || url.includes('.html');
 
 const [name = 'large', mode = 'ours', runsArg = '1'] = process.argv.slice(2);
 const target = PAGES[name];
@@ -86,7 +90,7 @@ try {
       let owner = label(node);
       for (let up = id; parent.has(up); up = parent.get(up)!) {
         const p = byId.get(parent.get(up)!)!;
-        if (/recorder\.js|raw-record|chunks|\.html/.test(p.callFrame.url) && !/recorder\.js|raw-record|chunks|\.html/.test(node.callFrame.url)) {
+        if (recorderOrPage(p.callFrame.url) && !recorderOrPage(node.callFrame.url)) {
           owner = `${label(node)} < ${label(p)}`;
           break;
         }
@@ -100,13 +104,13 @@ try {
       let chain = '';
       while (parent.has(up)) {
         const p = byId.get(parent.get(up)!)!;
-        if (/recorder\.js|raw-record|chunks/.test(p.callFrame.url)) {
+        if (isRecorderScript(p.callFrame.url)) {
           chain = label(p);
           break;
         }
         up = p.id;
       }
-      if (/recorder\.js|raw-record|chunks/.test(node.callFrame.url)) chain = label(node);
+      if (isRecorderScript(node.callFrame.url)) chain = label(node);
       if (chain) callers.set(chain, (callers.get(chain) ?? 0) + ms);
     });
     endStretch();

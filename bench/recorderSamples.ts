@@ -9,6 +9,11 @@
  * than a recorder costs.
  */
 
+/** Whether a script URL is a recorder's: raw rrweb's bench build, or our snippet and its chunks. */
+export function isRecorderScript(url: string): boolean {
+  return /\/bench\/raw-record\.js|\/recorder\.js|\/chunks\/[\w-]+\.js/.test(url);
+}
+
 export interface CpuProfile {
   nodes: { id: number; callFrame: { url: string }; children?: number[] }[];
   samples: number[];

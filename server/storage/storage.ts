@@ -107,8 +107,9 @@ export interface TimeoutChanges {
 
 /**
  * One device's changed sessions as numbers, in order of first activity: CHANGED_STRIDE per
- * session (first activity, its length and flags packed as one number (CHANGED_FLAG_VALUES), clock offset). Most sessions a timeout
- * changes only merge whole, and these numbers re-split them without their idle gaps.
+ * session (first activity; length and flags packed in one number, see CHANGED_FLAG_VALUES;
+ * clock offset). Most sessions a timeout changes only merge whole, and these numbers re-split
+ * them without their idle gaps.
  */
 export interface ChangedDevice {
   sessions: number[];
