@@ -78,8 +78,9 @@ export class Batcher {
     const event = this.raw[0];
     try {
       // A full snapshot grows with the page: over 2 000 elements (written in place, to keep the
-      // snippet within its budget), one would take a long task to serialise at once.
-      if (hasTime && !this.slices && this.writer !== null && (event as { type?: number }).type === 2 && document.getElementsByTagName('*').length > 2e3) {
+      // snippet within its budget), one would take a long task to serialise at once. Indexing
+      // the live collection stops the count at the 2 001st element; its length walks them all.
+      if (hasTime && !this.slices && this.writer !== null && (event as { type?: number }).type === 2 && document.getElementsByTagName('*')[2e3]) {
         if (typeof this.writer !== 'function') return this.loadWriter();
         this.slices = new this.writer(event);
       }

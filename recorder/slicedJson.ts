@@ -3,11 +3,12 @@
  * written a slice at a time, so that no single task of ours takes longer than a slice: the
  * tree is walked by hand only where it is large, and every small subtree is handed whole to
  * the native JSON.stringify, an array's small items a run at a time. Each value is weighed
- * once on the way (weighJson.ts), except the few containers found too large, which are opened.
+ * once on the way (weighJson.ts), except the few containers found too large, which are opened;
+ * the DOM nodes of a recording's first full snapshot are sized by their ids instead.
  * The text is the one JSON.stringify gives. A chunk of its own, loaded by the first page whose
  * full snapshot is large (see batcher.ts).
  */
-import { SUBTREE_MAX_WEIGHT, weighJson } from './weighJson';
+import { numberedInPreorder, SUBTREE_MAX_WEIGHT, weighJson } from './weighJson';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -31,8 +32,11 @@ function canOpen(item: unknown): item is Container {
 export class SlicedJson {
   private readonly parts: string[] = [];
   private readonly stack: Frame[] = [];
+  /** Whether the value is a full snapshot event whose nodes are numberedInPreorder. */
+  private readonly numbered: boolean;
 
   constructor(value: unknown) {
+    this.numbered = numberedInPreorder((value as { data?: { node?: unknown } } | null)?.data?.node);
     // The value itself is the one item of a root without brackets: written as any other item.
     this.stack.push({ keys: null, value: [value], next: 0, close: '', wrote: false });
   }
@@ -66,7 +70,7 @@ export class SlicedJson {
   private entry(frame: Frame, keys: string[]): void {
     const key = keys[frame.next++]!;
     const item = (frame.value as Record<string, unknown>)[key];
-    if (canOpen(item) && weighJson(item) < 0) return this.open(frame, item, key);
+    if (canOpen(item) && weighJson(item, SUBTREE_MAX_WEIGHT, this.numbered) < 0) return this.open(frame, item, key);
     const json = JSON.stringify(item) as string | undefined;
     // As JSON.stringify does: a key whose value has no JSON is left out.
     if (json !== undefined) this.push(frame, json, key);
@@ -80,7 +84,7 @@ export class SlicedJson {
   private items(frame: Frame, array: unknown[]): void {
     const start = frame.next;
     let budget = SUBTREE_MAX_WEIGHT;
-    while (frame.next < array.length && (budget = weighJson(array[frame.next], budget)) >= 0) frame.next++;
+    while (frame.next < array.length && (budget = weighJson(array[frame.next], budget, this.numbered)) >= 0) frame.next++;
     if (frame.next > start) return this.push(frame, JSON.stringify(array.slice(start, frame.next)).slice(1, -1));
     const item = array[frame.next++];
     // Too large alone: opened, or written whole when only its toJSON knows its JSON (an array's item without one is null).

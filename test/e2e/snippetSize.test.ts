@@ -75,6 +75,8 @@ describe('what a page with the snippet downloads from the replay server', () => 
   it(`is recorder.js while the page loads, and at most ${DEFAULT_BUDGET_BYTES / 1024} KB gzip in all over its life by default`, async () => {
     const files = await downloads('');
     expect(files.filter((f) => !f.afterLoad).map((f) => f.path)).toEqual(['/recorder.js']);
+    // A small page's full snapshot is written whole: the sliced writer's chunk is not fetched.
+    expect(files.filter((f) => f.path.includes('slicedJson'))).toEqual([]);
     expect(total(files)).toBeLessThanOrEqual(DEFAULT_BUDGET_BYTES);
   });
 

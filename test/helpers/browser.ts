@@ -15,7 +15,8 @@ export function findChromium(): string {
   return path;
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more command-line flags (e.g. V8's, for a test that inspects objects). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
     headless: true,
@@ -26,6 +27,7 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
+      ...extraArgs,
     ],
   });
 }

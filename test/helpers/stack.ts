@@ -14,12 +14,14 @@ export interface Stack {
 export interface StackOptions {
   server?: ServerOptions;
   site?: SiteOptions;
+  /** More Chromium flags. */
+  browserArgs?: string[];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const server = await startServer(options.server);
   const site = await startSite(server.url, options.site);
-  const browser = await launchBrowser();
+  const browser = await launchBrowser(options.browserArgs);
   const stack: Stack = {
     server,
     site,

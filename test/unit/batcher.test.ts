@@ -12,9 +12,10 @@ function largeSnapshot(rows: number) {
   return { type: 2, data: { node: { type: 0, childNodes: [{ type: 2, tagName: 'ul', attributes: {}, childNodes, id: 1 }], id: 0 }, initialOffset: { left: 0, top: 0 } }, timestamp: 1 };
 }
 
-// The batcher tells a large snapshot by the page's element count: a page of 5 000 elements here.
+// The batcher tells a large snapshot by the page's element count: a page of over 2 000 elements here
+// (its live collection of all elements has a 2 001st).
 beforeAll(() => {
-  (globalThis as { document?: unknown }).document = { getElementsByTagName: () => ({ length: 5_000 }) };
+  (globalThis as { document?: unknown }).document = { getElementsByTagName: () => Array.from({ length: 5_000 }, () => ({})) };
 });
 afterAll(() => {
   delete (globalThis as { document?: unknown }).document;

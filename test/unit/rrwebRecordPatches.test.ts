@@ -22,7 +22,7 @@ describe("the snippet build's patches of @rrweb/record", () => {
     const code = transform(original);
     expect(code).toContain('canvasManager = new (options.CanvasManager || class {');
     expect(code).toMatch(/export \{\n {2}record,\n {2}CanvasManager,\n {2}EventType,\n {2}IncrementalSource\n\};/);
-    for (const gone of ['transformCrossOriginEvent', 'DEPARTED_MIRROR_ACCESS_WARNING', 'recordInlineImage', 'n instanceof BaseRRNode']) {
+    for (const gone of ['transformCrossOriginEvent', 'DEPARTED_MIRROR_ACCESS_WARNING', 'recordInlineImage', 'n instanceof BaseRRNode', 'exceedCount', 'delete serializedNode.needBlock']) {
       expect(original).toContain(gone);
       expect(code).not.toContain(gone);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlicedJson } from '../../recorder/slicedJson';
-import { NODE_FIELDS_WEIGHT, SUBTREE_MAX_WEIGHT, weighJson } from '../../recorder/weighJson';
+import { NODE_WEIGHT, numberedInPreorder, SUBTREE_MAX_WEIGHT, weighJson } from '../../recorder/weighJson';
 
 /** Writes `value` in the smallest slices: one step per call. */
 function writeInSteps(value: unknown): { text: string; steps: number; longestStep: number } {
@@ -19,6 +19,29 @@ function writeInSteps(value: unknown): { text: string; steps: number; longestSte
   }
   measure();
   return { text: writer.text(), steps, longestStep };
+}
+
+interface TestNode {
+  id: number;
+  type: number;
+  tagName?: string;
+  textContent?: string;
+  attributes?: Record<string, string>;
+  childNodes?: TestNode[];
+}
+
+/** A document of `rows` list items (each an element holding a text node), numbered in preorder from `first` as rrweb does. */
+function snapshotTree(rows: number, first = 1): TestNode {
+  let id = first;
+  const list: TestNode = { id: 0, type: 2, tagName: 'ul', attributes: { class: 'rows' }, childNodes: [] };
+  const root: TestNode = { id: id++, type: 0, childNodes: [{ id: id++, type: 2, tagName: 'body', attributes: {}, childNodes: [list] }] };
+  list.id = id++;
+  for (let row = 0; row < rows; row++) {
+    const item: TestNode = { id: id++, type: 2, tagName: 'li', attributes: { 'data-row': String(row) }, childNodes: [] };
+    item.childNodes!.push({ id: id++, type: 3, textContent: `row ${row}` });
+    list.childNodes!.push(item);
+  }
+  return root;
 }
 
 /** A value nested `depth` levels deep, alternating arrays and objects. */
@@ -71,6 +94,15 @@ describe('SlicedJson', () => {
     expect(writeInSteps({ small: [1, 2, 3] }).steps).toBeLessThan(5);
   });
 
+  it('writes a first full snapshot, sized by its ids, as JSON.stringify does and in small steps', () => {
+    const event = { type: 2, data: { node: snapshotTree(20_000), initialOffset: { left: 0, top: 3 } }, timestamp: 1 };
+    const written = writeInSteps(event);
+    expect(written.text).toBe(JSON.stringify(event));
+    expect(written.steps).toBeGreaterThan(100);
+    // A run holds at most a subtree's weight of nodes, each ~65 characters here.
+    expect(written.longestStep).toBeLessThan((SUBTREE_MAX_WEIGHT / NODE_WEIGHT) * 80);
+  });
+
   it('writes on while there is time', () => {
     const value = { rows: Array.from({ length: 10_000 }, (_, i) => ({ id: i })) };
     const writer = new SlicedJson(value);
@@ -86,12 +118,13 @@ describe('weighJson', () => {
     expect(weighJson([[[]], {}], 100)).toBe(100 - 4);
   });
 
-  it('counts a serialised DOM node by its attributes and children, whatever its other fields', () => {
-    const text = { type: 3, textContent: 'row', id: 3 };
-    const node = { type: 2, tagName: 'td', attributes: { class: 'a', style: 'b' }, childNodes: [text, text], id: 2, extra: { ignored: [1, 2, 3] } };
-    // The node, its fixed fields, the attributes object and its 2 values, the array, and 2 × (text node + 3 values).
-    expect(weighJson(node, 100)).toBe(100 - 1 - NODE_FIELDS_WEIGHT - 3 - 1 - 2 * 4);
-    expect(weighJson({ childNodes: Array.from({ length: 5_000 }, () => text) })).toBeLessThan(0);
+  it('sizes a node of a tree numbered in preorder by its ids, without visiting its children', () => {
+    const tree = snapshotTree(10);
+    const list = tree.childNodes![0]!.childNodes![0]!;
+    // The list and its 10 items of 2 nodes each.
+    expect(weighJson(list, 1_000, true)).toBe(1_000 - 1 - 21 * NODE_WEIGHT);
+    expect(weighJson(list, 1_000)).not.toBe(1_000 - 1 - 21 * NODE_WEIGHT);
+    expect(weighJson(snapshotTree(5_000), SUBTREE_MAX_WEIGHT, true)).toBeLessThan(0);
   });
 
   it('turns negative once the budget is spent, and stops counting there', () => {
@@ -100,5 +133,28 @@ describe('weighJson', () => {
     expect(weighJson(many, 10)).toBeGreaterThan(-5);
     expect(weighJson(Array.from({ length: 99 }, () => 0), 100)).toBe(0);
     expect(weighJson(Array.from({ length: 100 }, () => 0), 100)).toBe(-1);
+  });
+});
+
+describe('numberedInPreorder', () => {
+  it('holds for a tree numbered one by one in preorder from its root, whatever the first id', () => {
+    expect(numberedInPreorder(snapshotTree(50))).toBe(true);
+    expect(numberedInPreorder(snapshotTree(50, 7_000))).toBe(true);
+  });
+
+  it('fails for a later snapshot: ids kept out of order, or gaps', () => {
+    const reused = snapshotTree(50);
+    const list = reused.childNodes![0]!.childNodes![0]!;
+    // A node inserted since the first snapshot: a new id, larger than all the others.
+    list.childNodes!.splice(3, 0, { id: 9_999, type: 2, tagName: 'li', attributes: {}, childNodes: [] });
+    expect(numberedInPreorder(reused)).toBe(false);
+    const gap = snapshotTree(50);
+    gap.childNodes![0]!.childNodes![0]!.childNodes!.splice(10, 1);
+    expect(numberedInPreorder(gap)).toBe(false);
+  });
+
+  it('fails for what is not a serialised node, or not numbered', () => {
+    expect(numberedInPreorder(undefined)).toBe(false);
+    expect(numberedInPreorder({ id: '1', childNodes: [] })).toBe(false);
   });
 });
