@@ -80,6 +80,22 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     to: '  Element: ["shadowRoot"],\n  MutationObserver: []\n};\nconst testableMethods = {\n  Node: ["contains", "getRootNode"],\n  ShadowRoot: ["getSelection"],\n  Element: ["querySelector", "querySelectorAll"],\n',
   },
   {
+    why: 'startRecording.ts calls addCustomEvent and takeFullSnapshot only once recording started (it holds custom events until then); should one come after record() failed, a short message says why.',
+    from: '    throw new Error("please add custom event after start recording");\n',
+    to: '    throw new Error("not recording");\n',
+  },
+  {
+    why: 'startRecording.ts calls addCustomEvent and takeFullSnapshot only once recording started (it holds custom events until then); should one come after record() failed, a short message says why.',
+    from: '    throw new Error("please take full snapshot after start recording");\n',
+    to: '    throw new Error("not recording");\n',
+  },
+  {
+    why: 'NodeList and DOMTokenList have forEach in every browser that can run the snippet at all (it is ES2020: optional chaining, class fields), so there is nothing to polyfill.',
+    from: 'function polyfill(win = window) {\n',
+    until: '}\nfunction isSerializedIframe(',
+    to: 'function polyfill() {\n}\nfunction isSerializedIframe(',
+  },
+  {
     why: 'recordCrossOriginIframes, checkoutEveryNth and checkoutEveryNms are not given: every event goes to our emit, none to a parent frame, and what rrweb counts after it for a checkout snapshot is never read.',
     from: '    if (inEmittingFrame) {\n      emit == null ? void 0 : emit(eventProcessor(e), isCheckout);\n    } else if (passEmitsToParent) {\n',
     until: '      if (exceedCount || exceedTime) {\n        takeFullSnapshot(true);\n      }\n    }\n  };\n',

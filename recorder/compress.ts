@@ -1,8 +1,9 @@
 /**
- * Gzip of each batch's events, off the host page's main thread: one long-lived Web Worker runs
- * the browser's CompressionStream. A page whose CSP forbids blob: workers gets the same
- * stream on the main thread (asynchronous, in small steps); a browser without
- * CompressionStream loads fflate, a chunk it alone downloads.
+ * Gzip of each batch's events, and the requests that send them, off the host page's main
+ * thread: one long-lived Web Worker runs the browser's CompressionStream and fetch. A page
+ * whose CSP forbids blob: workers gets the same stream on the main thread (asynchronous, in
+ * small steps) and the page's fetch; a browser without CompressionStream loads fflate, a
+ * chunk it alone downloads.
  */
 import { encodeRelativeIds } from '../shared/relativeIds';
 import { eventsText } from './batchBody';
@@ -14,10 +15,16 @@ const WORKER_TIMEOUT_MS = 5_000;
 /** Gzip of a batch's events text (batchBody.ts's eventsText) from their serialised events. */
 export type Compress = (eventsJson: readonly string[]) => Promise<Uint8Array>;
 
+/** A POST's answer: what sender.ts reads of fetch's. */
+export type Post = (url: string, init: RequestInit) => Promise<Response>;
+
 interface Reply {
   id: number;
+  /** The gzip; none when the worker could not compress. */
   bytes?: Uint8Array;
-  error?: string;
+  /** A request's answer; none when no answer came. */
+  status?: number;
+  retryAfter?: string | null;
 }
 
 async function gzipHere(eventsJson: readonly string[]): Promise<Uint8Array> {
@@ -58,23 +65,23 @@ function startWorker(): Promise<Worker | null> {
 }
 
 /**
- * A compressor that falls back to the main thread for good once the worker fails. The worker
- * starts with the first batch, not with the recorder: creating it costs some milliseconds of
- * main thread, and the recorder starts in the task of rrweb's first snapshot, already long on
- * some pages.
+ * The worker's jobs, each falling back to the main thread for good once the worker fails:
+ * `compress`, and `post`, which sends from the worker but for keepalive requests (a page
+ * going away may take its worker along) and goes through `postHere` without a worker. The
+ * worker starts with the first batch, not with the recorder: creating it costs some
+ * milliseconds of main thread, and the recorder starts in the task of rrweb's first snapshot,
+ * already long on some pages.
  */
-export function createCompressor(): Compress {
+export function createWorkerJobs(postHere: Post): { compress: Compress; post: Post } {
   let worker: Promise<Worker | null> | undefined;
-  const waiting = new Map<number, { resolve(bytes: Uint8Array): void; fallBack(): void }>();
+  const waiting = new Map<number, { answer(reply: Reply): void; fallBack(): void }>();
   let nextId = 1;
   const start = async (): Promise<Worker | null> => {
     const w = await startWorker();
     if (!w) return null;
     w.onmessage = ({ data }: MessageEvent<Reply>) => {
-      const job = waiting.get(data.id);
+      waiting.get(data.id)?.answer(data);
       waiting.delete(data.id);
-      if (data.bytes) job?.resolve(data.bytes);
-      else job?.fallBack();
     };
     w.onerror = () => {
       worker = Promise.resolve(null);
@@ -84,15 +91,41 @@ export function createCompressor(): Compress {
     };
     return w;
   };
-  return async (eventsJson) => {
+  /** Posts `message` to the worker; `settle` makes the result of its reply (undefined: done here instead, by `here`). */
+  const run = async <T>(message: object, settle: (reply: Reply) => T | undefined, here: () => Promise<T>): Promise<T> => {
     const w = await (worker ??= start());
-    if (!w) return gzipHere(eventsJson);
+    if (!w) return here();
     return new Promise((resolve, reject) => {
       const id = nextId++;
-      const fallBack = () => gzipHere(eventsJson).then(resolve, reject);
-      waiting.set(id, { resolve, fallBack });
-      // The events as they are, joined by the worker: one multi-megabyte copy fewer on the main thread.
-      w.postMessage({ id, eventsJson });
+      const fallBack = () => here().then(resolve, reject);
+      waiting.set(id, {
+        answer: (reply) => {
+          try {
+            const result = settle(reply);
+            if (result === undefined) fallBack();
+            else resolve(result);
+          } catch (error) {
+            reject(error);
+          }
+        },
+        fallBack,
+      });
+      w.postMessage({ id, ...message });
     });
+  };
+  return {
+    // The events as they are, joined by the worker: one multi-megabyte copy fewer on the main thread.
+    compress: (eventsJson) => run({ eventsJson }, (reply) => reply.bytes, () => gzipHere(eventsJson)),
+    post: (url, init) =>
+      init.keepalive
+        ? postHere(url, init)
+        : run(
+            { url, init },
+            (reply) => {
+              if (!reply.status) throw new TypeError('no answer');
+              return new Response(null, { status: reply.status, headers: reply.retryAfter ? { 'Retry-After': reply.retryAfter } : undefined });
+            },
+            () => postHere(url, init),
+          ),
   };
 }

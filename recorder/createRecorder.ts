@@ -10,7 +10,7 @@ import { applyActivity, isActivity, isExpired, type SessionRules } from '../shar
 import { uuidv7 } from '../shared/uuid';
 import { Batcher, type CutBatch } from './batcher';
 import { LocalBatchStore, openIdbBatchStore } from './batchStore';
-import { createCompressor } from './compress';
+import { createWorkerJobs } from './compress';
 import { deflatedEnvelopeBody, envelopeBody, summarize, withoutCapturedCss } from './envelopeBody';
 import { createErrorReporter } from './errorReporter';
 import type { RecorderOptions } from './options';
@@ -53,13 +53,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const windowId = loadWindowId(newId);
   const reportError = createErrorReporter((payload) => recording.addCustomEvent(CUSTOM_EVENT.recorderError, payload));
   holdWindowLock(windowId);
+  // The page's fetch is taken before rrweb's network plugin wraps it, so our own requests are never recorded.
+  const worker = createWorkerJobs(window.fetch.bind(window));
   const transport = new Transport({
-    // Taken before rrweb's network plugin wraps fetch, so our own requests are never recorded.
-    send: createSender(options.ingestUrl, window.fetch.bind(window)),
+    send: createSender(options.ingestUrl, worker.post),
     project: options.project,
     windowId,
     persistence: new Persistence(openIdbBatchStore(), new LocalBatchStore()),
-    compress: createCompressor(),
+    compress: worker.compress,
     clock: { now: Date.now, random: Math.random },
     // In recorder.js rather than a chunk loaded after the page: what a page downloads in all is
     // what counts (issue 14), and a chunk of its own would carry its own copy of the shared code.

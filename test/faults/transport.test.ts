@@ -210,8 +210,21 @@ describe('answers a retry cannot change', () => {
   });
 });
 
+/** Before the page's scripts: counts the POSTs to the ingest route made with the page's own fetch. */
+function countPageIngestFetches(): void {
+  const counts = window as unknown as { pageIngestFetches: number };
+  counts.pageIngestFetches = 0;
+  const pageFetch = window.fetch;
+  window.fetch = function (input, init) {
+    if (String(input instanceof Request ? input.url : input).includes('/api/ingest')) counts.pageIngestFetches++;
+    return pageFetch.call(this, input, init);
+  };
+}
+const pageIngestFetches = (tab: Page) => tab.evaluate(() => (window as unknown as { pageIngestFetches: number }).pageIngestFetches);
+
 describe('compression', () => {
-  it('runs in a Web Worker started with the first batch, and on the main thread when the page forbids workers', async () => {
+  it('runs in a Web Worker started with the first batch, which sends the batches too, and on the main thread when the page forbids workers', async () => {
+    await page.addInitScript(countPageIngestFetches);
     await page.addInitScript(() => {
       const NativeWorker = window.Worker;
       const counts = window as unknown as { workersStarted: number; workersAtReady: number };
@@ -234,8 +247,11 @@ describe('compression', () => {
     // One long-lived worker, which answered first that workers may run at all, compresses every batch.
     expect(await page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted)).toBe(1);
     expect(trackedNames(await eventsOf(stack.server, sessionId))).toContain('compressed-in-a-worker');
+    // Stored, yet never through the page's fetch: the worker sent it (starting a request costs the page's thread 1–2 ms).
+    expect(await pageIngestFetches(page)).toBe(0);
 
     const strict = await context.newPage();
+    await strict.addInitScript(countPageIngestFetches);
     // Chromium reports each worker that starts (the browser's own view, not the page's Worker calls).
     const strictWorkers: string[] = [];
     strict.on('worker', (worker) => strictWorkers.push(worker.url()));
@@ -250,6 +266,7 @@ describe('compression', () => {
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.map((b) => gzipOfBody(b).subarray(0, 2).toString('hex'))).toEqual(bodies.map(() => '1f8b'));
     expect(strictWorkers).toEqual([]);
+    expect(await pageIngestFetches(strict)).toBe(bodies.length);
   });
 });
 
