@@ -10,7 +10,7 @@ import { applyActivity, isActivity, isExpired, type SessionRules } from '../shar
 import { uuidv7 } from '../shared/uuid';
 import { Batcher, type CutBatch } from './batcher';
 import { LocalBatchStore, openIdbBatchStore } from './batchStore';
-import { createWorkerJobs } from './compress';
+import { createWorkerJobs } from './workerJobs';
 import { deflatedEnvelopeBody, envelopeBody, summarize, withoutCapturedCss } from './envelopeBody';
 import { createErrorReporter } from './errorReporter';
 import type { RecorderOptions } from './options';

@@ -2,7 +2,7 @@
  * One POST of a batch body and what its answer means. Bodies are gzip sent as text/plain: a
  * "simple" request, so no CORS preflight, and the same body works for keepalive and sendBeacon.
  */
-import type { Post } from './compress';
+import type { Post } from './workerJobs';
 
 /** What became of one attempt. */
 export type SendOutcome =
@@ -28,7 +28,7 @@ export function outcomeOf(status: number, retryAfter: string | null): SendOutcom
 export type Send = (body: Uint8Array, keepalive: boolean) => Promise<SendOutcome>;
 
 /**
- * A sender to `url` through `fetchFn` (the compression worker's, or fetch taken before rrweb's
+ * A sender to `url` through `fetchFn` (the recorder's worker's, or fetch taken before rrweb's
  * network plugin wraps it: our own requests are never recorded).
  */
 export function createSender(url: string, fetchFn: Post): Send {

@@ -11,7 +11,7 @@ import { KEEPALIVE_MAX_BYTES } from '../shared/constants';
 import type { BatchSummary } from '../shared/summarizeBatch';
 import { batchBody, batchFields, eventsMemberNow, eventsText, headMember, type BatchHeader } from './batchBody';
 import { batchKey, type StoredBatch } from './batchStore';
-import type { Compress } from './compress';
+import type { Compress } from './workerJobs';
 import type * as Envelopes from './envelopeBody';
 import { countDrops, unreportedDrops } from './dropCounter';
 import type { Persistence } from './persistence';

@@ -1,19 +1,19 @@
 /**
- * The compression worker's whole program. It runs from a blob: URL (a worker script must be
- * same-origin with the page, and recorder.js is not), so it is written self-contained: its
- * source text is what the worker runs, given `encode` (shared/relativeIds.ts, likewise
- * self-contained), which rewrites each batch's ids so that gzip compresses it better, and
- * `eventsText` (batchBody.ts), which joins a batch's serialised events into the text to compress.
- * It also sends the batches: starting a request costs the main thread 1–2 ms in Chromium.
+ * The whole program of the recorder's worker (workerJobs.ts starts it), which compresses the
+ * batches and sends them: starting a request costs the main thread 1–2 ms in Chromium. It runs
+ * from a blob: URL (a worker script must be same-origin with the page, and recorder.js is not),
+ * so it is written self-contained: its source text is what the worker runs, given `encode`
+ * (shared/relativeIds.ts, likewise self-contained), which rewrites each batch's ids so that gzip
+ * compresses it better, and `eventsText` (batchBody.ts), which joins a batch's serialised events
+ * into the text to compress.
  */
-export function compressWorker(encode: (text: string) => string, eventsText: (eventsJson: readonly string[]) => string): void {
+export function workerProgram(encode: (text: string) => string, eventsText: (eventsJson: readonly string[]) => string): void {
   const scope = self as unknown as {
     onmessage: (event: MessageEvent<{ id: number; eventsJson?: readonly string[]; url?: string; init?: RequestInit }>) => void;
     postMessage(message: unknown, transfer?: Transferable[]): void;
   };
   const encoder = new TextEncoder();
   scope.onmessage = async ({ data }) => {
-    // A message without events is the start-up probe: this page allows workers.
     if (data.url) {
       // Answered with the status and Retry-After; without a status when no answer came.
       try {
@@ -23,6 +23,7 @@ export function compressWorker(encode: (text: string) => string, eventsText: (ev
         return scope.postMessage({ id: data.id });
       }
     }
+    // A message without events is the start-up probe: this page allows workers.
     if (data.eventsJson === undefined) return scope.postMessage({ id: data.id });
     try {
       const stream = new Blob([encoder.encode(encode(eventsText(data.eventsJson)))]).stream().pipeThrough(new CompressionStream('gzip'));

@@ -7,7 +7,7 @@
  */
 import { encodeRelativeIds } from '../shared/relativeIds';
 import { eventsText } from './batchBody';
-import { compressWorker } from './compressWorker';
+import { workerProgram } from './workerProgram';
 
 /** A worker that has not answered by then is taken as blocked (some browsers never say so). */
 const WORKER_TIMEOUT_MS = 5_000;
@@ -15,7 +15,7 @@ const WORKER_TIMEOUT_MS = 5_000;
 /** Gzip of a batch's events text (batchBody.ts's eventsText) from their serialised events. */
 export type Compress = (eventsJson: readonly string[]) => Promise<Uint8Array>;
 
-/** A POST's answer: what sender.ts reads of fetch's. */
+/** fetch as sender.ts calls it: the worker's answers with a Response of the status and Retry-After alone. */
 export type Post = (url: string, init: RequestInit) => Promise<Response>;
 
 interface Reply {
@@ -46,7 +46,7 @@ function startWorker(): Promise<Worker | null> {
   return new Promise((resolve) => {
     try {
       if (typeof Worker !== 'function' || typeof CompressionStream !== 'function') return resolve(null);
-      const url = URL.createObjectURL(new Blob([`(${compressWorker.toString()})(${encodeRelativeIds.toString()}, ${eventsText.toString()})`], { type: 'text/javascript' }));
+      const url = URL.createObjectURL(new Blob([`(${workerProgram.toString()})(${encodeRelativeIds.toString()}, ${eventsText.toString()})`], { type: 'text/javascript' }));
       const worker = new Worker(url);
       const done = (ok: boolean) => {
         clearTimeout(timer);
