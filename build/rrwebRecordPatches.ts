@@ -18,6 +18,10 @@ const RECORD_JS = /\/@rrweb\/record\/dist\/record\.js(\?.*)?$/;
 /** The module our code's `@rrweb/types` imports resolve to. */
 const RRWEB_TYPES = '\0rrweb-types';
 
+/** Why both of rrweb's "please … after start recording" errors are shortened. */
+const NOT_RECORDING_WHY =
+  'startRecording.ts calls addCustomEvent and takeFullSnapshot only once recording started (it holds custom events until then); should one come after record() failed, a short message says why.';
+
 /** The canvas manager of a recording without canvases: rrweb's calls on it do nothing. */
 const NO_CANVAS = 'class { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
 
@@ -80,12 +84,12 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     to: '  Element: ["shadowRoot"],\n  MutationObserver: []\n};\nconst testableMethods = {\n  Node: ["contains", "getRootNode"],\n  ShadowRoot: ["getSelection"],\n  Element: ["querySelector", "querySelectorAll"],\n',
   },
   {
-    why: 'startRecording.ts calls addCustomEvent and takeFullSnapshot only once recording started (it holds custom events until then); should one come after record() failed, a short message says why.',
+    why: NOT_RECORDING_WHY,
     from: '    throw new Error("please add custom event after start recording");\n',
     to: '    throw new Error("not recording");\n',
   },
   {
-    why: 'startRecording.ts calls addCustomEvent and takeFullSnapshot only once recording started (it holds custom events until then); should one come after record() failed, a short message says why.',
+    why: NOT_RECORDING_WHY,
     from: '    throw new Error("please take full snapshot after start recording");\n',
     to: '    throw new Error("not recording");\n',
   },
