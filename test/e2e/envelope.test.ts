@@ -10,7 +10,7 @@ import type { SessionSummary } from '../../shared/api';
 import { openEnvelope } from '../../shared/batchEnvelope';
 import { summarizeBatch, withoutDefaults } from '../../shared/summarizeBatch';
 import { batchOfBody, postIngest } from '../helpers/batches';
-import { deviceIdOf, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
+import { deviceIdOf, sessionsOf, untilRequestsSeen, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -50,6 +50,7 @@ describe('the recorder sends envelopes', () => {
     await page.evaluate(() => history.pushState({}, '', '/signals.html#second'));
     await page.click('#works');
     await page.evaluate(() => window.SessionReplay.flush());
+    await untilRequestsSeen(stack.server, sessionId, bodies);
     const deviceId = await deviceIdOf(page);
     await context.close();
 

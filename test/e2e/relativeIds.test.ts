@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRelativeIds } from '../../shared/relativeIds';
 import { gzipOfBody } from '../helpers/batches';
 import { openPlayer } from '../helpers/player';
-import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
+import { eventsOf, untilRequestsSeen, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -34,6 +34,7 @@ describe('relative ids on the wire (real Chromium)', () => {
     await page.waitForTimeout(300);
     await page.mouse.click(5, 5);
     await page.evaluate(() => window.SessionReplay.flush());
+    await untilRequestsSeen(server, sessionId, bodies);
     const stored = await eventsOf(server, sessionId);
     await context.close();
 

@@ -158,6 +158,8 @@ describe('429 with Retry-After: 2', () => {
     await page.click('#add');
     await page.evaluate(() => window.SessionReplay.flush());
 
+    // The worker's requests reach Playwright from the worker's own target, in no order with the page's evaluate.
+    await expect.poll(() => ingest.filter((e) => e.kind === 'response').length).toBeGreaterThanOrEqual(3);
     const responses = ingest.filter((e) => e.kind === 'response');
     expect(responses.map((r) => r.status)).toEqual([200, 429, 200]);
     expect(responses[1].retryAfter).toBe('2');
@@ -199,6 +201,8 @@ describe('answers a retry cannot change', () => {
       window.SessionReplay.init({ project: 'demo', endpoint });
       await window.SessionReplay.flush();
     }, stack.server.url);
+    // The worker's requests reach Playwright from the worker's own target, in no order with the page's evaluate.
+    await expect.poll(() => sent.some((r) => r.status === 200 && r.droppedBatches !== undefined)).toBe(true);
     const refused = sent.filter((r) => r.status === 403);
     expect(refused.length).toBeGreaterThanOrEqual(3);
     // Each refused batch was sent once: no retry of an answer that will not change.
@@ -404,6 +408,7 @@ describe('the queue bound while the server is down', () => {
     await page.evaluate(() => window.SessionReplay.flush());
     const names = trackedNames(await eventsOf(stack.server, sessionId));
     expect(names).toEqual(Array.from({ length: 100 }, (_, i) => `batch-${i + 6}`));
+    await expect.poll(() => reported.length).toBeGreaterThan(0);
     expect(reported).toEqual([5]);
   });
 });

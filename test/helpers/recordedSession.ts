@@ -69,3 +69,14 @@ export async function clickIntoNewSession(page: Page, previous: string): Promise
   await page.evaluate(() => window.SessionReplay.flush());
   return next as string;
 }
+
+/**
+ * Waits until `bodies` (ingest POSTs a test collected from Playwright's request events) hold as
+ * many batches as the server stored for the session: the recorder's worker sends them, and
+ * Playwright reports a worker's requests from the worker's own target, in no order with the
+ * page's evaluate (a flush may resolve before its request was reported).
+ */
+export async function untilRequestsSeen(server: TestServer, sessionId: string, bodies: readonly unknown[]): Promise<void> {
+  const stored = (await chunksOf(server, sessionId)).length;
+  await expect.poll(() => bodies.length).toBeGreaterThanOrEqual(stored);
+}
