@@ -56,7 +56,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // The page's fetch is taken before rrweb's network plugin wraps it, so our own requests are never recorded.
   const worker = createWorkerJobs(window.fetch.bind(window));
   const transport = new Transport({
-    send: createSender(options.ingestUrl, worker.post),
+    send: createSender(options.ingestUrl, worker.fetch),
     project: options.project,
     windowId,
     persistence: new Persistence(openIdbBatchStore(), new LocalBatchStore()),
@@ -182,7 +182,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   session = resolveSession(Date.now(), true);
   snapshotting = true;
   const signals = startSignals(options, (payload) => recording.addCustomEvent(CUSTOM_EVENT.signal, payload), reportError);
-  const recording = startRecording(options, onEvent, reportError, () => (started = true));
+  const recording = startRecording(options, onEvent, reportError, () => (started = true), worker.fetch);
   snapshotting = false;
   const stopWatching = watchPage({
     onPageView: (href) => recording.addCustomEvent(CUSTOM_EVENT.pageview, { href }),

@@ -2,7 +2,7 @@
  * One POST of a batch body and what its answer means. Bodies are gzip sent as text/plain: a
  * "simple" request, so no CORS preflight, and the same body works for keepalive and sendBeacon.
  */
-import type { Post } from './workerJobs';
+import type { Fetch } from './workerJobs';
 
 /** What became of one attempt. */
 export type SendOutcome =
@@ -31,7 +31,7 @@ export type Send = (body: Uint8Array, keepalive: boolean) => Promise<SendOutcome
  * A sender to `url` through `fetchFn` (the recorder's worker's, or fetch taken before rrweb's
  * network plugin wraps it: our own requests are never recorded).
  */
-export function createSender(url: string, fetchFn: Post): Send {
+export function createSender(url: string, fetchFn: Fetch): Send {
   return async (body, keepalive) => {
     try {
       // Browsers without keepalive on fetch still deliver a beacon after the page is gone.

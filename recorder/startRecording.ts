@@ -9,6 +9,7 @@ import { record } from '@rrweb/record';
 import type { eventWithTime, RecordPlugin } from '@rrweb/types';
 import { watchAssets } from './assets/watchAssets';
 import type { RecorderOptions } from './options';
+import type { Fetch } from './workerJobs';
 
 export interface Recording {
   stop(): void;
@@ -67,18 +68,20 @@ function guarded<A extends unknown[]>(fn: (...args: A) => void, onError: (error:
  * Records the page; `emit` gets every event and `onStart` is called once rrweb took its first
  * snapshot (at once when no plugin is to be loaded). Failures of rrweb and of `emit` (which
  * rrweb calls from the page's own event and mutation callbacks) go to `onError`, never to
- * the page. Custom events added before the start are recorded at the start.
+ * the page. Custom events added before the start are recorded at the start. `fetch` makes the
+ * asset capture's requests.
  */
 export function startRecording(
   options: RecorderOptions,
   emit: (event: eventWithTime) => void,
   onError: (error: unknown) => void,
   onStart: () => void,
+  fetch: Fetch,
 ): Recording {
   let stop: (() => void) | undefined;
   let stopped = false;
   let early: [string, unknown][] | null = [];
-  const assets = watchAssets(options, onError);
+  const assets = watchAssets(options, onError, fetch);
   const start = (plugins: RecordPlugin[], { canvas, manager }: { canvas: boolean; manager?: unknown }) => {
     if (stopped) return;
     try {

@@ -243,7 +243,7 @@ export class Transport {
       countDrops(-dropped);
       this.remove(pending);
     } else if (outcome.kind === 'refused') {
-      this.warnOnce(`the replay server refused a batch (${outcome.status}); it is dropped`);
+      this.warnOnce(`server refused a batch (${outcome.status}), dropped`);
       this.drop(pending);
     } else if (!keepalive) {
       this.scheduleRetry(outcome.retryAfter);

@@ -1,6 +1,6 @@
 /**
- * Gzip of each batch's events, and the requests that send them, off the host page's main
- * thread: one long-lived Web Worker runs the browser's CompressionStream and fetch. A page
+ * Gzip of each batch's events, and the recorder's requests (the batches, the asset capture's),
+ * off the host page's main thread: one long-lived Web Worker runs the browser's CompressionStream and fetch. A page
  * whose CSP forbids blob: workers gets the same stream on the main thread (asynchronous, in
  * small steps) and the page's fetch; a browser without CompressionStream loads fflate, a
  * chunk it alone downloads.
@@ -15,8 +15,8 @@ const WORKER_TIMEOUT_MS = 5_000;
 /** Gzip of a batch's events text (batchBody.ts's eventsText) from their serialised events. */
 export type Compress = (eventsJson: readonly string[]) => Promise<Uint8Array>;
 
-/** fetch as sender.ts calls it: the worker's answers with a Response of the status and Retry-After alone. */
-export type Post = (url: string, init: RequestInit) => Promise<Response>;
+/** fetch as sender.ts and the asset capture call it. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 interface Reply {
   id: number;
@@ -24,7 +24,8 @@ interface Reply {
   bytes?: Uint8Array;
   /** A request's answer; none when no answer came. */
   status?: number;
-  retryAfter?: string | null;
+  headers?: [string, string][];
+  body?: ArrayBuffer;
 }
 
 async function gzipHere(eventsJson: readonly string[]): Promise<Uint8Array> {
@@ -66,13 +67,13 @@ function startWorker(): Promise<Worker | null> {
 
 /**
  * The worker's jobs, each falling back to the main thread for good once the worker fails:
- * `compress`, and `post`, which sends from the worker but for keepalive requests (a page
- * going away may take its worker along) and goes through `postHere` without a worker. The
- * worker starts with the first batch, not with the recorder: creating it costs some
+ * `compress`, and `fetch`, which makes the request in the worker but for keepalive ones (a page
+ * going away may take its worker along) and goes through `fetchHere` without a worker. The
+ * worker starts with the first batch or asset read, not with the recorder: creating it costs some
  * milliseconds of main thread, and the recorder starts in the task of rrweb's first snapshot,
  * already long on some pages.
  */
-export function createWorkerJobs(postHere: Post): { compress: Compress; post: Post } {
+export function createWorkerJobs(fetchHere: Fetch): { compress: Compress; fetch: Fetch } {
   let worker: Promise<Worker | null> | undefined;
   const waiting = new Map<number, { answer(reply: Reply): void; fallBack(): void }>();
   let nextId = 1;
@@ -116,16 +117,17 @@ export function createWorkerJobs(postHere: Post): { compress: Compress; post: Po
   return {
     // The events as they are, joined by the worker: one multi-megabyte copy fewer on the main thread.
     compress: (eventsJson) => run({ eventsJson }, (reply) => reply.bytes, () => gzipHere(eventsJson)),
-    post: (url, init) =>
+    fetch: (url, init) =>
       init.keepalive
-        ? postHere(url, init)
+        ? fetchHere(url, init)
         : run(
             { url, init },
             (reply) => {
               if (!reply.status) throw new TypeError('no answer');
-              return new Response(null, { status: reply.status, headers: reply.retryAfter ? { 'Retry-After': reply.retryAfter } : undefined });
+              // A body, even empty, is refused for the statuses that have none (204).
+              return new Response(reply.body!.byteLength ? reply.body : null, { status: reply.status, headers: reply.headers });
             },
-            () => postHere(url, init),
+            () => fetchHere(url, init),
           ),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The whole program of the recorder's worker (workerJobs.ts starts it), which compresses the
- * batches and sends them: starting a request costs the main thread 1–2 ms in Chromium. It runs
+ * batches and makes the recorder's requests (batches, the asset capture's): starting a request
+ * costs the main thread 1–2 ms in Chromium. It runs
  * from a blob: URL (a worker script must be same-origin with the page, and recorder.js is not),
  * so it is written self-contained: its source text is what the worker runs, given `encode`
  * (shared/relativeIds.ts, likewise self-contained), which rewrites each batch's ids so that gzip
@@ -15,10 +16,11 @@ export function workerProgram(encode: (text: string) => string, eventsText: (eve
   const encoder = new TextEncoder();
   scope.onmessage = async ({ data }) => {
     if (data.url) {
-      // Answered with the status and Retry-After; without a status when no answer came.
+      // Answered with the whole response (the asset capture reads bodies); without a status when no answer came.
       try {
         const response = await fetch(data.url, data.init);
-        return scope.postMessage({ id: data.id, status: response.status, retryAfter: response.headers.get('Retry-After') });
+        const body = await response.arrayBuffer();
+        return scope.postMessage({ id: data.id, status: response.status, headers: [...response.headers], body }, [body]);
       } catch {
         return scope.postMessage({ id: data.id });
       }

@@ -68,7 +68,7 @@ export class AssetCapturer {
   private readonly queue: Array<() => void> = [];
 
   constructor(
-    private readonly fetch: typeof window.fetch,
+    private readonly fetch: (url: string, init: RequestInit) => Promise<Response>,
     private readonly limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
   ) {}
 

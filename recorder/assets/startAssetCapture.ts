@@ -11,6 +11,7 @@ import { AssetCapturer, type CapturedAsset } from '../../shared/assetCapturer';
 import { assetTrigger } from './assetTrigger';
 import { pageAssetUrls, type CaptureMode } from './pageAssetUrls';
 import { loadUploaded, saveUploaded } from './uploadedHashes';
+import type { Fetch } from '../workerJobs';
 
 /** What the capture needs of the recorder. */
 export interface AssetCaptureOptions {
@@ -19,8 +20,8 @@ export interface AssetCaptureOptions {
   api: string;
   project: string;
   blockSelector: string | undefined;
-  /** The page's fetch as it was before rrweb's network plugin wrapped it. */
-  fetch: typeof window.fetch;
+  /** Makes the capture's requests off the main thread where it can (workerJobs.ts), never recorded by rrweb's network plugin. */
+  fetch: Fetch;
   /** The tag of page-view custom events (a navigation inside the page). */
   pageviewTag: string;
   /** Records a url → hash map with the recording (the `$assets` event). */
@@ -69,7 +70,7 @@ export function startAssetCapture(options: AssetCaptureOptions): AssetCapture {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ project: options.project, ...(body as object) }),
     });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    if (!response.ok) throw new Error(`${path} ${response.status}`);
     return (await response.json()) as T;
   };
 

@@ -7,6 +7,7 @@ import { record } from '@rrweb/record';
 import { EventType, type eventWithTime } from '@rrweb/types';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import type { RecorderOptions } from '../options';
+import type { Fetch } from '../workerJobs';
 import { whenLoadedAndIdle } from '../whenLoadedAndIdle';
 import { type AssetCapture, startAssetCapture } from './startAssetCapture';
 
@@ -39,9 +40,8 @@ function keepStylesheetAddresses(): void {
   }
 }
 
-/** Call before rrweb starts: the page's fetch is taken before rrweb's network plugin wraps it. */
-export function watchAssets(options: RecorderOptions, onError: (error: unknown) => void): AssetWatch {
-  const pageFetch = window.fetch.bind(window);
+/** `fetch` makes the capture's requests: the recorder's worker's, or the page's fetch as it was before rrweb's network plugin wrapped it. */
+export function watchAssets(options: RecorderOptions, onError: (error: unknown) => void, fetch: Fetch): AssetWatch {
   let capture: AssetCapture | undefined;
   let stopped = false;
   return {
@@ -59,7 +59,7 @@ export function watchAssets(options: RecorderOptions, onError: (error: unknown) 
             api: options.ingestUrl.replace(/ingest$/, ''),
             project: options.project,
             blockSelector: options.blockSelector,
-            fetch: pageFetch,
+            fetch,
             pageviewTag: CUSTOM_EVENT.pageview,
             recordMap: (assets) => addCustomEvent(CUSTOM_EVENT.assets, { assets }),
             onError,

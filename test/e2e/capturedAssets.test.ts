@@ -158,9 +158,24 @@ async function assetMap(sessionId: string): Promise<Record<string, string>> {
   return map;
 }
 
-/** Records one visit of the page until its assets and a few canvas frames are stored; the session id. */
-async function recordVisit(): Promise<{ sessionId: string; uploads: { bytes: number; count: number } }> {
+/** Before the page's scripts: keeps the URLs the page's own fetch is called with. */
+function keepPageFetches(): void {
+  const kept = window as unknown as { pageFetches: string[] };
+  kept.pageFetches = [];
+  const pageFetch = window.fetch;
+  window.fetch = function (input, init) {
+    kept.pageFetches.push(String(input instanceof Request ? input.url : input));
+    return pageFetch.call(this, input, init);
+  };
+}
+
+/**
+ * Records one visit of the page until its assets and a few canvas frames are stored; the session
+ * id, the uploads, and the URLs the page's own fetch was called with meanwhile.
+ */
+async function recordVisit(): Promise<{ sessionId: string; uploads: { bytes: number; count: number }; pageFetches: string[] }> {
   const context = await browser.newContext({ viewport: { width: 900, height: 500 } });
+  await context.addInitScript(keepPageFetches);
   const page = await context.newPage();
   const uploads = countUploads(page);
   await page.goto(`${site.url}/page.html`);
@@ -175,8 +190,9 @@ async function recordVisit(): Promise<{ sessionId: string; uploads: { bytes: num
     )
     .toBeGreaterThanOrEqual(13);
   await page.evaluate(() => window.SessionReplay.flush());
+  const pageFetches = await page.evaluate(() => (window as unknown as { pageFetches: string[] }).pageFetches);
   await context.close();
-  return { sessionId, uploads };
+  return { sessionId, uploads, pageFetches };
 }
 
 /** The rrweb replay frame of the player, once everything in it has loaded. */
@@ -227,8 +243,10 @@ async function replayShot(sessionId: string): Promise<{ png: Buffer; page: Page;
 describe('captured assets (real Chromium, four origins)', () => {
   let first: Awaited<ReturnType<typeof recordVisit>>;
 
-  it('records the url → hash map of every stylesheet, font and image, and uploads each once', async () => {
+  it('records the url → hash map of every stylesheet, font and image, and uploads each once, all from the recorder’s worker', async () => {
     first = await recordVisit();
+    // Reads, questions to the server and uploads alike: none started on the page's thread (1–2 ms each there).
+    expect(first.pageFetches).toEqual([]);
     const map = await assetMap(first.sessionId);
     const captured = Object.keys(map).map((url) => url.replace(/^http:\/\/[^/]+/, ''));
     const names = ['/site.css', '/fonts/icons.ttf', '/img/hero.png', '/photo.png', '/frame.css', '/img/frame-bg.png', '/cdn.css', '/stripes.png', '/third.css', '/dots.png'];
