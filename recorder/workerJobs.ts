@@ -25,7 +25,7 @@ interface Reply {
   /** A request's answer; none when no answer came. */
   status?: number;
   headers?: [string, string][];
-  body?: ArrayBuffer;
+  body?: Blob;
 }
 
 async function gzipHere(eventsJson: readonly string[]): Promise<Uint8Array> {
@@ -125,7 +125,7 @@ export function createWorkerJobs(fetchHere: Fetch): { compress: Compress; fetch:
             (reply) => {
               if (!reply.status) throw new TypeError('no answer');
               // A body, even empty, is refused for the statuses that have none (204).
-              return new Response(reply.body!.byteLength ? reply.body : null, { status: reply.status, headers: reply.headers });
+              return new Response(reply.body!.size ? reply.body : null, { status: reply.status, headers: reply.headers });
             },
             () => fetchHere(url, init),
           ),

@@ -19,8 +19,8 @@ export function workerProgram(encode: (text: string) => string, eventsText: (eve
       // Answered with the whole response (the asset capture reads bodies); without a status when no answer came.
       try {
         const response = await fetch(data.url, data.init);
-        const body = await response.arrayBuffer();
-        return scope.postMessage({ id: data.id, status: response.status, headers: [...response.headers], body }, [body]);
+        // A Blob: its bytes stay in the browser's blob store rather than on either thread's heap, cloned by reference.
+        return scope.postMessage({ id: data.id, status: response.status, headers: [...response.headers], body: await response.blob() });
       } catch {
         return scope.postMessage({ id: data.id });
       }
