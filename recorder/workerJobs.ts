@@ -1,10 +1,11 @@
 /**
  * Gzip of each batch's events, and the recorder's requests (the batches, the asset capture's),
- * off the host page's main thread: one long-lived Web Worker runs the browser's CompressionStream and fetch. A page
- * whose CSP forbids blob: workers gets the same stream on the main thread (asynchronous, in
- * small steps) and the page's fetch; a browser without CompressionStream loads fflate, a
- * chunk it alone downloads.
+ * off the host page's main thread: one long-lived Web Worker runs the browser's
+ * CompressionStream and fetch. A page whose CSP forbids blob: workers gets the same stream on
+ * the main thread (asynchronous, in small steps) and the page's fetch; a browser without
+ * CompressionStream loads fflate, a chunk it alone downloads.
  */
+import type { Fetch } from '../shared/assetCapturer';
 import { encodeRelativeIds } from '../shared/relativeIds';
 import { eventsText } from './batchBody';
 import { workerProgram } from './workerProgram';
@@ -16,7 +17,7 @@ const WORKER_TIMEOUT_MS = 5_000;
 export type Compress = (eventsJson: readonly string[]) => Promise<Uint8Array>;
 
 /** fetch as sender.ts and the asset capture call it. */
-export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+export type { Fetch };
 
 interface Reply {
   id: number;
@@ -69,9 +70,9 @@ function startWorker(): Promise<Worker | null> {
  * The worker's jobs, each falling back to the main thread for good once the worker fails:
  * `compress`, and `fetch`, which makes the request in the worker but for keepalive ones (a page
  * going away may take its worker along) and goes through `fetchHere` without a worker. The
- * worker starts with the first batch or asset read, not with the recorder: creating it costs some
- * milliseconds of main thread, and the recorder starts in the task of rrweb's first snapshot,
- * already long on some pages.
+ * worker starts with the first batch or asset read, not with the recorder: creating it costs
+ * some milliseconds of main thread, and the recorder starts in the task of rrweb's first
+ * snapshot, already long on some pages.
  */
 export function createWorkerJobs(fetchHere: Fetch): { compress: Compress; fetch: Fetch } {
   let worker: Promise<Worker | null> | undefined;

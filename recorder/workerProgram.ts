@@ -1,12 +1,11 @@
 /**
  * The whole program of the recorder's worker (workerJobs.ts starts it), which compresses the
  * batches and makes the recorder's requests (batches, the asset capture's): starting a request
- * costs the main thread 1–2 ms in Chromium. It runs
- * from a blob: URL (a worker script must be same-origin with the page, and recorder.js is not),
- * so it is written self-contained: its source text is what the worker runs, given `encode`
- * (shared/relativeIds.ts, likewise self-contained), which rewrites each batch's ids so that gzip
- * compresses it better, and `eventsText` (batchBody.ts), which joins a batch's serialised events
- * into the text to compress.
+ * costs the main thread 1–2 ms in Chromium. It runs from a blob: URL (a worker script must be
+ * same-origin with the page, and recorder.js is not), so it is written self-contained: its
+ * source text is what the worker runs, given `encode` (shared/relativeIds.ts, likewise
+ * self-contained), which rewrites each batch's ids so that gzip compresses it better, and
+ * `eventsText` (batchBody.ts), which joins a batch's serialised events into the text to compress.
  */
 export function workerProgram(encode: (text: string) => string, eventsText: (eventsJson: readonly string[]) => string): void {
   const scope = self as unknown as {

@@ -17,6 +17,9 @@ export interface CapturedAsset {
   children: CapturedAsset[];
 }
 
+/** fetch as the capture calls it: the page's or its recorder's worker's (recorder/workerJobs.ts), or the server's bounded one. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
 /** Bounds of one page view's capture (or one server fetch request). */
 export interface CaptureLimits {
   /** Most bytes one page view reads for capture. */
@@ -68,7 +71,7 @@ export class AssetCapturer {
   private readonly queue: Array<() => void> = [];
 
   constructor(
-    private readonly fetch: (url: string, init: RequestInit) => Promise<Response>,
+    private readonly fetch: Fetch,
     private readonly limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
   ) {}
 

@@ -14,6 +14,7 @@ import { launchBrowser } from '../helpers/browser';
 import { pixelDifference } from '../helpers/pixels';
 import { openPlayer } from '../helpers/player';
 import { exportToDisk } from '../helpers/exportToDisk';
+import { keepPageFetches, pageFetches } from '../helpers/pageFetches';
 import { eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { snippetTag } from '../helpers/sitePage';
 import { startServer, type TestServer } from '../helpers/server';
@@ -158,17 +159,6 @@ async function assetMap(sessionId: string): Promise<Record<string, string>> {
   return map;
 }
 
-/** Before the page's scripts: keeps the URLs the page's own fetch is called with. */
-function keepPageFetches(): void {
-  const kept = window as unknown as { pageFetches: string[] };
-  kept.pageFetches = [];
-  const pageFetch = window.fetch;
-  window.fetch = function (input, init) {
-    kept.pageFetches.push(String(input instanceof Request ? input.url : input));
-    return pageFetch.call(this, input, init);
-  };
-}
-
 /**
  * Records one visit of the page until its assets and a few canvas frames are stored; the session
  * id, the uploads, and the URLs the page's own fetch was called with meanwhile.
@@ -190,9 +180,9 @@ async function recordVisit(): Promise<{ sessionId: string; uploads: { bytes: num
     )
     .toBeGreaterThanOrEqual(13);
   await page.evaluate(() => window.SessionReplay.flush());
-  const pageFetches = await page.evaluate(() => (window as unknown as { pageFetches: string[] }).pageFetches);
+  const fetched = await pageFetches(page);
   await context.close();
-  return { sessionId, uploads, pageFetches };
+  return { sessionId, uploads, pageFetches: fetched };
 }
 
 /** The rrweb replay frame of the player, once everything in it has loaded. */

@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOM_EVENT } from '../../shared/constants';
 import { batchOfBody, gzipOfBody } from '../helpers/batches';
+import { keepPageFetches, pageFetches } from '../helpers/pageFetches';
 import { chunksOf, eventsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
 import { startSite, type Site } from '../helpers/sitePage';
@@ -217,21 +218,12 @@ describe('answers a retry cannot change', () => {
   });
 });
 
-/** Before the page's scripts: counts the POSTs to the ingest route made with the page's own fetch. */
-function countPageIngestFetches(): void {
-  const counts = window as unknown as { pageIngestFetches: number };
-  counts.pageIngestFetches = 0;
-  const pageFetch = window.fetch;
-  window.fetch = function (input, init) {
-    if (String(input instanceof Request ? input.url : input).includes('/api/ingest')) counts.pageIngestFetches++;
-    return pageFetch.call(this, input, init);
-  };
-}
-const pageIngestFetches = (tab: Page) => tab.evaluate(() => (window as unknown as { pageIngestFetches: number }).pageIngestFetches);
+/** How many times the page's own fetch was called for the ingest route (keepPageFetches). */
+const pageIngestFetches = async (tab: Page) => (await pageFetches(tab)).filter((url) => url.includes('/api/ingest')).length;
 
 describe('compression', () => {
   it('runs in a Web Worker started with the first batch, which sends the batches too, and on the main thread when the page forbids workers', async () => {
-    await page.addInitScript(countPageIngestFetches);
+    await page.addInitScript(keepPageFetches);
     await page.addInitScript(() => {
       const NativeWorker = window.Worker;
       const counts = window as unknown as { workersStarted: number; workersAtReady: number };
@@ -258,7 +250,7 @@ describe('compression', () => {
     expect(await pageIngestFetches(page)).toBe(0);
 
     const strict = await context.newPage();
-    await strict.addInitScript(countPageIngestFetches);
+    await strict.addInitScript(keepPageFetches);
     // Chromium reports each worker that starts (the browser's own view, not the page's Worker calls).
     const strictWorkers: string[] = [];
     strict.on('worker', (worker) => strictWorkers.push(worker.url()));
