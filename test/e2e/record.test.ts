@@ -1,7 +1,7 @@
 import { EventType, IncrementalSource } from '@rrweb/types';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONSOLE_PLUGIN, NETWORK_PLUGIN } from '../../shared/constants';
+import { CONSOLE_PLUGIN, CUSTOM_EVENT, NETWORK_PLUGIN } from '../../shared/constants';
 import { chunksOf, clickIntoNewSession, deviceIdOf, eventsOf, flushUntilStored, sessionsOf, waitForRecorder } from '../helpers/recordedSession';
 import { startServer, type TestServer } from '../helpers/server';
 import type { Site } from '../helpers/sitePage';
@@ -196,6 +196,25 @@ describe('the snippet on a customer page', () => {
     }
     // The second session's own snapshot holds the row the first session added.
     expect(JSON.stringify(await eventsOf(server, second))).toContain('Row added at click 1');
+  });
+
+  it('keeps a session alive on key presses alone, reporting one activity a second at most', async () => {
+    await page.goto(`${site.url}/page.html?session-timeout-ms=2500`);
+    const sessionId = await waitForRecorder(page);
+    // 4 s of key presses on the page itself (nothing scrolls, no input changes): longer than the timeout.
+    for (let press = 0; press < 16; press++) {
+      await page.keyboard.press('x');
+      await page.waitForTimeout(250);
+    }
+    expect(await page.evaluate(() => window.SessionReplay.getSessionId())).toBe(sessionId);
+    await page.evaluate(() => window.SessionReplay.flush());
+
+    const activity = (await eventsOf(server, sessionId)).filter(
+      (e) => e.type === EventType.Custom && (e.data as { tag?: string }).tag === CUSTOM_EVENT.activity,
+    );
+    expect(activity.length).toBeGreaterThanOrEqual(3);
+    expect(activity.length).toBeLessThanOrEqual(5);
+    expect(activity.every((e) => (e.data as { payload?: { kind?: string } }).payload?.kind === 'key')).toBe(true);
   });
 
   it('keeps recording while the server is down and delivers everything once it is back', async () => {
