@@ -5,13 +5,15 @@
  * `?recorder=` asks for: `none`, `rrweb` (@rrweb/record's `record` with default options and
  * a no-op sink), `ours` (the snippet tag, sending to `serverUrl`), or a peer sending to
  * `sinkUrl` (bench/peerSink.ts): `sentry` (Sentry's session replay) or `posthog` (posthog-js).
+ * With `?jsx=compiled`, a page's `text/jsx` scripts arrive compiled to JavaScript (as a site ships
+ * them) instead of being compiled in the browser by the JSXTransformer it loads.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { build, transformWithOxc } from 'vite';
 
 export type RecorderMode = 'none' | 'rrweb' | 'ours' | 'sentry' | 'posthog';
 
@@ -67,6 +69,25 @@ export function recorderTags(mode: RecorderMode, serverUrl: string, sinkUrl = ''
   return '';
 }
 
+const compiledJsx = new Map<string, string>();
+
+/** `file` (JSX of React 0.12's time: `React.createElement`, no imports) as plain JavaScript. */
+async function compileJsx(file: string): Promise<string> {
+  let code = compiledJsx.get(file);
+  if (code === undefined) {
+    code = (await transformWithOxc(fs.readFileSync(file, 'utf8'), file, { lang: 'jsx', jsx: { runtime: 'classic', pragma: 'React.createElement' } })).code;
+    compiledJsx.set(file, code);
+  }
+  return code;
+}
+
+/** `html` with its JSXTransformer gone and its `text/jsx` scripts asked for compiled. */
+function withJsxCompiled(html: string): string {
+  return html
+    .replace(/<script src="[^"]*JSXTransformer\.js"><\/script>/, '')
+    .replace(/<script type="text\/jsx" src="([^"]+\.jsx)">/g, '<script src="$1?jsx=compiled">');
+}
+
 function fileFor(pathname: string): string | undefined {
   const [, root, ...rest] = pathname.split('/');
   const base = ROOTS[root ?? ''];
@@ -77,7 +98,7 @@ function fileFor(pathname: string): string | undefined {
 
 /** `sinkUrl`: where the peers send (bench/peerSink.ts), for the `sentry` and `posthog` modes. */
 export async function startOverheadSite(serverUrl: string, sinkUrl = ''): Promise<OverheadSite> {
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
     const script = url.pathname.match(/^\/bench\/([\w-]+\.js)$/)?.[1];
     if (script && script in BENCH_SCRIPTS) {
@@ -89,6 +110,11 @@ export async function startOverheadSite(serverUrl: string, sinkUrl = ''): Promis
       res.writeHead(404).end('not found');
       return;
     }
+    const compiled = url.searchParams.get('jsx') === 'compiled';
+    if (compiled && file.endsWith('.jsx')) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(await compileJsx(file));
+      return;
+    }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
     res.writeHead(200, { 'Content-Type': type });
     if (type !== 'text/html') {
@@ -96,7 +122,8 @@ export async function startOverheadSite(serverUrl: string, sinkUrl = ''): Promis
       return;
     }
     const mode = (url.searchParams.get('recorder') ?? 'none') as RecorderMode;
-    res.end(fs.readFileSync(file, 'utf8').replace('</body>', `${recorderTags(mode, serverUrl, sinkUrl)}</body>`));
+    const html = fs.readFileSync(file, 'utf8');
+    res.end((compiled ? withJsxCompiled(html) : html).replace('</body>', `${recorderTags(mode, serverUrl, sinkUrl)}</body>`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

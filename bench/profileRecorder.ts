@@ -1,6 +1,6 @@
 /**
  * Where a recorder's main-thread time goes on one overhead page: `npx tsx bench/profileRecorder.ts
- * [react|vanilla|heavy|large] [ours|rrweb] [runs]`. The snippet is built unminified, so its
+ * [react|react-compiled|vanilla|heavy|large] [ours|rrweb] [runs]`. The snippet is built unminified, so its
  * functions keep their names; the page and workload are the overhead benchmark's; the CDP profiler
  * samples the page from navigation to the final flush. Prints self time by function (ours and
  * rrweb's alike), the long tasks, and each native frame's callers.
@@ -22,6 +22,7 @@ interface ProfileNode {
 
 const PAGES: Record<string, { path: string; ready: string; workload: (page: Page, scale: number) => Promise<void> }> = {
   react: { path: '/todomvc/examples/react/index.html', ready: '#new-todo', workload: todoWorkload },
+  'react-compiled': { path: '/todomvc/examples/react/index.html?jsx=compiled', ready: '#new-todo', workload: todoWorkload },
   vanilla: { path: '/todomvc/examples/vanillajs/index.html', ready: '#new-todo', workload: todoWorkload },
   heavy: { path: '/pages/heavy.html', ready: '#rows tr:nth-child(5000)', workload: heavyWorkload },
   large: { path: '/pages/large.html', ready: '#cards .card:nth-child(5000)', workload: largeWorkload },

@@ -1,5 +1,6 @@
 /**
- * Recorder overhead on real pages: the TodoMVC React and VanillaJS examples (npm `todomvc`),
+ * Recorder overhead on real pages: the TodoMVC React (as published, and with its JSX compiled
+ * ahead) and VanillaJS examples (npm `todomvc`),
  * bench/pages/heavy.html and bench/pages/large.html, each run with no recorder, raw rrweb
  * `record` (@rrweb/record, the same code our snippet records with, default options, no-op sink) and our snippet sending to the real server (its own process); the TodoMVC pages
  * also with two peers, Sentry's session replay and posthog-js, each sending to a loopback
@@ -29,6 +30,8 @@ interface OverheadPage {
 
 const PAGES: OverheadPage[] = [
   { name: 'TodoMVC React', path: '/todomvc/examples/react/index.html', readySelector: '#new-todo', workload: todoWorkload, peers: true },
+  // The same app as a site ships it: no JSX compiled in the browser, the app rendered before the recorders start.
+  { name: 'TodoMVC React, JSX compiled ahead', path: '/todomvc/examples/react/index.html?jsx=compiled', readySelector: '#new-todo', workload: todoWorkload, peers: true },
   { name: 'TodoMVC VanillaJS', path: '/todomvc/examples/vanillajs/index.html', readySelector: '#new-todo', workload: todoWorkload, peers: true },
   { name: 'heavy table', path: '/pages/heavy.html', readySelector: '#rows tr:nth-child(5000)', workload: heavyWorkload },
   { name: 'large DOM (60 000 nodes)', path: '/pages/large.html', readySelector: '#cards .card:nth-child(5000)', workload: largeWorkload },
