@@ -98,7 +98,7 @@ function fileFor(pathname: string): string | undefined {
 
 /** `sinkUrl`: where the peers send (bench/peerSink.ts), for the `sentry` and `posthog` modes. */
 export async function startOverheadSite(serverUrl: string, sinkUrl = ''): Promise<OverheadSite> {
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
     const script = url.pathname.match(/^\/bench\/([\w-]+\.js)$/)?.[1];
     if (script && script in BENCH_SCRIPTS) {
@@ -112,7 +112,10 @@ export async function startOverheadSite(serverUrl: string, sinkUrl = ''): Promis
     }
     const compiled = url.searchParams.get('jsx') === 'compiled';
     if (compiled && file.endsWith('.jsx')) {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(await compileJsx(file));
+      compileJsx(file).then(
+        (code) => res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(code),
+        (error: Error) => res.writeHead(500).end(`compiling ${url.pathname}: ${error.message}`),
+      );
       return;
     }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';

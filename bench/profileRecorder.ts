@@ -6,12 +6,11 @@
  * rrweb's alike), the long tasks, and each native frame's callers.
  */
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../test/helpers/browser';
+import { OVERHEAD_PAGES } from './overheadPages';
 import { buildRawRecord, startOverheadSite, type RecorderMode } from './overheadSite';
 import { isRecorderScript } from './recorderSamples';
-import { heavyWorkload, largeWorkload, todoWorkload } from './overheadWorkload';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 
 interface ProfileNode {
@@ -20,20 +19,12 @@ interface ProfileNode {
   children?: number[];
 }
 
-const PAGES: Record<string, { path: string; ready: string; workload: (page: Page, scale: number) => Promise<void> }> = {
-  react: { path: '/todomvc/examples/react/index.html', ready: '#new-todo', workload: todoWorkload },
-  'react-compiled': { path: '/todomvc/examples/react/index.html?jsx=compiled', ready: '#new-todo', workload: todoWorkload },
-  vanilla: { path: '/todomvc/examples/vanillajs/index.html', ready: '#new-todo', workload: todoWorkload },
-  heavy: { path: '/pages/heavy.html', ready: '#rows tr:nth-child(5000)', workload: heavyWorkload },
-  large: { path: '/pages/large.html', ready: '#cards .card:nth-child(5000)', workload: largeWorkload },
-};
-
 /** A recorder's script or the page's own (inline scripts carry the page's URL). */
 const recorderOrPage = (url: string) => isRecorderScript(url) || url.includes('.html');
 
 const [name = 'large', mode = 'ours', runsArg = '1'] = process.argv.slice(2);
-const target = PAGES[name];
-if (!target) throw new Error(`unknown page ${name}`);
+const target = OVERHEAD_PAGES.find((page) => page.key === name);
+if (!target) throw new Error(`unknown page ${name}: one of ${OVERHEAD_PAGES.map((page) => page.key).join(', ')}`);
 
 await build({
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
@@ -64,7 +55,7 @@ try {
     const url = new URL(site.url + target.path);
     url.searchParams.set('recorder', mode as RecorderMode);
     await page.goto(url.href, { waitUntil: 'load' });
-    await page.waitForSelector(target.ready);
+    await page.waitForSelector(target.readySelector);
     if (mode === 'ours') await page.waitForFunction(() => (window as unknown as { SessionReplay?: { getSessionId(): string | null } }).SessionReplay?.getSessionId());
     await target.workload(page, 1);
     await page.evaluate(() => (window as unknown as { SessionReplay?: { flush(): Promise<void> } }).SessionReplay?.flush());

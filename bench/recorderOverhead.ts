@@ -8,34 +8,17 @@
  * drift on this shared machine falls on all of them alike.
  */
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser } from '../test/helpers/browser';
+import { OVERHEAD_PAGES as PAGES } from './overheadPages';
 import { measureRun } from './overheadRun';
 import { overheadRows, type PageSamples } from './overheadRows';
 import { buildRawRecord, startOverheadSite, type RecorderMode } from './overheadSite';
-import { forMinutes, heavyWorkload, largeWorkload, todoWorkload } from './overheadWorkload';
+import { forMinutes } from './overheadWorkload';
 import { startPeerSink } from './peerSink';
 import { spawnBenchServer, stopBenchServer } from './spawnServer';
 import type { Row } from './stats';
 
-interface OverheadPage {
-  name: string;
-  path: string;
-  readySelector: string;
-  workload: (page: Page, scale: number) => Promise<void>;
-  /** Also recorded by the peers (Sentry replay, posthog-js): their wire bytes set the goal. */
-  peers?: boolean;
-}
-
-const PAGES: OverheadPage[] = [
-  { name: 'TodoMVC React', path: '/todomvc/examples/react/index.html', readySelector: '#new-todo', workload: todoWorkload, peers: true },
-  // The same app as a site ships it: no JSX compiled in the browser, the app rendered before the recorders start.
-  { name: 'TodoMVC React, JSX compiled ahead', path: '/todomvc/examples/react/index.html?jsx=compiled', readySelector: '#new-todo', workload: todoWorkload, peers: true },
-  { name: 'TodoMVC VanillaJS', path: '/todomvc/examples/vanillajs/index.html', readySelector: '#new-todo', workload: todoWorkload, peers: true },
-  { name: 'heavy table', path: '/pages/heavy.html', readySelector: '#rows tr:nth-child(5000)', workload: heavyWorkload },
-  { name: 'large DOM (60 000 nodes)', path: '/pages/large.html', readySelector: '#cards .card:nth-child(5000)', workload: largeWorkload },
-];
 const MODES: RecorderMode[] = ['none', 'rrweb', 'ours'];
 const PEER_MODES: RecorderMode[] = [...MODES, 'sentry', 'posthog'];
 const PROFILED_MODES = ['rrweb', 'ours'] as const;
