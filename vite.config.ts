@@ -113,8 +113,11 @@ export default defineConfig(({ mode }) => {
         outDir: 'dist/recorder',
         emptyOutDir: true,
         // terser after the bundler's own minifier: ~750 B gzip less on recorder.js (issue 14).
+        // Without reduce_funcs it pastes each function called once where it is called: rrweb's
+        // serializeNode and serializeElementNode became closures made anew for every node
+        // serialised, and the large overhead page's snapshot cost ~30 % more (bench/README).
         minify: 'terser',
-        terserOptions: { compress: { passes: 3 }, format: { comments: false } },
+        terserOptions: { compress: { passes: 3, reduce_funcs: false }, format: { comments: false } },
         sourcemap: false,
         lib: { entry: 'recorder/snippet.ts', formats: ['es'], fileName: () => 'recorder.js' },
         rollupOptions: {

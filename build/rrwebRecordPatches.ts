@@ -26,6 +26,37 @@ const NOT_RECORDING_WHY =
 const NO_CANVAS = 'class { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
 
 /**
+ * What serializeElementNode did for a canvas with recordCanvas, word for word but for its name:
+ * it moves to a function the canvas chunk exports (see the patch).
+ */
+const SNAPSHOT_CANVAS = `function snapshotCanvas(n, attributes, doc, dataURLOptions) {
+  if (n.__context === "2d") {
+    if (!is2DCanvasBlank(n)) {
+      attributes.rr_dataURL = n.toDataURL(
+        dataURLOptions.type,
+        dataURLOptions.quality
+      );
+    }
+  } else if (!("__context" in n)) {
+    const canvasDataURL = n.toDataURL(
+      dataURLOptions.type,
+      dataURLOptions.quality
+    );
+    const blankCanvas = doc.createElement("canvas");
+    blankCanvas.width = n.width;
+    blankCanvas.height = n.height;
+    const blankCanvasDataURL = blankCanvas.toDataURL(
+      dataURLOptions.type,
+      dataURLOptions.quality
+    );
+    if (canvasDataURL !== blankCanvasDataURL) {
+      attributes.rr_dataURL = canvasDataURL;
+    }
+  }
+}
+`;
+
+/**
  * `from` (or, with `until`, from `from` up to `until`) → `to`. A function declaration is replaced
  * by a stub that does what it did with our options, the original kept under another name
  * (unused, so the bundler drops it).
@@ -37,9 +68,9 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     to: `  canvasManager = new (options.CanvasManager || ${NO_CANVAS})({\n`,
   },
   {
-    why: 'The canvas chunk takes rrweb’s CanvasManager from here (an own copy of record.js, see vite.config.ts), and our code its event enums (see the plugin).',
+    why: 'The canvas chunk takes rrweb’s CanvasManager and snapshotCanvas from here (an own copy of record.js, see vite.config.ts), and our code its event enums (see the plugin).',
     from: 'export {\n  record\n};',
-    to: 'export {\n  record,\n  CanvasManager,\n  EventType,\n  IncrementalSource\n};',
+    to: 'export {\n  record,\n  CanvasManager,\n  snapshotCanvas,\n  EventType,\n  IncrementalSource\n};',
   },
   {
     why: 'slimDOMOptions is not given, so every one of its tests is off and no node is left out.',
@@ -66,6 +97,17 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     why: 'recordCrossOriginIframes is not given, nor a plugin with getMirror: nothing reads the ids a cross-origin frame’s mirror would map, so IframeManager gets an empty one.',
     from: 'class CrossOriginIframeMirror {\n',
     to: 'class CrossOriginIframeMirror {\n}\nclass UnpatchedCrossOriginIframeMirror {\n',
+  },
+  {
+    why: 'A canvas’s pixels in a snapshot (~200 B gzip with is2DCanvasBlank) are opt-in as well: serializeElementNode calls what recordCanvas is, snapshotCanvas from the canvas chunk (startRecording.ts gives it; a function is true wherever else rrweb tests the option), instead of running it in place.',
+    from: '  if (tagName === "canvas" && recordCanvas) {\n',
+    until: '  if (tagName === "img" && inlineImages) {\n',
+    to: '  if (tagName === "canvas" && recordCanvas) {\n    recordCanvas(n, attributes, doc, dataURLOptions);\n  }\n  if (tagName === "img" && inlineImages) {\n',
+  },
+  {
+    why: 'snapshotCanvas, what serializeElementNode did in place for a canvas, defined beside is2DCanvasBlank, which it calls.',
+    from: 'function is2DCanvasBlank(canvas) {\n',
+    to: `${SNAPSHOT_CANVAS}function is2DCanvasBlank(canvas) {\n`,
   },
   {
     why: 'inlineImages is not given: images are not copied into the snapshot (the asset capture stores them).',

@@ -41,12 +41,23 @@ async function loadPlugins(options: RecorderOptions, onError: (error: unknown) =
 }
 
 /**
- * rrweb's canvas manager, from a chunk of its own (canvasManager.ts); undefined where record()
- * has its own. A chunk that fails to load is reported, and the page is recorded without canvases.
+ * How canvases are recorded: `canvas` is record()'s recordCanvas, false for none, and `manager`
+ * its CanvasManager option. The snippet's build makes record() call recordCanvas to take a
+ * canvas's pixels in a snapshot (build/rrwebRecordPatches.ts): it is then the chunk's function.
  */
-async function loadCanvas(onError: (error: unknown) => void): Promise<{ canvas: boolean; manager?: unknown }> {
+interface CanvasRecording {
+  canvas: boolean | ((...args: never) => void);
+  manager?: unknown;
+}
+
+/**
+ * rrweb's canvas recording, from a chunk of its own (canvasManager.ts); true and no manager where
+ * record() has its own. A chunk that fails to load is reported, and the page is recorded without canvases.
+ */
+async function loadCanvas(onError: (error: unknown) => void): Promise<CanvasRecording> {
   try {
-    return { canvas: true, manager: (await import('./canvasManager')).CanvasManager };
+    const chunk = await import('./canvasManager');
+    return { canvas: chunk.snapshotCanvas ?? true, manager: chunk.CanvasManager };
   } catch (error) {
     onError(error);
     return { canvas: false };
@@ -82,7 +93,7 @@ export function startRecording(
   let stopped = false;
   let early: [string, unknown][] | null = [];
   const assets = watchAssets(options, onError, fetch);
-  const start = (plugins: RecordPlugin[], { canvas, manager }: { canvas: boolean; manager?: unknown }) => {
+  const start = (plugins: RecordPlugin[], { canvas, manager }: CanvasRecording) => {
     if (stopped) return;
     try {
       // The snippet's build drops what rrweb runs only with slimDOMOptions, hooks, collectFonts,
@@ -101,7 +112,7 @@ export function startRecording(
         userTriggeredOnInput: true,
         sampling: { scroll: 150, input: 'last', media: 800, ...(canvas ? { canvas: options.canvasFps } : {}) },
         plugins,
-        recordCanvas: canvas,
+        recordCanvas: canvas as boolean,
         ...(manager ? { CanvasManager: manager } : {}),
         // WebP is several times smaller than PNG; browsers without it fall back to PNG.
         dataURLOptions: { type: 'image/webp', quality: 0.6 },

@@ -79,6 +79,37 @@ describe('data-block-selector', () => {
   });
 });
 
+describe('data-record-canvas', () => {
+  /** The serialised canvas #drawn (a 40×20 canvas, red where the page drew) in the session's stored events. */
+  async function drawnCanvas(query: string): Promise<{ attributes: Record<string, unknown> } | undefined> {
+    const tab = await context.newPage();
+    await tab.addInitScript(() =>
+      addEventListener('DOMContentLoaded', () => {
+        const canvas = Object.assign(document.createElement('canvas'), { id: 'drawn', width: 40, height: 20 });
+        document.body.append(canvas);
+        const pen = canvas.getContext('2d')!;
+        pen.fillStyle = '#c00';
+        pen.fillRect(0, 0, 30, 15);
+      }),
+    );
+    const { sessionId } = await open(query, tab);
+    await flushUntilStored(tab, stack.server, sessionId, '"drawn"');
+    let found: { tagName?: string; attributes?: Record<string, unknown> } | undefined;
+    JSON.stringify(await eventsOf(stack.server, sessionId), (_key, value: { tagName?: string; attributes?: { id?: string } }) => {
+      if (value?.tagName === 'canvas' && value.attributes?.id === 'drawn') found = value;
+      return value;
+    });
+    return found as { attributes: Record<string, unknown> } | undefined;
+  }
+
+  it('records what a canvas shows when the page is recorded (as a WebP image), and nothing of it otherwise', async () => {
+    expect((await drawnCanvas('?record-canvas=true'))?.attributes.rr_dataURL).toMatch(/^data:image\/webp;base64,/);
+    const unrecorded = await drawnCanvas('');
+    expect(unrecorded?.attributes).toBeDefined();
+    expect(unrecorded?.attributes).not.toHaveProperty('rr_dataURL');
+  });
+});
+
 describe('data-max-session-ms', () => {
   it('splits a session that is still active at its maximum length', async () => {
     const page = await context.newPage();

@@ -18,10 +18,14 @@ function transform(code: string): string {
 }
 
 describe("the snippet build's patches of @rrweb/record", () => {
-  it('take canvas recording out to the class record() is given, and drop what our options never run', () => {
+  it('take canvas recording out to the class and function record() is given, and drop what our options never run', () => {
     const code = transform(original);
     expect(code).toContain('canvasManager = new (options.CanvasManager || class {');
-    expect(code).toMatch(/export \{\n {2}record,\n {2}CanvasManager,\n {2}EventType,\n {2}IncrementalSource\n\};/);
+    expect(code).toMatch(/export \{\n {2}record,\n {2}CanvasManager,\n {2}snapshotCanvas,\n {2}EventType,\n {2}IncrementalSource\n\};/);
+    // A canvas's pixels in a snapshot: what recordCanvas is does it, no longer serializeElementNode itself.
+    expect(code).toContain('if (tagName === "canvas" && recordCanvas) {\n    recordCanvas(n, attributes, doc, dataURLOptions);\n  }');
+    expect(code.slice(code.indexOf('function serializeElementNode('), code.indexOf('function serializeNodeWithId('))).not.toContain('toDataURL');
+    expect(code).toContain('function snapshotCanvas(n, attributes, doc, dataURLOptions) {\n  if (n.__context === "2d") {');
     for (const gone of ['transformCrossOriginEvent', 'DEPARTED_MIRROR_ACCESS_WARNING', 'recordInlineImage', 'n instanceof BaseRRNode', 'exceedCount', 'delete serializedNode.needBlock']) {
       expect(original).toContain(gone);
       expect(code).not.toContain(gone);
