@@ -107,6 +107,16 @@ describe('the snippet on a customer page', () => {
     expect(events.some((e) => (e.data as { source?: number }).source === IncrementalSource.Scroll)).toBe(true);
   });
 
+  it('records a page of over 2 000 elements, its full snapshot written in slices, with text beyond Latin-1 intact', async () => {
+    await page.goto(`${site.url}/large.html`);
+    const sessionId = await waitForRecorder(page);
+    await flushUntilStored(page, server, sessionId, 'Product 2999');
+    const snapshot = (await eventsOf(server, sessionId)).find((e) => e.type === EventType.FullSnapshot)!;
+    const rows = findNode((snapshot.data as { node: SnapshotNode }).node, (n) => n.attributes?.id === 'rows')!;
+    expect(rows.childNodes).toHaveLength(3000);
+    expect(rows.childNodes!.map((row) => row.childNodes?.[0]?.textContent)).toEqual(Array.from({ length: 3000 }, (_, i) => `Product ${i} — 12,50 €`));
+  });
+
   it('records typed text when masking is off, but never passwords', async () => {
     await page.goto(`${site.url}/page.html?mask-inputs=false`);
     const sessionId = await waitForRecorder(page);
