@@ -10,7 +10,7 @@ import type { SessionSummary } from '../../shared/api';
 import { openEnvelope } from '../../shared/batchEnvelope';
 import { summarizeBatch, withoutDefaults } from '../../shared/summarizeBatch';
 import { batchOfBody, postIngest } from '../helpers/batches';
-import { deviceIdOf, sessionsOf, untilRequestsSeen, waitForRecorder } from '../helpers/recordedSession';
+import { chunksOf, deviceIdOf, sessionsOf, untilRequestsSeen, waitForRecorder } from '../helpers/recordedSession';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -50,7 +50,10 @@ describe('the recorder sends envelopes', () => {
     await page.evaluate(() => history.pushState({}, '', '/signals.html#second'));
     await page.click('#works');
     await page.evaluate(() => window.SessionReplay.flush());
+    // Stopped before the page closes: a page-hide batch could reach the server unseen here.
+    await page.evaluate(() => window.SessionReplay.stop());
     await untilRequestsSeen(stack.server, sessionId, bodies);
+    await expect.poll(async () => (await chunksOf(stack.server, sessionId)).length).toBe(new Set(bodies.map((body) => batchOfBody(body).seq)).size);
     const deviceId = await deviceIdOf(page);
     await context.close();
 

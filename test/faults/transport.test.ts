@@ -381,7 +381,8 @@ describe('IndexedDB unavailable', () => {
 describe('the queue bound while the server is down', () => {
   it('keeps the newest 100 batches, drops the oldest and reports how many', async () => {
     const reported: number[] = [];
-    page.on('request', (r) => {
+    // Requests answered only: an attempt made while the server is down carries the count too.
+    page.on('requestfinished', (r) => {
       if (!r.url().includes('/api/ingest') || r.method() !== 'POST') return;
       const batch = batchOfBody(r.postDataBuffer() as Buffer);
       if (batch.droppedBatches !== undefined) reported.push(batch.droppedBatches);
