@@ -131,7 +131,8 @@ describe('the Share and Download buttons', () => {
       await page.locator('[data-testid=share]').click();
       // The admin keeps the way back to the sessions list (a viewer has none, above).
       expect(await page.locator('[data-testid=back]').count()).toBe(1);
-      const before = await page.locator('[data-share-id]').count();
+      // The panel lists what the API does, once its request is answered: counted from the API, not the panel still loading.
+      const before = ((await (await stack.server.api(`/api/sessions/${sessionId}/shares`)).json()) as { shares: unknown[] }).shares.length;
       await page.locator('[data-testid=share-lifetime]').selectOption('24');
       await page.locator('[data-testid=create-share]').click();
       await expect.poll(() => page.locator('[data-testid=share-url]').inputValue()).toMatch(/\/s\/[0-9a-f-]{36}\.[\w-]{43}$/);
