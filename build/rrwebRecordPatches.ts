@@ -25,43 +25,28 @@ const NOT_RECORDING_WHY =
 /** The canvas manager of a recording without canvases: rrweb's calls on it do nothing. */
 const NO_CANVAS = 'class { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
 
-/**
- * What serializeElementNode did for a canvas with recordCanvas, word for word but for its name:
- * it moves to a function the canvas chunk exports (see the patch).
- */
-const SNAPSHOT_CANVAS = `function snapshotCanvas(n, attributes, doc, dataURLOptions) {
-  if (n.__context === "2d") {
-    if (!is2DCanvasBlank(n)) {
-      attributes.rr_dataURL = n.toDataURL(
-        dataURLOptions.type,
-        dataURLOptions.quality
-      );
-    }
-  } else if (!("__context" in n)) {
-    const canvasDataURL = n.toDataURL(
-      dataURLOptions.type,
-      dataURLOptions.quality
-    );
-    const blankCanvas = doc.createElement("canvas");
-    blankCanvas.width = n.width;
-    blankCanvas.height = n.height;
-    const blankCanvasDataURL = blankCanvas.toDataURL(
-      dataURLOptions.type,
-      dataURLOptions.quality
-    );
-    if (canvasDataURL !== blankCanvasDataURL) {
-      attributes.rr_dataURL = canvasDataURL;
-    }
-  }
-}
-`;
+/** How serializeElementNode's canvas branch starts and where it ends (the next branch). */
+const CANVAS_BRANCH = '  if (tagName === "canvas" && recordCanvas) {\n';
+const AFTER_CANVAS_BRANCH = '  if (tagName === "img" && inlineImages) {\n';
+const SNAPSHOT_CANVAS_WHY = 'the canvas chunk takes what serializeElementNode does for a canvas from this branch';
 
 /**
- * `from` (or, with `until`, from `from` up to `until`) → `to`. A function declaration is replaced
+ * snapshotCanvas: the body of serializeElementNode's canvas branch in `code`, as it is, made a
+ * function of the names it reads (the canvas chunk exports it, see the patches).
+ */
+function snapshotCanvas(code: string): string {
+  const start = onlyIndex(code, CANVAS_BRANCH, SNAPSHOT_CANVAS_WHY) + CANVAS_BRANCH.length;
+  const body = code.slice(start, onlyIndex(code, AFTER_CANVAS_BRANCH, SNAPSHOT_CANVAS_WHY)).replace(/\n {2}\}\n$/, '\n');
+  return `function snapshotCanvas(n, attributes, doc, dataURLOptions) {\n${body.replace(/^ {2}/gm, '')}}\n`;
+}
+
+/**
+ * `from` (or, with `until`, from `from` up to `until`) → `to` (or what `to` makes of the text as
+ * patched so far). A function declaration is replaced
  * by a stub that does what it did with our options, the original kept under another name
  * (unused, so the bundler drops it).
  */
-const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
+const PATCHES: { why: string; from: string; until?: string; to: string | ((code: string) => string) }[] = [
   {
     why: 'Canvas recording (a worker, 2D and WebGL observers, their serialisers: ~2.1 KB) is opt-in: record() builds the CanvasManager class given as its `CanvasManager` option (recorder/canvasManager.ts, a chunk of its own, hands it over), else one that records nothing.',
     from: '  canvasManager = new CanvasManager({\n',
@@ -99,15 +84,15 @@ const PATCHES: { why: string; from: string; until?: string; to: string }[] = [
     to: 'class CrossOriginIframeMirror {\n}\nclass UnpatchedCrossOriginIframeMirror {\n',
   },
   {
-    why: 'A canvas’s pixels in a snapshot (~200 B gzip with is2DCanvasBlank) are opt-in as well: serializeElementNode calls what recordCanvas is, snapshotCanvas from the canvas chunk (startRecording.ts gives it; a function is true wherever else rrweb tests the option), instead of running it in place.',
-    from: '  if (tagName === "canvas" && recordCanvas) {\n',
-    until: '  if (tagName === "img" && inlineImages) {\n',
-    to: '  if (tagName === "canvas" && recordCanvas) {\n    recordCanvas(n, attributes, doc, dataURLOptions);\n  }\n  if (tagName === "img" && inlineImages) {\n',
+    why: 'snapshotCanvas, what serializeElementNode does in place for a canvas, defined beside is2DCanvasBlank, which it calls (before the next patch takes the branch out).',
+    from: 'function is2DCanvasBlank(canvas) {\n',
+    to: (code) => `${snapshotCanvas(code)}function is2DCanvasBlank(canvas) {\n`,
   },
   {
-    why: 'snapshotCanvas, what serializeElementNode did in place for a canvas, defined beside is2DCanvasBlank, which it calls.',
-    from: 'function is2DCanvasBlank(canvas) {\n',
-    to: `${SNAPSHOT_CANVAS}function is2DCanvasBlank(canvas) {\n`,
+    why: 'A canvas’s pixels in a snapshot (~200 B gzip with is2DCanvasBlank) are opt-in as well: serializeElementNode calls what recordCanvas is, snapshotCanvas from the canvas chunk (startRecording.ts gives it; a function is true wherever else rrweb tests the option), instead of running it in place.',
+    from: CANVAS_BRANCH,
+    until: AFTER_CANVAS_BRANCH,
+    to: `${CANVAS_BRANCH}    recordCanvas(n, attributes, doc, dataURLOptions);\n  }\n${AFTER_CANVAS_BRANCH}`,
   },
   {
     why: 'inlineImages is not given: images are not copied into the snapshot (the asset capture stores them).',
@@ -175,7 +160,7 @@ function patched(code: string): string {
     const start = onlyIndex(text, from, why);
     const end = until === undefined ? start + from.length : onlyIndex(text, until, why) + until.length;
     if (end < start + from.length) throw new Error(`@rrweb/record's record.js changed: ${JSON.stringify(until)} comes before ${JSON.stringify(from)} (build/rrwebRecordPatches.ts: ${why})`);
-    return text.slice(0, start) + to + text.slice(end);
+    return text.slice(0, start) + (typeof to === 'string' ? to : to(text)) + text.slice(end);
   }, code);
 }
 
