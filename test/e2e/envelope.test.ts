@@ -52,6 +52,8 @@ describe('the recorder sends envelopes', () => {
     await page.evaluate(() => window.SessionReplay.flush());
     // Stopped before the page closes: a page-hide batch could reach the server unseen here.
     await page.evaluate(() => window.SessionReplay.stop());
+    // stop() sends what waited; flush() resolves once the server has acknowledged it, so the count of stored chunks is final.
+    await page.evaluate(() => window.SessionReplay.flush());
     await untilRequestsSeen(stack.server, sessionId, bodies);
     await expect.poll(async () => (await chunksOf(stack.server, sessionId)).length).toBe(new Set(bodies.map((body) => batchOfBody(body).seq)).size);
     const deviceId = await deviceIdOf(page);
