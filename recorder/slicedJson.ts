@@ -41,18 +41,23 @@ export class SlicedJson {
     this.stack.push({ keys: null, value: [value], next: 0, close: '', wrote: false });
   }
 
-  /** Writes on while `hasTime()`; true once the whole text is written. */
+  /**
+   * Writes on while `hasTime()`; true once an earlier call wrote the end of the text. So the
+   * text is taken in a task of its own: joining megabytes takes tens of milliseconds (20–40 on a
+   * page of 60 000 nodes), which the slice's task would otherwise have on top of its own.
+   */
   write(hasTime: () => boolean): boolean {
+    if (this.stack.length === 0) return true;
     do {
       const frame = this.stack[this.stack.length - 1];
-      if (!frame) return true;
+      if (!frame) break;
       if (frame.next === (frame.keys ?? frame.value).length) {
         this.parts.push(frame.close);
         this.stack.pop();
       } else if (frame.keys) this.entry(frame, frame.keys);
       else this.items(frame, frame.value as unknown[]);
     } while (hasTime());
-    return this.stack.length === 0;
+    return false;
   }
 
   /** The whole text, once `write` returned true. */

@@ -6,6 +6,7 @@
  * CompressionStream loads fflate, a chunk it alone downloads.
  */
 import type { Fetch } from '../shared/assetCapturer';
+import { BATCH_MAX_BYTES } from '../shared/constants';
 import { encodeRelativeIds } from '../shared/relativeIds';
 import { eventsText } from './batchBody';
 import { workerProgram } from './workerProgram';
@@ -117,7 +118,12 @@ export function createWorkerJobs(fetchHere: Fetch): { compress: Compress; fetch:
   };
   return {
     // The events as they are, joined by the worker: one multi-megabyte copy fewer on the main thread.
-    compress: (eventsJson) => run({ eventsJson }, (reply) => reply.bytes, () => gzipHere(eventsJson)),
+    compress: async (eventsJson) => {
+      // Posting a snapshot of megabytes takes tens of milliseconds: in a task of its own rather
+      // than in the one that joined it (slicedJson.ts). Only then: a timer may wait a second in a hidden tab.
+      if (eventsJson.some((json) => json.length > BATCH_MAX_BYTES)) await new Promise((resolve) => setTimeout(resolve));
+      return run({ eventsJson }, (reply) => reply.bytes, () => gzipHere(eventsJson));
+    },
     fetch: (url, init) =>
       init.keepalive
         ? fetchHere(url, init)

@@ -86,6 +86,14 @@ describe('Batcher', () => {
     expect(batch.eventsJson).toEqual([JSON.stringify(snapshot), '{"type":3}']);
   });
 
+  it('takes a large event’s text a call after the one that wrote its end: joining megabytes gets a task of its own', async () => {
+    const batcher = await loadedBatcher();
+    const snapshot = largeSnapshot(5_000);
+    batcher.add('s1', snapshot);
+    expect(batcher.serialise(always, true)).toBeNull();
+    expect(batcher.serialise(always, true)?.eventsJson).toEqual([JSON.stringify(snapshot)]);
+  });
+
   it('writes a large event whole when the batch is cut at once (page hide)', async () => {
     const batcher = await loadedBatcher();
     const snapshot = largeSnapshot(5_000);
