@@ -49,14 +49,13 @@ export class SlicedJson {
   write(hasTime: () => boolean): boolean {
     if (this.stack.length === 0) return true;
     do {
-      const frame = this.stack[this.stack.length - 1];
-      if (!frame) break;
+      const frame = this.stack[this.stack.length - 1]!;
       if (frame.next === (frame.keys ?? frame.value).length) {
         this.parts.push(frame.close);
         this.stack.pop();
       } else if (frame.keys) this.entry(frame, frame.keys);
       else this.items(frame, frame.value as unknown[]);
-    } while (hasTime());
+    } while (this.stack.length > 0 && hasTime());
     return false;
   }
 
